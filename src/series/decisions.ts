@@ -1,0 +1,85 @@
+// Decisions a person takes over a plan: written by `kcodemod review`, read by `series --decisions`.
+// Keyed by the plan's stable site ids, module ids and patch keys, never by line numbers, so they
+// survive edits to the tree and new versions of the series.
+
+export type ForcedClassification = 'managed' | 'unmanaged';
+
+export interface SiteDecision {
+  /** Port this site (or a whole module) as this kind, overriding the plan; also resolves a review site. */
+  classification?: ForcedClassification;
+  /** Leave the site out of the series. */
+  drop?: boolean;
+}
+
+export interface PatchDecision {
+  status?: 'accepted' | 'dropped' | 'pending';
+  /** Replacement subject (without [PATCH n/N]). */
+  subject?: string;
+  /** Replacement message body (without trailers). */
+  body?: string;
+}
+
+export interface Decisions {
+  /** Schema version of this file. */
+  version: 1;
+  transform: string;
+  sites: Record<string, SiteDecision>;
+  modules: Record<string, SiteDecision>;
+  patches: Record<string, PatchDecision>;
+}
+
+export function emptyDecisions(transform: string): Decisions {
+  return { version: 1, transform, sites: {}, modules: {}, patches: {} };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Reads and checks a decisions file; every problem is a one-line error naming the file. */
+export function parseDecisions(text: string, transform: string, source: string): Decisions {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
+  }
+  if (!isRecord(data)) throw new Error(`${source}: a decisions file is a JSON object`);
+  if (data.version !== 1) throw new Error(`${source}: unknown decisions version ${JSON.stringify(data.version)} (expected 1)`);
+  if (data.transform !== undefined && data.transform !== transform) throw new Error(`${source}: decisions are for transform "${String(data.transform)}", not "${transform}"`);
+  const out = emptyDecisions(transform);
+  for (const key of ['sites', 'modules'] as const) {
+    const table = data[key] ?? {};
+    if (!isRecord(table)) throw new Error(`${source}: "${key}" must be an object`);
+    for (const [id, d] of Object.entries(table)) {
+      if (!isRecord(d)) throw new Error(`${source}: ${key}["${id}"] must be an object`);
+      if (d.classification !== undefined && d.classification !== 'managed' && d.classification !== 'unmanaged') {
+        throw new Error(`${source}: ${key}["${id}"].classification must be "managed" or "unmanaged"`);
+      }
+      if (d.drop !== undefined && typeof d.drop !== 'boolean') throw new Error(`${source}: ${key}["${id}"].drop must be true or false`);
+      out[key][id] = { ...(d.classification ? { classification: d.classification as ForcedClassification } : {}), ...(d.drop !== undefined ? { drop: d.drop as boolean } : {}) };
+    }
+  }
+  const patches = data.patches ?? {};
+  if (!isRecord(patches)) throw new Error(`${source}: "patches" must be an object`);
+  for (const [key, d] of Object.entries(patches)) {
+    if (!isRecord(d)) throw new Error(`${source}: patches["${key}"] must be an object`);
+    if (d.status !== undefined && !['accepted', 'dropped', 'pending'].includes(d.status as string)) {
+      throw new Error(`${source}: patches["${key}"].status must be accepted, dropped or pending`);
+    }
+    for (const f of ['subject', 'body'] as const) {
+      if (d[f] !== undefined && typeof d[f] !== 'string') throw new Error(`${source}: patches["${key}"].${f} must be a string`);
+    }
+    if (typeof d.subject === 'string' && !d.subject.trim()) throw new Error(`${source}: patches["${key}"].subject is empty`);
+    out.patches[key] = {
+      ...(d.status ? { status: d.status as PatchDecision['status'] } : {}),
+      ...(typeof d.subject === 'string' ? { subject: d.subject } : {}),
+      ...(typeof d.body === 'string' ? { body: d.body } : {}),
+    };
+  }
+  return out;
+}
+
+export function serializeDecisions(d: Decisions): string {
+  return JSON.stringify(d, null, 2) + '\n';
+}

@@ -1,0 +1,54 @@
+// Runs external programs (git, perl) with argument arrays and a timeout: never through a shell.
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+
+export class ToolMissingError extends Error {}
+
+export interface RunResult {
+  status: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  input?: Buffer | string;
+  env?: NodeJS.ProcessEnv;
+  /** Milliseconds; default 120 s. */
+  timeout?: number;
+  maxBuffer?: number;
+}
+
+/** Runs `cmd args...`; throws ToolMissingError when cmd is not installed, Error on timeout. */
+export function run(cmd: string, args: string[], options: RunOptions = {}): RunResult {
+  const spawnOptions: SpawnSyncOptions = {
+    cwd: options.cwd,
+    input: options.input,
+    env: options.env ?? process.env,
+    timeout: options.timeout ?? 120_000,
+    maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024,
+    shell: false,
+    windowsHide: true,
+  };
+  const result = spawnSync(cmd, args, spawnOptions);
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ToolMissingError(`${cmd} is not installed (not found on PATH)`);
+    if (code === 'ETIMEDOUT') throw new Error(`${cmd} ${args[0] ?? ''} took longer than ${Math.round((options.timeout ?? 120_000) / 1000)} s and was stopped`);
+    throw new Error(`${cmd} could not be started: ${result.error.message}`);
+  }
+  return {
+    status: result.status ?? 1,
+    stdout: result.stdout as Buffer,
+    stderr: (result.stderr as Buffer).toString('utf8'),
+  };
+}
+
+/** Runs and returns stdout as text; throws Error with git's own first stderr line on failure. */
+export function runText(cmd: string, args: string[], options: RunOptions = {}): string {
+  const r = run(cmd, args, options);
+  if (r.status !== 0) {
+    const first = r.stderr.split('\n').find((l) => l.trim()) ?? `exit status ${r.status}`;
+    throw new Error(`${cmd} ${args[0] ?? ''}: ${first.trim()}`);
+  }
+  return r.stdout.toString('utf8');
+}
