@@ -1,0 +1,45 @@
+// Which .c files include a header: a header's uses belong to the modules of its includers.
+// Quoted includes are resolved relative to the including file, so a driver-local header is
+// included from its own directory tree; that is where we look (never the whole kernel).
+import fs from 'node:fs';
+import path from 'node:path';
+
+const MAX_FILES = 2000;
+
+export function findIncluders(tree: string, header: string, readFile: (rel: string) => Buffer | null): string[] {
+  const headerDir = path.posix.dirname(header);
+  // Search the header's directory and its parent's tree (drivers often keep headers one level up).
+  const searchRoot = headerDir.split('/').length > 2 ? path.posix.dirname(headerDir) : headerDir;
+  const found: string[] = [];
+  let visited = 0;
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(tree, dir), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (visited > MAX_FILES) return;
+      const rel = dir === '.' ? e.name : `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(rel);
+      else if (e.isFile() && e.name.endsWith('.c')) {
+        visited++;
+        const bytes = readFile(rel);
+        if (bytes && includes(bytes.toString('latin1'), rel, header)) found.push(rel);
+      }
+    }
+  };
+  walk(searchRoot);
+  return found.sort();
+}
+
+function includes(text: string, includer: string, header: string): boolean {
+  const base = path.posix.basename(header);
+  if (!text.includes(base)) return false;
+  const re = /^[ \t]*#[ \t]*include[ \t]*"([^"]+)"/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (path.posix.normalize(path.posix.join(path.posix.dirname(includer), m[1])) === header) return true;
+  }
+  return false;
+}

@@ -1,0 +1,191 @@
+// The engine's pipeline: discover -> Kbuild modules -> parse -> facts -> classify (the transform).
+// Knows nothing about any particular migration: the transform names the functions and decides.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Transform, AnalysisContext } from './transform.js';
+import type { Coverage, FileFacts, KbuildModule, ModuleFacts, Plan } from './types.js';
+import { discoverCandidates } from './discover/discover.js';
+import { createKbuildIndex } from './kbuild/kbuild.js';
+import { parseBytes, type ParsedFile } from './parse/parser.js';
+import { collectFacts, collectFactsFromText } from './facts/collect.js';
+import { mentionsWord } from './facts/lines.js';
+import { assignSiteIds, compareSites } from './classify/site-ids.js';
+import { readTreeFile } from './util/fs.js';
+import { Timings } from './util/timings.js';
+import { findIncluders } from './facts/includers.js';
+
+/** The job cannot be done on this input (exit 1); the message is one line for the user. */
+export class InputError extends Error {}
+
+export interface AnalyzeOptions {
+  forceScan?: boolean;
+  progress?: (message: string) => void;
+  timings?: Timings;
+  overlay?: Map<string, Buffer | null>;
+}
+
+/** File access for one run: every file is read once and parsed at most once. */
+export class TreeFiles {
+  private readonly bytes = new Map<string, Buffer | null>();
+  private readonly parsed = new Map<string, ParsedFile | null>();
+  parseCount = 0;
+
+  /** `overlay`: files whose content replaces the tree's (e.g. the tree after a series, in `check`). */
+  constructor(
+    readonly tree: string,
+    private readonly overlay?: Map<string, Buffer | null>,
+  ) {}
+
+  read(rel: string): Buffer | null {
+    if (!this.bytes.has(rel)) this.bytes.set(rel, this.overlay?.has(rel) ? this.overlay.get(rel)! : readTreeFile(this.tree, rel));
+    return this.bytes.get(rel) ?? null;
+  }
+
+  parse(rel: string): ParsedFile | null {
+    if (!this.parsed.has(rel)) {
+      const bytes = this.read(rel);
+      this.parsed.set(rel, bytes ? parseBytes(rel, bytes) : null);
+      if (bytes) this.parseCount++;
+    }
+    return this.parsed.get(rel) ?? null;
+  }
+}
+
+export function resolveTree(treeArg: string | undefined): string {
+  const tree = path.resolve(treeArg ?? '.');
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(tree);
+  } catch {
+    throw new InputError(`tree ${tree} does not exist`);
+  }
+  if (!stat.isDirectory()) throw new InputError(`tree ${tree} is not a directory`);
+  return fs.realpathSync(tree);
+}
+
+export interface Analysis {
+  plan: Plan;
+  files: TreeFiles;
+  modules: ModuleFacts[];
+}
+
+export async function analyzeTree(transform: Transform, treeArg: string | undefined, options: AnalyzeOptions = {}): Promise<Analysis> {
+  const timings = options.timings ?? new Timings();
+  const tree = resolveTree(treeArg);
+  const files = new TreeFiles(tree, options.overlay);
+  const notKernel = transform.checkTree((rel) => files.read(rel));
+  if (notKernel) throw new InputError(notKernel);
+
+  options.progress?.('searching');
+  const found = await timings.measure('discover', () => discoverCandidates(tree, transform.searchWords, { forceScan: options.forceScan }));
+  const coverage: Coverage = {
+    filesScanned: found.filesScanned,
+    filesParsed: 0,
+    discoverMethod: found.method,
+    parseErrors: [],
+    skipped: [...found.skipped],
+    kbuildNotes: [],
+  };
+
+  // Which functions a file mentions: read once, decides whether it must be parsed at all.
+  const mentions = new Map<string, string[]>();
+  const mentionsOf = (file: string): string[] => {
+    let named = mentions.get(file);
+    if (!named) {
+      const bytes = files.read(file);
+      named = bytes ? transform.factFunctions.filter((fn) => mentionsWord(bytes.toString('latin1'), fn)) : [];
+      mentions.set(file, named);
+    }
+    return named;
+  };
+  const siteFiles: string[] = [];
+  for (const file of found.files) {
+    if (!files.read(file)) coverage.skipped.push({ file, reason: 'could not be read' });
+    else if (mentionsOf(file).some((fn) => transform.siteFunctions.includes(fn))) siteFiles.push(file);
+  }
+
+  // Kbuild: the module of every file with a site; a header's sites belong to its includers' modules.
+  options.progress?.('reading Kbuild');
+  const kbuild = timings.measureSync('kbuild', () => createKbuildIndex((rel) => files.read(rel)));
+  const modules = new Map<string, { module: KbuildModule; extraFiles: Set<string> }>();
+  const addModule = (m: KbuildModule, extra?: string) => {
+    const entry = modules.get(m.id) ?? { module: m, extraFiles: new Set<string>() };
+    if (extra) entry.extraFiles.add(extra);
+    modules.set(m.id, entry);
+  };
+  timings.measureSync('kbuild', () => {
+    for (const file of siteFiles) {
+      if (file.endsWith('.h')) {
+        const includers = findIncluders(tree, file, (rel) => files.read(rel));
+        if (includers.length === 0) addModule({ id: file.replace(/\.h$/, ''), sources: [], configs: [], implicit: true }, file);
+        for (const c of includers) addModule(kbuild.moduleOf(c), file);
+      } else {
+        addModule(kbuild.moduleOf(file));
+      }
+    }
+  });
+  coverage.kbuildNotes = kbuild.notes;
+
+  // Parse only the module files that mention a function of interest.
+  options.progress?.('parsing');
+  const moduleFacts: ModuleFacts[] = [];
+  const factsByFile = new Map<string, FileFacts>();
+  let sinceYield = 0;
+  await timings.measure('parse', async () => {
+    for (const { module, extraFiles } of [...modules.values()].sort((a, b) => (a.module.id < b.module.id ? -1 : 1))) {
+      const relevant = [...new Set([...module.sources, ...extraFiles])].filter((f) => mentionsOf(f).length > 0).sort();
+      const list: FileFacts[] = [];
+      for (const file of relevant) {
+        let facts = factsByFile.get(file);
+        if (!facts) {
+          facts = factsOf(files, file, transform.factFunctions);
+          factsByFile.set(file, facts);
+          // Native parse trees pile up in a tight loop: let the event loop free them now and then.
+          if (++sinceYield % 50 === 0) await new Promise((r) => setImmediate(r));
+        }
+        list.push(facts);
+      }
+      moduleFacts.push({ module, files: list });
+    }
+  });
+  coverage.filesParsed = factsByFile.size;
+  for (const facts of factsByFile.values()) {
+    if (facts.errorNodes > 0) coverage.parseErrors.push({ file: facts.file, errorNodes: facts.errorNodes });
+    if (facts.failure) coverage.skipped.push({ file: facts.file, reason: facts.failure });
+  }
+  coverage.parseErrors.sort((a, b) => (a.file < b.file ? -1 : 1));
+
+  options.progress?.('classifying');
+  const ctx: AnalysisContext = {
+    tree,
+    modules: moduleFacts,
+    readFile: (rel) => files.read(rel),
+    parseFile: (rel) => files.parse(rel),
+    coverage,
+  };
+  const result = timings.measureSync('classify', () => transform.analyze(ctx));
+  assignSiteIds(result.callSites);
+  result.callSites.sort(compareSites);
+  coverage.filesParsed += files.parseCount;
+  const plan: Plan = {
+    transform: transform.name,
+    tree,
+    core: result.core,
+    callSites: result.callSites,
+    coverage,
+    notes: result.notes,
+  };
+  return { plan, files, modules: moduleFacts };
+}
+
+function factsOf(files: TreeFiles, file: string, functions: string[]): FileFacts {
+  const bytes = files.read(file);
+  if (!bytes) return { file, uses: [], errorNodes: 0, failure: 'could not be read' };
+  try {
+    const parsed = parseBytes(file, bytes);
+    return collectFacts(parsed, functions);
+  } catch (e) {
+    const facts = collectFactsFromText(file, bytes.toString('latin1'), functions);
+    return { ...facts, failure: `could not be parsed (${(e as Error).message}): uses found by text search` };
+  }
+}
