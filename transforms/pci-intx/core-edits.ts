@@ -1,0 +1,200 @@
+// Edits of the PCI core, generated from the code they change: each takes a file's current bytes,
+// parses them, and returns new bytes in the style of the surrounding code (tabs, kernel-doc,
+// the export macro pci_intx() itself uses). Every byte outside the edited ranges stays as it was.
+import { parseBytes } from '../../src/parse/parser.js';
+import { findExports, findFunctionDefinitions, findPrototypes, wholeLines } from '../../src/parse/c-query.js';
+import { applyEdits, ascii, type Edit } from '../../src/rewrite/edits.js';
+import { collectFacts } from '../../src/facts/collect.js';
+import { FN } from './names.js';
+
+export class CoreEditError extends Error {}
+
+function parse(file: string, bytes: Buffer) {
+  return parseBytes(file, bytes);
+}
+
+function only<T>(list: T[], what: string, file: string): T {
+  if (list.length !== 1) throw new CoreEditError(`${file}: expected exactly one ${what}, found ${list.length}`);
+  return list[0];
+}
+
+/** Renames every call/reference of `from` to `to` (uses, not the definition or prototypes). */
+export function renameUses(file: string, bytes: Buffer, from: string, to: string): Buffer {
+  const facts = collectFacts(parse(file, bytes), [from]);
+  const edits: Edit[] = facts.uses.map((u) => ({ start: u.calleeStart, end: u.calleeEnd, replacement: ascii(to) }));
+  return edits.length ? applyEdits(bytes, edits) : bytes;
+}
+
+/** The export macro a function uses (EXPORT_SYMBOL_GPL for pci_intx), to copy its style. */
+export function exportMacroOf(file: string, bytes: Buffer, name: string): string {
+  return findExports(parse(file, bytes), name)[0]?.macro ?? 'EXPORT_SYMBOL_GPL';
+}
+
+/** Parameter list text of a definition, e.g. "(struct pci_dev *pdev, int enable)". */
+export function parametersOf(file: string, bytes: Buffer, name: string): string {
+  const p = parse(file, bytes);
+  const def = only(findFunctionDefinitions(p, name), `definition of ${name}()`, file);
+  const open = p.text.indexOf('(', def.nameStart);
+  const close = p.text.lastIndexOf(')', def.bodyStart);
+  return p.text.slice(open, close + 1).replace(/\s+/g, ' ');
+}
+
+/**
+ * Publishes the never-managed copy: `static void __pcim_intx(...)` becomes the exported
+ * `void pci_intx_unmanaged(...)` with kernel-doc, and its users in the file call the new name.
+ */
+export function publishPrivateCopy(file: string, bytes: Buffer, exportMacro: string): Buffer {
+  const p = parse(file, bytes);
+  const def = only(findFunctionDefinitions(p, FN.privateCopy), `definition of ${FN.privateCopy}()`, file);
+  const nl = p.text.includes('\r\n') ? '\r\n' : '\n';
+  const header = p.text.slice(def.start, def.bodyStart);
+  const newHeader = header.replace(/^static\s+/, '').replace(FN.privateCopy, FN.unmanaged);
+  const [pdev, enable] = parameterNames(header);
+  const doc = [
+    '/**',
+    ` * ${FN.unmanaged} - enable/disable PCI INTx, never managed`,
+    ` * @${pdev}: the PCI device to operate on`,
+    ` * @${enable}: boolean: whether to enable or disable PCI INTx`,
+    ' *',
+    ` * Enables/disables PCI INTx for device @${pdev}. Unlike pci_intx(), this never`,
+    ' * uses devres, whether or not the device was enabled with pcim_enable_device().',
+    ' * Drivers that want their INTx state restored on detach use pcim_intx().',
+    ' */',
+    '',
+  ].join(nl);
+  const edits: Edit[] = [
+    { start: def.commentStart, end: def.start, replacement: ascii(doc) },
+    { start: def.start, end: def.bodyStart, replacement: ascii(newHeader) },
+    { start: def.end, end: def.end, replacement: ascii(`${nl}${exportMacro}(${FN.unmanaged});`) },
+  ];
+  // Users of the copy in the same file (pcim_intx_restore, pcim_intx) follow the rename.
+  for (const u of collectFacts(p, [FN.privateCopy]).uses) {
+    edits.push({ start: u.calleeStart, end: u.calleeEnd, replacement: ascii(FN.unmanaged) });
+  }
+  return applyEdits(bytes, edits);
+}
+
+function parameterNames(header: string): [string, string] {
+  const params = header.slice(header.indexOf('(') + 1, header.lastIndexOf(')')).split(',');
+  const names = params.map((s) => /([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(s.trim())?.[1] ?? 'dev');
+  return [names[0] ?? 'pdev', names[1] ?? 'enable'];
+}
+
+/** Adds `EXPORT_*(name);` right after the definition, unless it is exported already. */
+export function exportFunction(file: string, bytes: Buffer, name: string, exportMacro: string): Buffer {
+  const p = parse(file, bytes);
+  if (findExports(p, name).length) return bytes;
+  const def = only(findFunctionDefinitions(p, name), `definition of ${name}()`, file);
+  const nl = p.text.includes('\r\n') ? '\r\n' : '\n';
+  return applyEdits(bytes, [{ start: def.end, end: def.end, replacement: ascii(`${nl}${exportMacro}(${name});`) }]);
+}
+
+/** Inserts a prototype line right after the prototype of `anchor` (same indentation, same file style). */
+export function insertPrototypeAfter(file: string, bytes: Buffer, anchor: string, prototype: string): Buffer {
+  const p = parse(file, bytes);
+  const protoName = /([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(prototype)?.[1];
+  if (protoName && findPrototypes(p, protoName).length) return bytes;
+  const at = only(findPrototypes(p, anchor), `prototype of ${anchor}()`, file);
+  const lines = wholeLines(p.text, at.start, at.end);
+  const nl = p.text.slice(lines.start, lines.end).endsWith('\r\n') ? '\r\n' : '\n';
+  return applyEdits(bytes, [{ start: lines.end, end: lines.end, replacement: ascii(prototype + nl) }]);
+}
+
+/**
+ * Inserts a pcim_*() prototype among the other managed-API prototypes of the header: before the
+ * first top-level prototype whose name starts with `prefix` and sorts after `name`.
+ */
+export function insertPrototypeAmong(file: string, bytes: Buffer, prefix: string, name: string, prototype: string, fallbackAnchor: string): Buffer {
+  const p = parse(file, bytes);
+  if (findPrototypes(p, name).length) return bytes;
+  const re = new RegExp(`^[a-z_][^;()#\\n]*?\\b(${prefix}[a-z0-9_]*)\\(`, 'gm');
+  let anchor: { start: number } | null = null;
+  for (let m = re.exec(p.text); m; m = re.exec(p.text)) {
+    const node = p.tree.rootNode.descendantForIndex(m.index);
+    // Only file-scope prototypes, not inline helpers or #ifdef'd stubs.
+    let top = node;
+    while (top.parent && top.parent.type !== 'translation_unit') top = top.parent;
+    if (top.type !== 'declaration') continue;
+    if (m[1] > name) {
+      anchor = { start: top.startIndex };
+      break;
+    }
+    anchor = anchor ?? null;
+  }
+  if (!anchor) return insertPrototypeAfter(file, bytes, fallbackAnchor, prototype);
+  const lines = wholeLines(p.text, anchor.start, anchor.start);
+  const nl = p.text.slice(lines.start, lines.end).endsWith('\r\n') ? '\r\n' : '\n';
+  return applyEdits(bytes, [{ start: lines.start, end: lines.start, replacement: ascii(prototype + nl) }]);
+}
+
+/** Removes the prototype lines of `name` (e.g. the private declaration in drivers/pci/pci.h). */
+export function removePrototype(file: string, bytes: Buffer, name: string): Buffer {
+  const p = parse(file, bytes);
+  const edits = findPrototypes(p, name).map((proto) => {
+    const lines = wholeLines(p.text, proto.start, proto.end);
+    return { start: lines.start, end: lines.end, replacement: Buffer.alloc(0) };
+  });
+  return edits.length ? applyEdits(bytes, edits) : bytes;
+}
+
+/** Removes a function: its comment, definition, export line, and one blank line around it. */
+export function removeFunction(file: string, bytes: Buffer, name: string): Buffer {
+  const p = parse(file, bytes);
+  const def = only(findFunctionDefinitions(p, name), `definition of ${name}()`, file);
+  let end = def.end;
+  const exported = findExports(p, name).find((e) => e.start >= def.end && p.text.slice(def.end, e.start).trim() === '');
+  if (exported) end = exported.end;
+  const lines = wholeLines(p.text, def.commentStart, end);
+  let stop = lines.end;
+  // Take the blank line that separated it from the next definition.
+  const rest = p.text.slice(stop);
+  const blank = /^[ \t]*\r?\n/.exec(rest);
+  if (blank) stop += blank[0].length;
+  return applyEdits(bytes, [{ start: lines.start, end: stop, replacement: Buffer.alloc(0) }]);
+}
+
+/**
+ * Makes pci_intx() never-managed: its body becomes the body of the never-managed copy (which is
+ * what the copy is: pci_intx() without the devres branch), and the kernel-doc paragraph that
+ * announces the hybrid behaviour goes.
+ */
+export function removeHybridBranch(file: string, bytes: Buffer, neverManagedBody: string): Buffer {
+  const p = parse(file, bytes);
+  const def = only(findFunctionDefinitions(p, FN.intx), `definition of ${FN.intx}()`, file);
+  const edits: Edit[] = [{ start: def.bodyStart, end: def.bodyEnd, replacement: ascii(neverManagedBody) }];
+  const doc = p.text.slice(def.commentStart, def.start);
+  const note = /(\r?\n) \*\r?\n \* NOTE:\r?\n(?: \*[^\n]*\n)*?(?= \*\/)/.exec(doc);
+  if (note && /hybrid/i.test(note[0])) {
+    const start = def.commentStart + note.index + note[1].length;
+    edits.push({ start, end: start + note[0].length - note[1].length, replacement: Buffer.alloc(0) });
+  }
+  return applyEdits(bytes, edits);
+}
+
+/** The body `{ ... }` of a definition, for reuse (the never-managed copy's body). */
+export function bodyOf(file: string, bytes: Buffer, name: string): string {
+  const p = parse(file, bytes);
+  const def = only(findFunctionDefinitions(p, name), `definition of ${name}()`, file);
+  return p.text.slice(def.bodyStart, def.bodyEnd);
+}
+
+export function hasDefinition(file: string, bytes: Buffer | null, name: string): boolean {
+  return !!bytes && findFunctionDefinitions(parse(file, bytes), name).length > 0;
+}
+
+export function hasPrototype(file: string, bytes: Buffer | null, name: string): boolean {
+  return !!bytes && findPrototypes(parse(file, bytes), name).length > 0;
+}
+
+export function hasExport(file: string, bytes: Buffer | null, name: string): boolean {
+  return !!bytes && findExports(parse(file, bytes), name).length > 0;
+}
+
+/** pci_intx() still has its devres branch (pci_is_managed() -> pcim_intx()). */
+export function bodyHasHybridBranch(bytes: Buffer): boolean {
+  const p = parse('pci.c', bytes);
+  const def = findFunctionDefinitions(p, FN.intx)[0];
+  if (!def) return false;
+  const body = p.text.slice(def.bodyStart, def.bodyEnd);
+  return /\bpci_is_managed\s*\(/.test(body) && /\bpcim_intx\s*\(/.test(body);
+}

@@ -1,0 +1,97 @@
+// The cover letter's own text: summary, strategy, classification table with evidence, what
+// needs review, merge path and acks. The renderer appends shortlog, diffstat and base-commit.
+import type { Plan } from '../../src/types.js';
+import type { SeriesContext } from '../../src/transform.js';
+import type { SeriesModel } from '../../src/series/model.js';
+import { wrapParagraphs, wrapText } from '../../src/series/wrap.js';
+import type { EffectiveSite } from './decisions.js';
+import { MSI_CAUTION } from './messages.js';
+
+export function coverLetter(
+  plan: Plan,
+  model: SeriesModel,
+  sites: EffectiveSite[],
+  info: { strategy: string; finalNotes: string[]; ctx: SeriesContext },
+): { subject: string; body: string } {
+  const state = plan.core.state;
+  const subject =
+    state === 'unmanaged'
+      ? 'Restore INTx on detach for managed drivers with pcim_intx()'
+      : state === 'migrating'
+        ? 'Finish removing the hybrid behavior from pci_intx()'
+        : 'Remove the hybrid devres behavior from pci_intx()';
+  const prefix = model.patches.length ? info.ctx.subjectPrefix(['drivers/pci/pci.c']).prefix : 'PCI';
+  const paragraphs: string[] = [];
+  if (state === 'hybrid') {
+    paragraphs.push(
+      'pci_intx() is a hybrid function: when the device was enabled with pcim_enable_device() it goes through devres (pcim_intx()) and restores the INTx state on driver detach; otherwise it only writes PCI_COMMAND. That is invisible at the call site, and pcim_intx() allocates with GFP_KERNEL on first use, so a managed pci_intx() under a spinlock may sleep.',
+    );
+    if (info.strategy === 'direct') {
+      paragraphs.push(
+        'This series takes the direct order: make pcim_intx() public, port the drivers that rely on the managed behavior to it, then remove the hybrid branch from pci_intx() and the private never-managed copy __pcim_intx(). Drivers that enable their device with pci_enable_device() are not touched: pci_intx() becomes what they always got.',
+        'The plan discussed on the list (the default, --strategy thread) first publishes __pcim_intx() as pci_intx_unmanaged() and ports the never-managed users to it, so that every caller is explicit before pci_intx() changes, and removes pci_intx_unmanaged() at the end. It touches more drivers, but no caller changes behavior in any single step.',
+      );
+    } else {
+      paragraphs.push(
+        'This series follows the plan from the list: publish the never-managed copy __pcim_intx() as pci_intx_unmanaged() and make pcim_intx() public; port every driver that enables its device with pci_enable_device() to pci_intx_unmanaged() and every driver that uses pcim_enable_device() to pcim_intx(); then remove the hybrid behavior from pci_intx() and return the pci_intx_unmanaged() users to it.',
+        'A shorter order exists (--strategy direct): make pcim_intx() public, port only the managed drivers, then remove the hybrid branch; the never-managed drivers need no change there, because pci_intx() becomes what they always got. This one keeps every step explicit for reviewers, at the cost of touching the never-managed drivers twice.',
+      );
+    }
+  } else if (state === 'unmanaged') {
+    paragraphs.push(
+      'pci_intx() in this tree no longer uses devres, but the drivers that enable their device with pcim_enable_device() still call it: they have lost the INTx restore on driver detach that the hybrid pci_intx() gave them. This series ports them to pcim_intx(), the managed version. Drivers that use pci_enable_device() need nothing.',
+    );
+  } else if (state === 'migrating') {
+    paragraphs.push('pci_intx_unmanaged() exists in this tree: the migration away from the hybrid pci_intx() is half applied. This series does what is left.');
+  }
+  if (model.patches.some((p) => p.phase === 'msi')) paragraphs.push(`MSI: ${MSI_CAUTION}`);
+  if (info.strategy === 'direct' && sites.some((s) => s.phase === 'msi')) {
+    paragraphs.push(`MSI: the MSI core keeps calling pci_intx(), which becomes never-managed with the last patch. ${MSI_CAUTION}`);
+  }
+  paragraphs.push(...info.finalNotes);
+  const text: string[] = [wrapParagraphs(paragraphs)];
+
+  text.push('', `Classification (kcodemod plan, core state: ${state}):`, '');
+  for (const s of sites.filter((x) => x.port)) {
+    text.push(`  ${s.effectiveClassification.padEnd(9)} ${s.file}:${s.line} ${s.function ?? ''}() -> ${s.effectiveReplacement}()`);
+    const e = s.evidence[0];
+    if (e) text.push(`            ${s.forced ? 'by decision; ' : ''}${e.call} at ${e.file}:${e.line}${e.function ? ` in ${e.function}()` : ''}`);
+    else if (s.forced) text.push('            by decision');
+  }
+  const unchanged = sites.filter((s) => !s.port && !s.leftOut);
+  if (unchanged.length) {
+    text.push('', 'Unchanged:', '');
+    for (const s of unchanged) text.push(`  ${s.effectiveClassification.padEnd(9)} ${s.file}:${s.line} ${s.function ?? ''}()`);
+  }
+  const left = sites.filter((s) => s.leftOut);
+  if (left.length) {
+    text.push('', 'Needs review, not in this series:', '');
+    for (const s of left) {
+      text.push(`  ${s.file}:${s.line} ${s.function ?? ''}(): ${s.call}`);
+      text.push(wrapText(s.leftOutReason, 72, '    '));
+    }
+  }
+  const review = sites.filter((s) => s.port && s.needsReview);
+  if (review.length) {
+    text.push('', 'In this series, but please review with care:', '');
+    for (const s of review) {
+      text.push(`  ${s.file}:${s.line} ${s.function ?? ''}()`);
+      text.push(wrapText(s.reason, 72, '    '));
+    }
+  }
+  if (model.patches.length) {
+    text.push('', 'Merge path and acks:', '');
+    text.push(
+      wrapText(
+        `The series is meant to go through the PCI tree as a whole, since the first and the last patch change the PCI core and every patch in between depends on the first${state === 'unmanaged' ? '' : ' and the last on all of them'}. Each port needs an ack from its subsystem:`,
+      ),
+      '',
+    );
+    model.patches.forEach((p, i) => {
+      const n = String(i + 1).padStart(String(model.patches.length).length, '0');
+      const who = p.acksFrom.length ? p.acksFrom.join(', ') : 'no maintainer listed';
+      text.push(wrapText(`[${n}/${model.patches.length}] ${p.subject}: ${p.subsystem} (${who})`, 72, '  ').replace(/^ {2}/, '  '));
+    });
+  }
+  return { subject: `${prefix}: ${subject}`, body: text.join('\n') };
+}

@@ -1,0 +1,80 @@
+// The pci-intx migration (seed thread "PCI: Fix devres regression in pci_intx()"): find every
+// pci_intx() caller, decide per module whether the device is managed, and plan the series that
+// removes the hybrid behaviour from pci_intx().
+import type { Transform, AnalysisContext, TransformAnalysis } from '../../src/transform.js';
+import { TransformRefusal } from '../../src/transform.js';
+import type { CallSite } from '../../src/types.js';
+import { detectCoreState } from './core-state.js';
+import { classifyModule, toCallSite, type PciIntxSite } from './classify.js';
+import { CORE, FN, MANAGED_ENABLE, UNMANAGED_ENABLE } from './names.js';
+import { buildPciIntxSeries } from './series.js';
+import { auditPciIntx } from './audit.js';
+
+function analyze(ctx: AnalysisContext): TransformAnalysis {
+  const core = detectCoreState(ctx.parseFile);
+  if (!core.state) throw new TransformRefusal(core.summary);
+  const byKey = new Map<string, PciIntxSite>();
+  const notes: string[] = [];
+  const portedSites: { file: string; line: number; function: string | null; call: string; module: string }[] = [];
+  for (const moduleFacts of ctx.modules) {
+    for (const { site, decision } of classifyModule(moduleFacts)) {
+      const key = `${site.file}:${site.calleeStart}`;
+      const callSite = toCallSite(site, moduleFacts.module.id, decision, core);
+      const earlier = byKey.get(key);
+      if (!earlier) {
+        byKey.set(key, callSite);
+        continue;
+      }
+      // A header included by several modules: one site, and the modules must agree.
+      earlier.modules = [...(earlier.modules ?? [earlier.module]), moduleFacts.module.id];
+      if (earlier.classification !== callSite.classification) {
+        Object.assign(earlier, {
+          classification: 'review',
+          replacement: null,
+          needsReview: true,
+          phase: null,
+          reason: `the header is included by modules that disagree: ${earlier.module} is ${earlier.classification}, ${moduleFacts.module.id} is ${callSite.classification}`,
+          evidence: [...earlier.evidence, ...callSite.evidence],
+        });
+      }
+    }
+    for (const f of moduleFacts.files) {
+      for (const u of f.uses) {
+        if (u.callee === FN.unmanaged && u.kind === 'call' && !f.file.startsWith(CORE.dir)) {
+          portedSites.push({ file: u.file, line: u.line, function: u.function, call: u.text, module: moduleFacts.module.id });
+        }
+      }
+    }
+  }
+  const callSites: CallSite[] = [...byKey.values()];
+  if (core.state === 'legacy') notes.push('legacy core: the series is refused; the classification is shown for information only');
+  const analysis: TransformAnalysis & { portedSites?: unknown } = {
+    core: { state: core.state, summary: core.summary, evidence: core.evidence },
+    callSites,
+    notes,
+  };
+  if (portedSites.length) notes.push(`${portedSites.length} call(s) already use pci_intx_unmanaged(): ${portedSites.map((p) => `${p.file}:${p.line}`).join(', ')}`);
+  return analysis;
+}
+
+export const pciIntxTransform: Transform = {
+  name: 'pci-intx',
+  description: 'Remove the hybrid (sometimes-managed) behaviour from pci_intx(): port drivers to pcim_intx() or pci_intx_unmanaged()',
+  searchWords: [FN.intx, FN.unmanaged],
+  factFunctions: [FN.intx, FN.unmanaged, ...MANAGED_ENABLE, ...UNMANAGED_ENABLE],
+  siteFunctions: [FN.intx, FN.unmanaged],
+  coreFiles: [CORE.pciC, CORE.devresC, CORE.privateHeader, CORE.publicHeader],
+  publicApi: { header: CORE.publicHeader, exportDirs: [CORE.dir], functions: [FN.intx, FN.pcimIntx, FN.unmanaged] },
+  checkTree(readFile) {
+    if (!readFile('Makefile')) return 'not a Linux kernel tree: there is no top-level Makefile';
+    if (!readFile(CORE.pciC)) return `not a Linux kernel tree with a PCI core: ${CORE.pciC} is missing`;
+    return null;
+  },
+  analyze,
+  audit: auditPciIntx,
+  buildSeries: buildPciIntxSeries,
+};
+
+export { TransformRefusal };
+
+export default pciIntxTransform;

@@ -1,0 +1,108 @@
+// Commit message texts, in kernel style: what and why, wrapped at 72 columns.
+import type { CallSite, Evidence } from '../../src/types.js';
+import { wrapParagraphs } from '../../src/series/wrap.js';
+
+const HYBRID = 'pci_intx() is a hybrid function: when the device was enabled with pcim_enable_device(), it goes through devres and restores the INTx state on driver detach; otherwise it only writes the PCI_COMMAND register. The hybrid behavior is deprecated and is being removed from pci_intx(), so that a call site says which behavior it gets.';
+
+function moduleName(id: string): string {
+  return id.split('/').pop() ?? id;
+}
+
+function at(e: Evidence): string {
+  return `${e.function ? `${e.function}() ` : ''}(${e.file}:${e.line})`;
+}
+
+function sitesByModule(sites: CallSite[]): Map<string, CallSite[]> {
+  const m = new Map<string, CallSite[]>();
+  for (const s of sites) m.set(s.module, [...(m.get(s.module) ?? []), s]);
+  return m;
+}
+
+function enableSentence(module: string, sites: CallSite[], kind: 'managed' | 'unmanaged'): string {
+  const evidence = sites.flatMap((s) => s.evidence).filter((e) => (kind === 'managed' ? /pcim_enable_device/.test(e.call) : !/pcim_enable_device/.test(e.call)));
+  const first = evidence[0];
+  const fn = first ? first.call.replace(/\(.*$/, '()') : kind === 'managed' ? 'pcim_enable_device()' : 'pci_enable_device()';
+  const calls = [...new Set(sites.map((s) => `${s.function ?? 'file scope'}()`))].join(', ');
+  const where = first ? ` in ${at(first)}` : '';
+  return kind === 'managed'
+    ? `${moduleName(module)} enables its device with ${fn}${where}, so its pci_intx() calls in ${calls} are managed today: the INTx state is restored when the driver detaches.`
+    : `${moduleName(module)} enables its device with ${fn}${where} and never with pcim_enable_device(), so its pci_intx() calls in ${calls} have never been managed.`;
+}
+
+export function neverManagedPortMessage(sites: CallSite[]): string {
+  const modules = [...sitesByModule(sites)].map(([m, list]) => enableSentence(m, list, 'unmanaged'));
+  return wrapParagraphs([
+    HYBRID,
+    ...modules,
+    'Replace pci_intx() with pci_intx_unmanaged(), which does the same without devres, so that the behavior stays as it is when pci_intx() changes. No functional change.',
+  ]);
+}
+
+export function managedPortMessage(sites: CallSite[], lostRestore: boolean): string {
+  const modules = [...sitesByModule(sites)].map(([m, list]) => enableSentence(m, list, 'managed').replace(' are managed today: the INTx state is restored when the driver detaches.', lostRestore ? ' relied on the hybrid pci_intx() to restore the INTx state on driver detach.' : ' are managed today: the INTx state is restored when the driver detaches.'));
+  if (lostRestore) {
+    return wrapParagraphs([
+      'pci_intx() no longer uses devres: it never restores the INTx state on driver detach, whether or not the device was enabled with pcim_enable_device(). The managed version is pcim_intx().',
+      ...modules,
+      'It has lost that restore since pci_intx() stopped being hybrid. Use pcim_intx() to get it back.',
+    ]);
+  }
+  return wrapParagraphs([
+    HYBRID,
+    ...modules,
+    'Replace pci_intx() with pcim_intx(), which always does that, so that the driver keeps its behavior when the hybrid behavior is removed from pci_intx().',
+  ]);
+}
+
+export const MSI_CAUTION =
+  'This needs a careful look from the MSI maintainers: for a device enabled with pcim_enable_device(), the MSI code is itself reached through the devres callback pcim_msi_release(), so today pci_intx() here can register a second, implicit devres action from inside a devres release path. The thread that planned this migration suspects that the never-managed version is right for MSI, "but that should be checked carefully".';
+
+export function msiPortMessage(sites: CallSite[]): string {
+  const fns = [...new Set(sites.map((s) => `${s.function ?? 'file scope'}() (${s.file}:${s.line})`))].join(' and ');
+  return wrapParagraphs([
+    HYBRID,
+    `The MSI core calls pci_intx() in ${fns} to switch INTx off while MSI is in use and back on when it is not. That is the MSI core's own bookkeeping of the device state, which must not be undone by devres behind its back when the driver detaches.`,
+    'Use pci_intx_unmanaged(), which never uses devres.',
+    MSI_CAUTION,
+  ]);
+}
+
+export function prepareThreadMessage(): string {
+  return wrapParagraphs([
+    'pci_intx() is a hybrid function: it becomes managed (devres) when the device was enabled with pcim_enable_device(). That is invisible at the call site and has caused bugs: pcim_intx() allocates with GFP_KERNEL on first use, so a managed pci_intx() under a spinlock may sleep.',
+    'To remove the hybrid behavior, drivers first need both explicit versions:',
+    '- pci_intx_unmanaged(): the never-managed copy that devres.c already has as __pcim_intx(), renamed, documented and exported. devres.c uses it under its new name.',
+    '- pcim_intx(): the managed version, declared in include/linux/pci.h instead of drivers/pci/pci.h and exported.',
+    'The following patches port the drivers; pci_intx_unmanaged() is removed again at the end of the series.',
+  ]);
+}
+
+export function prepareDirectMessage(): string {
+  return wrapParagraphs([
+    'pci_intx() is a hybrid function: it becomes managed (devres) when the device was enabled with pcim_enable_device(). That is invisible at the call site and has caused bugs: pcim_intx() allocates with GFP_KERNEL on first use, so a managed pci_intx() under a spinlock may sleep.',
+    'Make pcim_intx(), the managed version, available to drivers: declare it in include/linux/pci.h instead of drivers/pci/pci.h and export it. Drivers that rely on the managed behavior are ported to it in the following patches, before pci_intx() stops being hybrid.',
+  ]);
+}
+
+export function removeHybridMessage(options: { returnUsers: boolean; removePrivateCopy: boolean; split: boolean }): string {
+  const paragraphs = [
+    'All drivers that enable their device with pcim_enable_device() now call pcim_intx() for the managed behavior. pci_intx() no longer needs to be hybrid.',
+    'Remove the devres branch from pci_intx(): its body becomes that of the never-managed copy, and the kernel-doc note about the hybrid behavior goes.',
+  ];
+  if (options.returnUsers) {
+    paragraphs.push('pci_intx() now does exactly what pci_intx_unmanaged() does: return its users to pci_intx() and remove pci_intx_unmanaged(). devres.c calls pci_intx() again; that cannot recurse any more, since pci_intx() never enters devres.');
+  } else if (options.split) {
+    paragraphs.push('pci_intx_unmanaged() stays for now: the next patch returns its users to pci_intx() and removes it.');
+  }
+  if (options.removePrivateCopy) {
+    paragraphs.push('The private copy __pcim_intx() in devres.c existed only to avoid recursing through the hybrid pci_intx(). Remove it; pcim_intx() and pcim_intx_restore() call pci_intx(), which never enters devres now.');
+  }
+  return wrapParagraphs(paragraphs);
+}
+
+export function returnUsersMessage(): string {
+  return wrapParagraphs([
+    'pci_intx() is no longer hybrid: it does exactly what pci_intx_unmanaged() does.',
+    'Return the users of pci_intx_unmanaged() to pci_intx() and remove pci_intx_unmanaged(). devres.c calls pci_intx() again; that cannot recurse any more, since pci_intx() never enters devres.',
+  ]);
+}

@@ -1,0 +1,361 @@
+// Plans the series in the thread's order (or the shorter direct order), from the plan and the
+// tree's own core code:
+//   prepare -> never-managed ports -> MSI -> always-managed ports -> remove the hybrid behavior
+import type { Plan, CallSite } from '../../src/types.js';
+import type { SeriesContext, SeriesOptions } from '../../src/transform.js';
+import { TransformRefusal } from '../../src/transform.js';
+import type { SeriesModel, SeriesPatch, FileChange } from '../../src/series/model.js';
+import { VirtualTree, ascii } from '../../src/rewrite/edits.js';
+import { effectiveSites, type EffectiveSite } from './decisions.js';
+import { CORE, FN } from './names.js';
+import * as core from './core-edits.js';
+import * as msg from './messages.js';
+import { coverLetter } from './cover.js';
+
+export const PHASES = [
+  { id: 'prepare', title: 'Prepare the core' },
+  { id: 'never-managed', title: 'Never-managed ports' },
+  { id: 'msi', title: 'MSI core' },
+  { id: 'always-managed', title: 'Always-managed ports' },
+  { id: 'remove', title: 'Remove the hybrid behavior' },
+];
+
+class SeriesBuilder {
+  readonly vt: VirtualTree;
+  readonly patches: SeriesPatch[] = [];
+  /** Content of each file touched by the patch being built, as it was before that patch. */
+  private readonly before = new Map<string, Buffer | null>();
+
+  constructor(
+    readonly ctx: SeriesContext,
+    readonly options: SeriesOptions,
+  ) {
+    this.vt = new VirtualTree(ctx.readFile);
+  }
+
+  /** Records the changes `edit` makes as one patch. */
+  patch(
+    spec: Omit<SeriesPatch, 'changes' | 'trailers' | 'subject' | 'subjectPrefixSource' | 'subsystem' | 'acksFrom'> & {
+      title: string;
+      edit: () => string[];
+      trailers?: string[];
+      /** The files whose subsystem names the patch (default: the files it changes). */
+      ownerFiles?: string[];
+    },
+  ): SeriesPatch | null {
+    this.before.clear();
+    const files = [...new Set(spec.edit())];
+    const changes: FileChange[] = [];
+    for (const f of files) {
+      const b = this.before.get(f) ?? null;
+      const a = this.vt.read(f);
+      if (b && a && b.equals(a)) continue;
+      changes.push({ path: f, before: b, after: a });
+    }
+    this.before.clear();
+    if (changes.length === 0) return null;
+    changes.sort((x, y) => (x.path < y.path ? -1 : 1));
+    const paths = spec.ownerFiles ?? changes.map((c) => c.path);
+    const prefix = this.ctx.subjectPrefix(paths);
+    const subsystem = this.ctx.subsystemOf(paths[0]);
+    const patch: SeriesPatch = {
+      key: spec.key,
+      phase: spec.phase,
+      subject: `${prefix.prefix}: ${spec.title}`,
+      subjectPrefixSource: prefix.source,
+      body: spec.body,
+      trailers: [...(spec.trailers ?? []), ...this.options.links.map((l) => `Link: ${l}`), `Signed-off-by: ${this.options.author}`],
+      changes,
+      siteIds: spec.siteIds,
+      dependsOn: spec.dependsOn,
+      subsystem: subsystem.name,
+      acksFrom: subsystem.maintainers,
+      cautions: spec.cautions,
+    };
+    this.patches.push(patch);
+    return patch;
+  }
+
+  /** Changes a file through `fn(currentBytes)`, remembering its content before this patch. */
+  change(file: string, fn: (bytes: Buffer) => Buffer): void {
+    const current = this.vt.read(file);
+    if (!current) throw new TransformRefusal(`${file} is missing from the tree`);
+    if (!this.before.has(file)) this.before.set(file, current);
+    const next = fn(current);
+    if (!next.equals(current)) this.vt.write(file, next);
+  }
+
+  /** Renames the callee of plan sites (original offsets, mapped through earlier patches). */
+  renameSites(sites: EffectiveSite[], to: (s: EffectiveSite) => string): string[] {
+    const byFile = new Map<string, EffectiveSite[]>();
+    for (const s of sites) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
+    for (const [file, list] of byFile) {
+      const current = this.vt.read(file);
+      if (!this.before.has(file)) this.before.set(file, current);
+      this.vt.applyOriginalEdits(
+        file,
+        // A site renamed by an earlier patch: its original range still maps to the current name.
+        list.map((s) => ({ start: s.calleeStart, end: s.calleeEnd, replacement: ascii(to(s)) })),
+      );
+    }
+    return [...byFile.keys()];
+  }
+}
+
+function groupKey(site: CallSite, split: SeriesOptions['split'], ctx: SeriesContext): string {
+  if (split === 'file') return site.file;
+  if (split === 'module') return site.module;
+  return ctx.subsystemOf(site.file).name;
+}
+
+function groupSites(sites: EffectiveSite[], split: SeriesOptions['split'], ctx: SeriesContext): [string, EffectiveSite[]][] {
+  const groups = new Map<string, EffectiveSite[]>();
+  for (const s of sites) {
+    const k = groupKey(s, split, ctx);
+    groups.set(k, [...(groups.get(k) ?? []), s]);
+  }
+  // Order the port patches by the first file they touch: stable and easy to follow.
+  return [...groups].sort(([, a], [, b]) => (a[0].file < b[0].file ? -1 : a[0].file > b[0].file ? 1 : 0));
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: SeriesOptions): SeriesModel {
+  const state = plan.core.state;
+  if (state === 'legacy') {
+    throw new TransformRefusal('legacy PCI core (no pcim_intx()): pci_intx() keeps its own restore data there, so this migration does not apply; use a tree from v6.11 on');
+  }
+  const sites = effectiveSites(plan, options.decisions, state === 'hybrid' ? options.strategy : 'thread');
+  const b = new SeriesBuilder(ctx, options);
+  const pending = sites.filter((s) => s.port);
+  const left = sites.filter((s) => s.leftOut);
+  const strategy = state === 'hybrid' ? options.strategy : 'state';
+  const fixesTrailers = [...(options.fixes ? [`Fixes: ${options.fixes}`] : []), ...(options.stable ? ['Cc: stable@vger.kernel.org'] : [])];
+
+  const devres = CORE.devresC;
+  const exportMacro = () => core.exportMacroOf(CORE.pciC, b.vt.read(CORE.pciC)!, FN.intx);
+  const headerProto = (name: string, params: string, ret: string) => `${ret} ${name}${params};`;
+  const portKeys: string[] = [];
+
+  const needsUnmanagedApi = pending.some((s) => s.effectiveReplacement === FN.unmanaged);
+  const needsPcimApi = pending.some((s) => s.effectiveReplacement === FN.pcimIntx);
+  const pcimPublic = () => core.hasPrototype(CORE.publicHeader, b.vt.read(CORE.publicHeader), FN.pcimIntx) && core.hasExport(devres, b.vt.read(devres), FN.pcimIntx);
+  const unmanagedPublic = () => core.hasPrototype(CORE.publicHeader, b.vt.read(CORE.publicHeader), FN.unmanaged) && core.hasExport(devres, b.vt.read(devres), FN.unmanaged);
+
+  // 1. Prepare: what the ports need, declared in include/linux/pci.h and exported.
+  let prepareKey: string | null = null;
+  if (strategy === 'thread' || state === 'migrating') {
+    if ((needsUnmanagedApi && !unmanagedPublic()) || (needsPcimApi && !pcimPublic()) || (state === 'hybrid' && !unmanagedPublic())) {
+      const p = b.patch({
+        key: 'prepare',
+        phase: 'prepare',
+        ownerFiles: [CORE.pciC],
+        title: state === 'hybrid' ? 'Add pci_intx_unmanaged() and make pcim_intx() public' : 'Make pci_intx_unmanaged() and pcim_intx() public',
+        body: msg.prepareThreadMessage(),
+        siteIds: [],
+        dependsOn: [],
+        cautions: [],
+        edit: () => publishApis(b, { unmanaged: true, pcim: true }, exportMacro(), headerProto),
+      });
+      prepareKey = p?.key ?? null;
+    }
+  } else if (needsPcimApi && !pcimPublic()) {
+    const p = b.patch({
+      key: 'prepare',
+      phase: 'prepare',
+      ownerFiles: [CORE.pciC],
+      title: 'Make pcim_intx() public',
+      body: msg.prepareDirectMessage(),
+      siteIds: [],
+      dependsOn: [],
+      cautions: [],
+      edit: () => publishApis(b, { unmanaged: false, pcim: true }, exportMacro(), headerProto),
+    });
+    prepareKey = p?.key ?? null;
+  }
+  const dependsOnPrepare = prepareKey ? [prepareKey] : [];
+
+  // 2. Never-managed ports, one patch per group (never on a direct-strategy series).
+  const neverManaged = pending.filter((s) => s.effectivePhase === 'never-managed');
+  for (const [group, list] of groupSites(neverManaged, options.split, ctx)) {
+    const p = b.patch({
+      key: `never-managed:${slug(group)}`,
+      phase: 'never-managed',
+      title: 'Replace pci_intx() with pci_intx_unmanaged()',
+      body: msg.neverManagedPortMessage(list),
+      siteIds: list.map((s) => s.id),
+      dependsOn: dependsOnPrepare,
+      cautions: list.filter((s) => s.forced).map((s) => `${s.file}:${s.line}: classified by a decision, not by the plan`),
+      edit: () => b.renameSites(list, () => FN.unmanaged),
+    });
+    if (p) portKeys.push(p.key);
+  }
+
+  // 3. The MSI core, in its own patch with the thread's caution.
+  const msi = pending.filter((s) => s.effectivePhase === 'msi');
+  if (msi.length) {
+    const p = b.patch({
+      key: 'msi',
+      phase: 'msi',
+      title: 'Use pci_intx_unmanaged() in the MSI core',
+      body: msg.msiPortMessage(msi),
+      siteIds: msi.map((s) => s.id),
+      dependsOn: dependsOnPrepare,
+      cautions: [msg.MSI_CAUTION],
+      edit: () => b.renameSites(msi, () => FN.unmanaged),
+    });
+    if (p) portKeys.push(p.key);
+  }
+
+  // 4. Always-managed ports.
+  const managed = pending.filter((s) => s.effectivePhase === 'always-managed');
+  const lostRestore = state === 'unmanaged' || (state === 'migrating' && !plan.core.evidence.some((e) => /hybrid:/.test(e.note ?? '')));
+  for (const [group, list] of groupSites(managed, options.split, ctx)) {
+    const p = b.patch({
+      key: `always-managed:${slug(group)}`,
+      phase: 'always-managed',
+      title: lostRestore ? 'Restore the INTx state on detach with pcim_intx()' : 'Replace pci_intx() with pcim_intx()',
+      body: msg.managedPortMessage(list, lostRestore),
+      siteIds: list.map((s) => s.id),
+      dependsOn: dependsOnPrepare,
+      cautions: list.filter((s) => s.forced).map((s) => `${s.file}:${s.line}: classified by a decision, not by the plan`),
+      trailers: fixesTrailers,
+      edit: () => b.renameSites(list, () => FN.pcimIntx),
+    });
+    if (p) portKeys.push(p.key);
+  }
+
+  // 5. Remove the hybrid behavior: only when no caller is left behind on the old pci_intx().
+  const blockers = left.filter((s) => s.blocksFinal);
+  const finalNotes: string[] = [];
+  const hybridNow = () => core.bodyHasHybridBranch(b.vt.read(CORE.pciC)!);
+  if (state === 'hybrid' || state === 'migrating') {
+    if (blockers.length) {
+      finalNotes.push(
+        `The final step (removing the hybrid behavior from pci_intx()) is not part of this series: ${blockers.length} caller(s) of pci_intx() are not ported (${blockers.map((s) => `${s.file}:${s.line}`).join(', ')}), and they would silently change behavior.`,
+      );
+    } else {
+      const ported = pending.filter((s) => s.effectiveReplacement === FN.unmanaged);
+      const removeBranch = () => {
+        const copy = core.hasDefinition(devres, b.vt.read(devres), FN.unmanaged) ? FN.unmanaged : FN.privateCopy;
+        const body = core.bodyOf(devres, b.vt.read(devres)!, copy);
+        b.change(CORE.pciC, (bytes) => core.removeHybridBranch(CORE.pciC, bytes, body));
+        return [CORE.pciC];
+      };
+      const returnUsers = () => {
+        const files = b.renameSites(ported, () => FN.intx);
+        for (const extra of (plan as Plan & { portedSites?: { file: string }[] }).portedSites ?? []) {
+          b.change(extra.file, (bytes) => core.renameUses(extra.file, bytes, FN.unmanaged, FN.intx));
+          files.push(extra.file);
+        }
+        b.change(devres, (bytes) => core.removeFunction(devres, core.renameUses(devres, bytes, FN.unmanaged, FN.intx), FN.unmanaged));
+        b.change(CORE.publicHeader, (bytes) => core.removePrototype(CORE.publicHeader, bytes, FN.unmanaged));
+        return [...files, devres, CORE.publicHeader];
+      };
+      const removePrivateCopy = () => {
+        b.change(devres, (bytes) => core.removeFunction(devres, core.renameUses(devres, bytes, FN.privateCopy, FN.intx), FN.privateCopy));
+        return [devres];
+      };
+      const hasUnmanaged = () => core.hasDefinition(devres, b.vt.read(devres), FN.unmanaged);
+      const hasPrivateCopy = () => core.hasDefinition(devres, b.vt.read(devres), FN.privateCopy);
+      const finalDeps = [...dependsOnPrepare, ...portKeys];
+      const siteIds = ported.map((s) => s.id);
+      if (strategy === 'direct') {
+        b.patch({
+          key: 'remove',
+          phase: 'remove',
+          ownerFiles: [CORE.pciC],
+          title: 'Remove the hybrid behavior from pci_intx()',
+          body: msg.removeHybridMessage({ returnUsers: false, removePrivateCopy: true, split: false }),
+          siteIds: [],
+          dependsOn: finalDeps,
+          cautions: ['The MSI core keeps calling pci_intx(), which becomes never-managed here: see the cover letter.'],
+          edit: () => [...removeBranch(), ...(hasPrivateCopy() ? removePrivateCopy() : [])],
+        });
+      } else if (options.splitFinal) {
+        const first = hybridNow()
+          ? b.patch({
+              key: 'remove-hybrid',
+              phase: 'remove',
+            ownerFiles: [CORE.pciC],
+              title: 'Remove the hybrid behavior from pci_intx()',
+              body: msg.removeHybridMessage({ returnUsers: false, removePrivateCopy: false, split: true }),
+              siteIds: [],
+              dependsOn: finalDeps,
+              cautions: [],
+              edit: removeBranch,
+            })
+          : null;
+        if (hasUnmanaged()) {
+          b.patch({
+            key: 'remove-unmanaged',
+            phase: 'remove',
+            ownerFiles: [CORE.pciC],
+            title: 'Remove pci_intx_unmanaged()',
+            body: msg.returnUsersMessage(),
+            siteIds,
+            dependsOn: first ? [...finalDeps, first.key] : finalDeps,
+            cautions: [],
+            edit: returnUsers,
+          });
+        }
+      } else {
+        b.patch({
+          key: 'remove',
+          phase: 'remove',
+          ownerFiles: [CORE.pciC],
+          title: 'Remove the hybrid behavior from pci_intx()',
+          body: msg.removeHybridMessage({ returnUsers: hasUnmanaged(), removePrivateCopy: false, split: false }),
+          siteIds,
+          dependsOn: finalDeps,
+          cautions: [],
+          edit: () => [...(hybridNow() ? removeBranch() : []), ...(hasUnmanaged() ? returnUsers() : [])],
+        });
+      }
+    }
+  }
+
+  const notes: string[] = [...finalNotes];
+  if (b.patches.length === 0) notes.push(pending.length === 0 && left.length === 0 ? 'nothing to do: every pci_intx() caller is already what this core needs' : 'nothing to port');
+  for (const s of left) notes.push(`left out: ${s.file}:${s.line} ${s.function ?? ''}: ${s.leftOutReason}`);
+  const model: SeriesModel = {
+    transform: plan.transform,
+    coreState: state,
+    strategy,
+    phases: PHASES,
+    patches: b.patches,
+    cover: { subject: '', body: '' },
+    notes,
+  };
+  model.cover = coverLetter(plan, model, sites, { strategy, finalNotes, ctx });
+  return model;
+}
+
+/** The prepare patch's edits: declare in include/linux/pci.h, export, and rename the private copy. */
+function publishApis(b: SeriesBuilder, what: { unmanaged: boolean; pcim: boolean }, exportMacro: string, proto: (n: string, p: string, r: string) => string): string[] {
+  const devres = CORE.devresC;
+  const files: string[] = [];
+  if (what.unmanaged && core.hasDefinition(devres, b.vt.read(devres), FN.privateCopy)) {
+    b.change(devres, (bytes) => core.publishPrivateCopy(devres, bytes, exportMacro));
+    files.push(devres);
+  }
+  if (what.unmanaged && core.hasDefinition(devres, b.vt.read(devres), FN.unmanaged)) {
+    b.change(devres, (bytes) => core.exportFunction(devres, bytes, FN.unmanaged, exportMacro));
+    const params = core.parametersOf(devres, b.vt.read(devres)!, FN.unmanaged);
+    b.change(CORE.publicHeader, (bytes) => core.insertPrototypeAfter(CORE.publicHeader, bytes, FN.intx, proto(FN.unmanaged, params, 'void')));
+    files.push(devres, CORE.publicHeader);
+  }
+  if (what.pcim) {
+    b.change(devres, (bytes) => core.exportFunction(devres, bytes, FN.pcimIntx, exportMacro));
+    const params = core.parametersOf(devres, b.vt.read(devres)!, FN.pcimIntx);
+    b.change(CORE.publicHeader, (bytes) => core.insertPrototypeAmong(CORE.publicHeader, bytes, 'pcim_', FN.pcimIntx, proto(FN.pcimIntx, params, 'int'), core.hasPrototype(CORE.publicHeader, bytes, FN.unmanaged) ? FN.unmanaged : FN.intx));
+    if (b.vt.read(CORE.privateHeader)) {
+      b.change(CORE.privateHeader, (bytes) => core.removePrototype(CORE.privateHeader, bytes, FN.pcimIntx));
+      files.push(CORE.privateHeader);
+    }
+    files.push(devres, CORE.publicHeader);
+  }
+  return [...new Set(files)];
+}
