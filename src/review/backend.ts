@@ -1,0 +1,13 @@
+import type { Plan } from '../types.js';
+import type { SeriesModel } from '../series/model.js';
+import type { Decisions } from '../series/decisions.js';
+export interface ReviewBackend {
+  plan: Plan;                                   // sites, classifications, reasons, evidence
+  decisions: Decisions;                         // loaded/resumed decisions (replayed)
+  staleDecisions: string[];                     // decision keys that no longer match the tree (shown to the user)
+  buildSeries(decisions: Decisions): SeriesModel;   // the SAME function `series --decisions` uses
+  renderPatchText(series: SeriesModel, index: number): string; // the patch as text (commit message + diffstat + diff) for the viewer
+  saveDecisions(decisions: Decisions): void;    // atomic, called after every decision
+  write(decisions: Decisions): { dir: string; files: number }; // writes with the `series` writer; throws Error with a one-line reason
+  outputDir: string;
+}

@@ -1,0 +1,499 @@
+// The review session's state and what each key does to it. No ink here: the component feeds
+// actions in and draws the state, so every behaviour is testable without a terminal.
+// Side effects go through the backend (save, build, write) and the injected editor.
+import type { Decisions, ForcedClassification } from '../series/decisions.js';
+import type { SeriesModel } from '../series/model.js';
+import type { ReviewBackend } from './backend.js';
+import type { ReviewActionId } from './keys.js';
+import {
+  buildReviewModel,
+  modulesOfPatch,
+  patchLabel,
+  retainDroppedPatches,
+  type OverviewRow,
+  type PatchEntry,
+  type RetainedPatch,
+  type ReviewModel,
+} from './review-model.js';
+import { withModuleClassification, withPatchMessage, withPatchStatus, type PatchStatus } from './decide.js';
+import { buildPatchLines, PatchLinesCache, type PatchLines } from './patch-lines.js';
+import { parseEditedMessage, type EditMessage } from './edit-message.js';
+import { KEY_BINDINGS } from './keys.js';
+
+export interface ReviewMessage {
+  text: string;
+  tone: 'info' | 'error';
+}
+
+export interface ReviewState {
+  decisions: Decisions;
+  series: SeriesModel;
+  retained: RetainedPatch[];
+  model: ReviewModel;
+  screen: 'overview' | 'patch';
+  help: boolean;
+  confirmingQuit: boolean;
+  /** Index into model.selectableRows. */
+  cursor: number;
+  /** First overview row shown (a hint: drawing keeps the cursor visible whatever the height). */
+  overviewTop: number;
+  openKey: string | null;
+  patchTop: number;
+  /** Index of the selected site among the open patch's sites. */
+  siteIndex: number;
+  helpTop: number;
+  message: ReviewMessage | null;
+  /** Decisions were taken since the series was last written. */
+  unwritten: boolean;
+}
+
+export interface ReviewExit {
+  code: number;
+  /** One line for the terminal after the UI is gone. */
+  summary: string;
+}
+
+export interface ReviewEnv {
+  backend: ReviewBackend;
+  editMessage: EditMessage;
+  /** Lines available for the overview / patch / help body. */
+  bodyHeight: number;
+  linesCache: PatchLinesCache;
+}
+
+export interface StepResult {
+  state: ReviewState;
+  exit?: ReviewExit;
+}
+
+const EXIT_ABORTED = 130;
+
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}
+
+export function initialState(backend: ReviewBackend): ReviewState {
+  const series = backend.buildSeries(backend.decisions);
+  const model = buildReviewModel({
+    plan: backend.plan,
+    series,
+    decisions: backend.decisions,
+    retained: [],
+    staleDecisions: backend.staleDecisions,
+  });
+  const stale = backend.staleDecisions.length;
+  return {
+    decisions: backend.decisions,
+    series,
+    retained: [],
+    model,
+    screen: 'overview',
+    help: false,
+    confirmingQuit: false,
+    cursor: 0,
+    overviewTop: 0,
+    openKey: null,
+    patchTop: 0,
+    siteIndex: 0,
+    helpTop: 0,
+    message: stale > 0
+      ? { text: `${stale} saved decision${stale === 1 ? '' : 's'} no longer match the tree: listed at the end of the overview`, tone: 'info' }
+      : null,
+    unwritten: false,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selection
+
+export function selectedRow(state: ReviewState): OverviewRow | undefined {
+  return state.model.rows[state.model.selectableRows[state.cursor]];
+}
+
+function openEntry(state: ReviewState): PatchEntry | undefined {
+  return state.openKey === null ? undefined : state.model.byKey.get(state.openKey);
+}
+
+/** The patch a patch decision applies to: the open one, or the one under the cursor. */
+function targetPatch(state: ReviewState): PatchEntry | undefined {
+  if (state.screen === 'patch') return openEntry(state);
+  const row = selectedRow(state);
+  return row?.kind === 'patch' ? row.entry : undefined;
+}
+
+export function patchLines(state: ReviewState, entry: PatchEntry, env: Pick<ReviewEnv, 'backend' | 'linesCache'>): PatchLines {
+  const { series, index } = entry.source;
+  return env.linesCache.get(series, index, state.decisions, () =>
+    buildPatchLines(env.backend.renderPatchText(series, index), entry.patch, {
+      sitesById: state.model.sitesById,
+      replacementByClassification: state.model.replacementByClassification,
+      decisions: state.decisions,
+    }),
+  );
+}
+
+function cursorOf(model: ReviewModel, matches: (row: OverviewRow) => boolean): number {
+  return model.selectableRows.findIndex((rowIndex) => matches(model.rows[rowIndex]));
+}
+
+function rowIdentity(row: OverviewRow | undefined): string | null {
+  if (row?.kind === 'patch') return `patch:${row.entry.key}`;
+  if (row?.kind === 'review-site') return `site:${row.entry.site.id}`;
+  return null;
+}
+
+/** Keeps the cursor on the same patch or site across a rebuild, else on the same position. */
+function keepCursor(previous: ReviewState, model: ReviewModel): number {
+  const identity = rowIdentity(selectedRow(previous));
+  const found = identity === null ? -1 : cursorOf(model, (row) => rowIdentity(row) === identity);
+  if (found !== -1) return found;
+  return Math.max(0, Math.min(previous.cursor, model.selectableRows.length - 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scrolling
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.max(low, Math.min(high, value));
+}
+
+/** The first overview row to draw so that the cursor's row (and its heading, when it is the first under one) shows. */
+export function overviewWindowTop(state: ReviewState, height: number): number {
+  const rows = state.model.rows;
+  const cursorRow = state.model.selectableRows[state.cursor] ?? 0;
+  let top = state.overviewTop;
+  const wanted = cursorRow > 0 && rows[cursorRow - 1]?.kind === 'heading' ? cursorRow - 1 : cursorRow;
+  if (wanted < top) top = wanted;
+  if (cursorRow >= top + height) top = cursorRow - height + 1;
+  return clamp(top, 0, Math.max(0, rows.length - height));
+}
+
+export function maxTop(lineCount: number, height: number): number {
+  return Math.max(0, lineCount - height);
+}
+
+function moveCursor(state: ReviewState, cursor: number, env: ReviewEnv): ReviewState {
+  const moved = { ...state, cursor: clamp(cursor, 0, Math.max(0, state.model.selectableRows.length - 1)) };
+  return { ...moved, overviewTop: overviewWindowTop(moved, env.bodyHeight) };
+}
+
+function scrollPatch(state: ReviewState, top: number, env: ReviewEnv): ReviewState {
+  const entry = openEntry(state);
+  if (!entry) return state;
+  const count = patchLines(state, entry, env).lines.length;
+  return { ...state, patchTop: clamp(top, 0, maxTop(count, env.bodyHeight)) };
+}
+
+export function helpLineCount(): number {
+  return KEY_BINDINGS.length;
+}
+
+function scrollHelp(state: ReviewState, top: number, env: ReviewEnv): ReviewState {
+  return { ...state, helpTop: clamp(top, 0, maxTop(helpLineCount(), env.bodyHeight)) };
+}
+
+function navigate(state: ReviewState, action: ReviewActionId, env: ReviewEnv): ReviewState | null {
+  const page = Math.max(1, env.bodyHeight - 1);
+  if (state.help) {
+    const top = state.helpTop;
+    switch (action) {
+      case 'down': return scrollHelp(state, top + 1, env);
+      case 'up': return scrollHelp(state, top - 1, env);
+      case 'page-down': return scrollHelp(state, top + page, env);
+      case 'page-up': return scrollHelp(state, top - page, env);
+      case 'top': return scrollHelp(state, 0, env);
+      case 'bottom': return scrollHelp(state, Number.MAX_SAFE_INTEGER, env);
+      default: return null;
+    }
+  }
+  if (state.screen === 'patch') {
+    const top = state.patchTop;
+    switch (action) {
+      case 'down': return scrollPatch(state, top + 1, env);
+      case 'up': return scrollPatch(state, top - 1, env);
+      case 'page-down': return scrollPatch(state, top + page, env);
+      case 'page-up': return scrollPatch(state, top - page, env);
+      case 'top': return scrollPatch(state, 0, env);
+      case 'bottom': return scrollPatch(state, Number.MAX_SAFE_INTEGER, env);
+      default: return null;
+    }
+  }
+  const cursor = state.cursor;
+  switch (action) {
+    case 'down': return moveCursor(state, cursor + 1, env);
+    case 'up': return moveCursor(state, cursor - 1, env);
+    case 'page-down': return moveCursor(state, cursor + page, env);
+    case 'page-up': return moveCursor(state, cursor - page, env);
+    case 'top': return moveCursor(state, 0, env);
+    case 'bottom': return moveCursor(state, Number.MAX_SAFE_INTEGER, env);
+    default: return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening patches and selecting sites
+
+function openPatch(state: ReviewState, entry: PatchEntry, env: ReviewEnv, siteId?: string): ReviewState {
+  const opened: ReviewState = { ...state, screen: 'patch', openKey: entry.key, patchTop: 0, siteIndex: 0 };
+  const siteIndex = siteId === undefined ? -1 : entry.patch.siteIds.indexOf(siteId);
+  return siteIndex === -1 ? opened : selectSite(opened, siteIndex, env);
+}
+
+function selectSite(state: ReviewState, siteIndex: number, env: ReviewEnv): ReviewState {
+  const entry = openEntry(state);
+  if (!entry || entry.patch.siteIds.length === 0) {
+    return { ...state, message: { text: 'This patch ports no call sites', tone: 'info' } };
+  }
+  const index = clamp(siteIndex, 0, entry.patch.siteIds.length - 1);
+  const block = patchLines(state, entry, env).sites[index];
+  // Show the site's block with one line of context above it.
+  return scrollPatch({ ...state, siteIndex: index }, block ? block.start - 1 : state.patchTop, env);
+}
+
+function open(state: ReviewState, env: ReviewEnv): ReviewState {
+  if (state.screen === 'patch') return state;
+  const row = selectedRow(state);
+  if (row?.kind === 'patch') return openPatch(state, row.entry, env);
+  if (row?.kind === 'review-site') {
+    const entry = row.entry.patchKey === null ? undefined : state.model.byKey.get(row.entry.patchKey);
+    if (entry) return openPatch(state, entry, env, row.entry.site.id);
+    return {
+      ...state,
+      message: { text: 'This site is in no patch yet: set its module with m (managed) or u (unmanaged)', tone: 'info' },
+    };
+  }
+  return state;
+}
+
+function back(state: ReviewState, env: ReviewEnv): ReviewState {
+  if (state.screen !== 'patch') return { ...state, message: null };
+  const key = state.openKey;
+  const cursor = cursorOf(state.model, (row) => row.kind === 'patch' && row.entry.key === key);
+  const closed: ReviewState = { ...state, screen: 'overview', openKey: null };
+  return cursor === -1 ? closed : moveCursor(closed, cursor, env);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions
+
+/** Saves new decisions, rebuilds the series from them and keeps the view on the same patch or site. */
+function commit(state: ReviewState, decisions: Decisions, env: ReviewEnv): ReviewState {
+  try {
+    env.backend.saveDecisions(decisions);
+  } catch (error) {
+    return { ...state, message: { text: `Could not save the decisions: ${errorText(error)}`, tone: 'error' } };
+  }
+  let series: SeriesModel;
+  try {
+    series = env.backend.buildSeries(decisions);
+  } catch (error) {
+    // Never leave a decision on disk that the series builder rejects.
+    try {
+      env.backend.saveDecisions(state.decisions);
+    } catch {
+      // The earlier file stays as the previous successful save left it.
+    }
+    return { ...state, message: { text: `Decision not applied: the series could not be built: ${errorText(error)}`, tone: 'error' } };
+  }
+  const retained = retainDroppedPatches({ series: state.series, retained: state.retained }, series, decisions);
+  const model = buildReviewModel({
+    plan: env.backend.plan,
+    series,
+    decisions,
+    retained,
+    staleDecisions: env.backend.staleDecisions,
+  });
+  const next: ReviewState = { ...state, decisions, series, retained, model, unwritten: true, message: null };
+  const rebuilt = moveCursor(next, keepCursor(state, model), env);
+  if (rebuilt.screen === 'patch') {
+    const entry = openEntry(rebuilt);
+    if (!entry) return { ...rebuilt, screen: 'overview', openKey: null };
+    const siteIndex = clamp(rebuilt.siteIndex, 0, Math.max(0, entry.patch.siteIds.length - 1));
+    return scrollPatch({ ...rebuilt, siteIndex }, rebuilt.patchTop, env);
+  }
+  return rebuilt;
+}
+
+function withInfo(state: ReviewState, text: string, tone: ReviewMessage['tone'] = 'info'): ReviewState {
+  return { ...state, message: { text, tone } };
+}
+
+function setStatus(state: ReviewState, status: PatchStatus, env: ReviewEnv): ReviewState {
+  const entry = targetPatch(state);
+  if (!entry) return withInfo(state, 'Select a patch first');
+  const committed = commit(state, withPatchStatus(state.decisions, entry.key, status), env);
+  if (committed.decisions === state.decisions) return committed;
+  const updated = committed.model.byKey.get(entry.key);
+  let text = `${status === 'accepted' ? 'Accepted' : 'Dropped'}: ${entry.patch.subject}`;
+  if (updated && updated.breaks.length > 0) {
+    text += ` (breaks ${updated.breaks.length} patch${updated.breaks.length === 1 ? '' : 'es'} that need it)`;
+  }
+  const advanced = committed.screen === 'overview' ? moveCursor(committed, committed.cursor + 1, env) : committed;
+  return withInfo(advanced, text);
+}
+
+function acceptPhase(state: ReviewState, env: ReviewEnv): ReviewState {
+  const entry = targetPatch(state);
+  if (!entry) return withInfo(state, 'Select a patch of the phase first');
+  const phase = entry.patch.phase;
+  const inPhase = state.model.patches.filter((candidate) => candidate.patch.phase === phase);
+  const toAccept = inPhase.filter((candidate) => candidate.status === 'pending');
+  if (toAccept.length === 0) return withInfo(state, 'Nothing pending in this phase');
+  let decisions = state.decisions;
+  for (const candidate of toAccept) decisions = withPatchStatus(decisions, candidate.key, 'accepted');
+  const committed = commit(state, decisions, env);
+  if (committed.decisions === state.decisions) return committed;
+  const title = state.series.phases.find((candidate) => candidate.id === phase)?.title ?? phase;
+  const dropped = inPhase.filter((candidate) => candidate.status === 'dropped').length;
+  return withInfo(
+    committed,
+    `Accepted ${toAccept.length} patch${toAccept.length === 1 ? '' : 'es'} of "${title}"${dropped > 0 ? ` (${dropped} dropped left as is)` : ''}`,
+  );
+}
+
+/** The module a module decision applies to: the selected site's. */
+function targetModule(state: ReviewState): { module: string; siteId: string } | { problem: string } {
+  const sites = state.model.sitesById;
+  if (state.screen === 'patch') {
+    const entry = openEntry(state);
+    const siteId = entry?.patch.siteIds[state.siteIndex];
+    const site = siteId === undefined ? undefined : sites.get(siteId);
+    if (!site) return { problem: 'This patch ports no call sites: select a site (in a driver patch or under Needs review)' };
+    return { module: site.module, siteId: site.id };
+  }
+  const row = selectedRow(state);
+  if (row?.kind === 'review-site') return { module: row.entry.site.module, siteId: row.entry.site.id };
+  if (row?.kind !== 'patch') return { problem: 'Select a site first' };
+  const modules = modulesOfPatch(row.entry.patch, sites);
+  if (modules.length === 0) return { problem: 'This patch ports no call sites: select a site (in a driver patch or under Needs review)' };
+  if (modules.length > 1) {
+    return { problem: `This patch covers ${modules.length} modules: open it (Enter) and pick a site with ] and [` };
+  }
+  const siteId = row.entry.patch.siteIds.find((id) => sites.get(id)?.module === modules[0])!;
+  return { module: modules[0], siteId };
+}
+
+function setModule(state: ReviewState, classification: ForcedClassification, env: ReviewEnv): ReviewState {
+  const target = targetModule(state);
+  if ('problem' in target) return withInfo(state, target.problem);
+  if (state.decisions.modules[target.module]?.classification === classification) {
+    return withInfo(state, `Module ${target.module} is already set to ${classification}`);
+  }
+  const moduleSites = env.backend.plan.callSites.filter((site) => site.module === target.module).map((site) => site.id);
+  const committed = commit(state, withModuleClassification(state.decisions, target.module, classification, moduleSites), env);
+  if (committed.decisions === state.decisions) return committed;
+
+  const holders = new Set<string>();
+  for (const patch of committed.series.patches) {
+    if (patch.siteIds.some((id) => moduleSites.includes(id))) holders.add(patch.key);
+  }
+  const labels = [...holders].map((key) => committed.model.byKey.get(key)).filter((entry) => entry !== undefined).map(patchLabel);
+  const where = labels.length === 0 ? 'in no patch' : `now in ${labels.join(', ')}`;
+  const text = `Module ${target.module} set to ${classification}: ${moduleSites.length} site${moduleSites.length === 1 ? '' : 's'} ${where}`;
+
+  // The open patch lost the site: follow the site to its new patch.
+  if (state.screen === 'patch' && committed.screen === 'overview') {
+    const holder = [...holders][0];
+    const cursor = holder === undefined ? -1 : cursorOf(committed.model, (row) => row.kind === 'patch' && row.entry.key === holder);
+    return withInfo(cursor === -1 ? committed : moveCursor(committed, cursor, env), text);
+  }
+  return withInfo(committed, text);
+}
+
+function edit(state: ReviewState, env: ReviewEnv): ReviewState {
+  const entry = targetPatch(state);
+  if (!entry) return withInfo(state, 'Select a patch to edit its message');
+  const outcome = env.editMessage({ key: entry.key, subject: entry.patch.subject, body: entry.patch.body });
+  if (outcome.kind === 'failed') return withInfo(state, `Edit cancelled: ${outcome.reason}`, 'error');
+  const parsed = parseEditedMessage(outcome.text);
+  if (!parsed) return withInfo(state, 'Edit cancelled: the subject was empty');
+  if (parsed.subject === entry.patch.subject && parsed.body === entry.patch.body.replace(/\s+$/, '')) {
+    return withInfo(state, 'Message unchanged');
+  }
+  const committed = commit(state, withPatchMessage(state.decisions, entry.key, parsed.subject, parsed.body), env);
+  if (committed.decisions === state.decisions) return committed;
+  return withInfo(committed, `Edited: ${parsed.subject}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing and quitting
+
+/** Why writing is refused now, or null. The essential part comes first: narrow terminals cut the rest. */
+export function writeRefusal(model: ReviewModel): string | null {
+  if (model.broken.length === 0) return null;
+  const dropped = [...new Set(model.broken.flatMap((entry) => entry.needsDropped))];
+  const first = dropped[0];
+  const dependents = model.broken.filter((entry) => entry.needsDropped.includes(first)).length;
+  const name = model.byKey.get(first)?.patch.subject ?? first;
+  const others = dropped.length > 1 ? ` (and ${dropped.length - 1} more dropped)` : '';
+  return `${dependents} patch${dependents === 1 ? ' needs' : 'es need'} dropped "${name}"${others}; y on it, or n on ${dependents === 1 ? 'that patch' : 'them'}`;
+}
+
+function write(state: ReviewState, env: ReviewEnv): StepResult {
+  const refusal = writeRefusal(state.model);
+  if (refusal) return { state: withInfo(state, `Not written: ${refusal}`, 'error') };
+  try {
+    const written = env.backend.write(state.decisions);
+    return {
+      state: { ...state, unwritten: false },
+      exit: { code: 0, summary: `Wrote ${written.files} file${written.files === 1 ? '' : 's'} to ${written.dir}` },
+    };
+  } catch (error) {
+    return { state: withInfo(state, `Not written: ${errorText(error)}`, 'error') };
+  }
+}
+
+function quitSummary(env: ReviewEnv): string {
+  return `Quit without writing the series; decisions are saved in ${env.backend.outputDir}`;
+}
+
+function quit(state: ReviewState, env: ReviewEnv): StepResult {
+  if (!state.unwritten) return { state, exit: { code: 0, summary: `Quit; decisions are saved in ${env.backend.outputDir}` } };
+  return {
+    state: {
+      ...state,
+      confirmingQuit: true,
+      message: { text: 'Decisions are saved, but the series is not written. Quit anyway? (y/n)', tone: 'error' },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Applies one key action. */
+export function step(state: ReviewState, action: ReviewActionId, env: ReviewEnv): StepResult {
+  if (action === 'abort') return { state, exit: { code: EXIT_ABORTED, summary: quitSummary(env) } };
+
+  if (state.confirmingQuit) {
+    if (action === 'accept') return { state, exit: { code: 0, summary: quitSummary(env) } };
+    return { state: { ...state, confirmingQuit: false, message: null } };
+  }
+
+  if (state.help) {
+    if (action === 'help' || action === 'back' || action === 'quit') return { state: { ...state, help: false } };
+    return { state: navigate(state, action, env) ?? state };
+  }
+
+  const moved = navigate(state, action, env);
+  if (moved) return { state: { ...moved, message: null } };
+
+  const cleared: ReviewState = { ...state, message: null };
+  switch (action) {
+    case 'help': return { state: { ...cleared, help: true, helpTop: 0 } };
+    case 'open': return { state: open(cleared, env) };
+    case 'back': return { state: back(cleared, env) };
+    case 'next-site':
+    case 'previous-site':
+      if (state.screen !== 'patch') return { state: withInfo(cleared, 'Open a patch (Enter) to select its sites') };
+      return { state: selectSite(cleared, state.siteIndex + (action === 'next-site' ? 1 : -1), env) };
+    case 'accept': return { state: setStatus(cleared, 'accepted', env) };
+    case 'drop': return { state: setStatus(cleared, 'dropped', env) };
+    case 'accept-phase': return { state: acceptPhase(cleared, env) };
+    case 'module-managed': return { state: setModule(cleared, 'managed', env) };
+    case 'module-unmanaged': return { state: setModule(cleared, 'unmanaged', env) };
+    case 'edit': return { state: edit(cleared, env) };
+    case 'write': return write(cleared, env);
+    case 'quit': return quit(cleared, env);
+    default: return { state };
+  }
+}

@@ -1,0 +1,70 @@
+// Editing a patch's subject and message in the user's editor, the way `git commit` does: the
+// terminal is handed over (cooked mode, main screen, cursor shown), the editor runs on a temp file,
+// and the terminal is taken back. First line = subject, the rest (after blank lines) = body.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TERMINAL } from './terminal.js';
+
+export interface EditRequest {
+  key: string;
+  subject: string;
+  body: string;
+}
+
+export type EditOutcome = { kind: 'edited'; text: string } | { kind: 'failed'; reason: string };
+
+export type EditMessage = (request: EditRequest) => EditOutcome;
+
+export function messageForEditing(request: EditRequest): string {
+  return `${request.subject}\n\n${request.body.replace(/\n+$/, '')}\n`;
+}
+
+/** Splits an edited message into subject and body; null when the subject is empty (the edit is cancelled). */
+export function parseEditedMessage(text: string): { subject: string; body: string } | null {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const subject = (lines.shift() ?? '').trim();
+  if (subject === '') return null;
+  while (lines.length > 0 && lines[0].trim() === '') lines.shift();
+  const body = lines.join('\n').replace(/\s+$/, '');
+  return { subject, body };
+}
+
+/** The editor command like git picks it: $VISUAL, then $EDITOR, then vi; split on blanks ("code -w"). */
+export function editorCommand(env: NodeJS.ProcessEnv = process.env): string[] {
+  const chosen = [env.VISUAL, env.EDITOR].find((value) => value && value.trim() !== '') ?? 'vi';
+  return chosen.trim().split(/\s+/);
+}
+
+interface TerminalStreams {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+}
+
+/** An EditMessage that hands the terminal over to the editor and takes it back afterwards. */
+export function terminalEditor(streams: TerminalStreams, env: NodeJS.ProcessEnv = process.env): EditMessage {
+  return (request) => {
+    const [command, ...args] = editorCommand(env);
+    const dir = mkdtempSync(join(tmpdir(), 'kcodemod-edit-'));
+    const file = join(dir, `${request.key.replace(/[^\w.-]+/g, '_')}.txt`);
+    try {
+      writeFileSync(file, messageForEditing(request));
+      streams.stdout.write(TERMINAL.leaveAlternateScreen + TERMINAL.showCursor);
+      streams.stdin.setRawMode?.(false);
+      let result;
+      try {
+        // The editor owns the terminal: stdio inherited, our event loop blocked until it exits.
+        result = spawnSync(command, [...args, file], { stdio: 'inherit', env });
+      } finally {
+        streams.stdin.setRawMode?.(true);
+        streams.stdout.write(TERMINAL.enterAlternateScreen + TERMINAL.hideCursor + TERMINAL.clearScreen);
+      }
+      if (result.error) return { kind: 'failed', reason: `could not start the editor "${command}": ${result.error.message}` };
+      if (result.status !== 0) return { kind: 'failed', reason: `the editor "${command}" exited with status ${result.status ?? result.signal}` };
+      return { kind: 'edited', text: readFileSync(file, 'utf8') };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}

@@ -1,0 +1,188 @@
+// The patch viewer's lines, computed once per patch and series build and then only sliced: a
+// 2,000-line diff must never reach ink whole. Lines are styled by tone (the components map tones to
+// colors), tabs are expanded and control characters made visible, so every line's width is known.
+import type { CallSite } from '../types.js';
+import type { SeriesModel, SeriesPatch } from '../series/model.js';
+import type { Decisions } from '../series/decisions.js';
+import { decidedClassification } from './decide.js';
+
+export type Tone =
+  | 'plain'
+  | 'subject'
+  | 'dim'
+  | 'added'
+  | 'removed'
+  | 'hunk'
+  | 'file'
+  | 'heading'
+  | 'site'
+  | 'label'
+  | 'caution'
+  | 'decided';
+
+export interface Segment {
+  text: string;
+  tone: Tone;
+}
+
+export type StyledLine = Segment[];
+
+export interface SiteBlock {
+  siteId: string;
+  /** First line of the block (its header) and one past its last line. */
+  start: number;
+  end: number;
+}
+
+export interface PatchLines {
+  lines: StyledLine[];
+  sites: SiteBlock[];
+}
+
+export interface SiteContext {
+  sitesById: ReadonlyMap<string, CallSite>;
+  replacementByClassification: ReadonlyMap<string, string>;
+  decisions: Decisions;
+}
+
+const TAB_WIDTH = 8;
+
+/** Expands tabs to 8-column stops and shows control characters as ^X, so that a line's length is its width. */
+export function displayText(raw: string): string {
+  if (!/[\x00-\x1f\x7f]/.test(raw)) return raw;
+  let out = '';
+  for (const char of raw) {
+    if (char === '\t') out += ' '.repeat(TAB_WIDTH - (out.length % TAB_WIDTH));
+    else if (char < ' ') out += '^' + String.fromCharCode(char.charCodeAt(0) + 64);
+    else if (char === '\x7f') out += '^?';
+    else out += char;
+  }
+  return out;
+}
+
+function diffLineTone(line: string): Tone {
+  if (line.startsWith('diff --git ')) return 'file';
+  if (line.startsWith('@@')) return 'hunk';
+  if (line.startsWith('+++ ') || line.startsWith('--- ') || line.startsWith('index ')) return 'dim';
+  if (/^(new|deleted) file mode |^(old|new) mode |^similarity index |^rename (from|to) /.test(line)) return 'dim';
+  if (line.startsWith('+')) return 'added';
+  if (line.startsWith('-')) return 'removed';
+  if (line.startsWith('\\')) return 'dim';
+  return 'plain';
+}
+
+const TRAILER = /^(Signed-off-by|Link|Fixes|Cc|Acked-by|Reviewed-by|Suggested-by|Reported-by|Tested-by|From|Date|To):/;
+
+function messageLineTone(line: string, isSubject: boolean): Tone {
+  if (isSubject) return 'subject';
+  if (TRAILER.test(line) || /^ \d+ files? changed/.test(line)) return 'dim';
+  return 'plain';
+}
+
+function location(file: string, line: number, fn: string | null): string {
+  return `${file}:${line}${fn ? ` ${fn}()` : ''}`;
+}
+
+function siteLines(siteId: string, position: number, total: number, context: SiteContext): StyledLine[] {
+  const site = context.sitesById.get(siteId);
+  const header: StyledLine = [{ text: `  Site ${position}/${total}  `, tone: 'label' }];
+  if (!site) return [[...header, { text: `${siteId} (not in the plan)`, tone: 'dim' }]];
+
+  const lines: StyledLine[] = [
+    [...header, { text: location(site.file, site.line, site.function), tone: 'site' }],
+    [
+      { text: '      ', tone: 'plain' },
+      { text: displayText(site.call), tone: 'plain' },
+      { text: `  ${site.classification}${site.replacement ? ` -> ${site.replacement}()` : ''}`, tone: 'label' },
+      { text: `  module ${site.module}`, tone: 'dim' },
+    ],
+    [{ text: `      why: ${displayText(site.reason)}`, tone: site.needsReview || site.classification === 'review' ? 'caution' : 'plain' }],
+  ];
+  for (const evidence of site.evidence) {
+    lines.push([
+      { text: '      evidence: ', tone: 'dim' },
+      { text: `${location(evidence.file, evidence.line, evidence.function)}: ${displayText(evidence.call)}`, tone: 'plain' },
+      ...(evidence.note ? [{ text: `  (${displayText(evidence.note)})`, tone: 'dim' as const }] : []),
+    ]);
+  }
+  if (site.evidence.length === 0) lines.push([{ text: '      evidence: none recorded', tone: 'dim' }]);
+
+  const decided = decidedClassification(context.decisions, site.id, site.module);
+  const current = decided ?? site.classification;
+  const alternatives = (['managed', 'unmanaged'] as const)
+    .filter((kind) => kind !== current)
+    .map((kind) => {
+      const replacement = context.replacementByClassification.get(kind);
+      return `${kind === 'managed' ? 'm' : 'u'}: module ${kind}${replacement ? ` -> ${replacement}()` : ''}`;
+    });
+  lines.push([{ text: `      alternatives: ${alternatives.join('   ')}`, tone: 'dim' }]);
+  if (decided) lines.push([{ text: `      decided: module set to ${decided}`, tone: 'decided' }]);
+  return lines;
+}
+
+/** Builds the viewer's lines: the patch text, with the cautions and the per-site evidence before the diff. */
+export function buildPatchLines(text: string, patch: SeriesPatch, context: SiteContext): PatchLines {
+  const rawLines = text.split('\n');
+  if (rawLines.length > 1 && rawLines[rawLines.length - 1] === '') rawLines.pop();
+  const diffStart = rawLines.findIndex((line) => line.startsWith('diff --git '));
+  const messageEnd = diffStart === -1 ? rawLines.length : diffStart;
+
+  // The subject is the "Subject:" header when the text is mail-like, else the first non-empty line.
+  let subjectLine = rawLines.slice(0, messageEnd).findIndex((line) => line.startsWith('Subject: '));
+  if (subjectLine === -1) subjectLine = rawLines.findIndex((line) => line.trim() !== '');
+  const lines: StyledLine[] = [];
+  for (let i = 0; i < messageEnd; i++) {
+    const line = displayText(rawLines[i]);
+    lines.push([{ text: line, tone: messageLineTone(line, i === subjectLine) }]);
+  }
+
+  // One blank line between sections, whether or not the message part ended with one.
+  const separate = () => {
+    const last = lines[lines.length - 1];
+    if (last && last.some((segment) => segment.text.trim() !== '')) lines.push([]);
+  };
+  if (patch.cautions.length > 0) {
+    separate();
+    lines.push([{ text: 'Cautions', tone: 'heading' }]);
+    for (const caution of patch.cautions) lines.push([{ text: `  ! ${displayText(caution)}`, tone: 'caution' }]);
+  }
+  const sites: SiteBlock[] = [];
+  if (patch.siteIds.length > 0) {
+    separate();
+    lines.push([{ text: `Sites (${patch.siteIds.length})`, tone: 'heading' }]);
+    patch.siteIds.forEach((siteId, index) => {
+      const start = lines.length;
+      lines.push(...siteLines(siteId, index + 1, patch.siteIds.length, context));
+      sites.push({ siteId, start, end: lines.length });
+    });
+  }
+  if (diffStart !== -1) {
+    separate();
+    for (let i = diffStart; i < rawLines.length; i++) {
+      const line = displayText(rawLines[i]);
+      lines.push([{ text: line, tone: diffLineTone(line) }]);
+    }
+  }
+  return { lines, sites };
+}
+
+/**
+ * Remembers each patch's lines per series build: opening a patch again, scrolling or moving the
+ * site selection costs nothing, and a new build (after any decision) starts afresh.
+ */
+export class PatchLinesCache {
+  private readonly bySeries = new WeakMap<SeriesModel, Map<number, { decisions: Decisions; lines: PatchLines }>>();
+
+  get(series: SeriesModel, index: number, decisions: Decisions, build: () => PatchLines): PatchLines {
+    let perSeries = this.bySeries.get(series);
+    if (!perSeries) {
+      perSeries = new Map();
+      this.bySeries.set(series, perSeries);
+    }
+    const cached = perSeries.get(index);
+    if (cached && cached.decisions === decisions) return cached.lines;
+    const lines = build();
+    perSeries.set(index, { decisions, lines });
+    return lines;
+  }
+}

@@ -1,0 +1,360 @@
+// The review UI with ink-testing-library, driven by keys against a synthetic backend (three phases,
+// ports in several subsystems, one module that needs review).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import React from 'react';
+import { render } from 'ink-testing-library';
+import { ReviewApp } from '../src/review/app.js';
+import type { ReviewExit } from '../src/review/controller.js';
+import type { EditMessage, EditRequest } from '../src/review/edit-message.js';
+import { KEY_BINDINGS } from '../src/review/keys.js';
+import { syntheticBackend, type SyntheticDriver, type SyntheticOptions } from '../src/review/synthetic.js';
+import { emptyDecisions } from '../src/series/decisions.js';
+
+const DRIVERS: SyntheticDriver[] = [
+  { subsystem: 'ata', name: 'ahci', classification: 'managed' },
+  { subsystem: 'net', name: 'e100', classification: 'unmanaged', sites: 2 },
+  { subsystem: 'net', name: 'tg3', classification: 'unmanaged' },
+  { subsystem: 'sound', name: 'hda', classification: 'managed' },
+  { subsystem: 'hid', name: 'sfh', classification: 'review', reason: 'the module enables no device' },
+];
+
+const KEYS = { enter: '\r', escape: '\x1b', down: '\x1b[B', up: '\x1b[A', pageDown: '\x1b[6~', ctrlC: '\x03' };
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+function startReview(options: Partial<SyntheticOptions> & { editMessage?: EditMessage } = {}) {
+  const backend = syntheticBackend({ drivers: DRIVERS, ...options });
+  const exits: ReviewExit[] = [];
+  const editMessage: EditMessage = options.editMessage ?? (() => ({ kind: 'failed', reason: 'no editor in tests' }));
+  const ui = render(<ReviewApp backend={backend} editMessage={editMessage} onExit={(exit) => exits.push(exit)} />);
+  const frame = () => ui.lastFrame() ?? '';
+  const press = async (...keys: string[]) => {
+    for (const key of keys) {
+      ui.stdin.write(key);
+      // A lone Esc is only delivered on the next turn of the event loop (it could start a sequence).
+      await nextTurn();
+      await nextTurn();
+    }
+  };
+  /** The overview line of the patch whose subject contains `subject`. */
+  const row = (subject: string) => frame().split('\n').find((line) => line.includes(subject)) ?? '';
+  const selectedLine = () => frame().split('\n').find((line) => line.startsWith('▶')) ?? '';
+  return { backend, ui, exits, frame, press, row, selectedLine };
+}
+
+test('the overview lists the patches under their phase headings, with counts and the review group', () => {
+  const { frame, ui } = startReview();
+  const text = frame();
+  const order = [
+    'Prepare: make pci_intx_unmanaged() public',
+    'PCI: Make pci_intx_unmanaged() public',
+    'Never-managed drivers',
+    'net: Use pci_intx_unmanaged()',
+    'Always-managed drivers',
+    'ata: Use pcim_intx()',
+    'sound: Use pcim_intx()',
+    'Needs review (1 open)',
+    'drivers/hid/sfh_main.c:100 sfh_probe()',
+  ].map((needle) => text.indexOf(needle));
+  assert.ok(order.every((position) => position !== -1), text);
+  assert.deepEqual([...order].sort((a, b) => a - b), order);
+  assert.match(text, /0002 {2}pending {3}3 sites, 2 files +net: Use pci_intx_unmanaged\(\)/);
+  assert.match(text, /the module enables no device/);
+  assert.match(text, /accepted 0 {2}dropped 0 {2}pending 4 {2}needs review 1/);
+  // Exactly one screenful: 24 rows minus the row ink leaves for the cursor.
+  assert.equal(text.split('\n').length, 23);
+  ui.unmount();
+});
+
+test('j/k, arrows, g/G move the selection; Enter opens a patch and Esc goes back', async () => {
+  const { press, selectedLine, frame, ui } = startReview();
+  assert.match(selectedLine(), /PCI: Make pci_intx_unmanaged/);
+  await press('j');
+  assert.match(selectedLine(), /net: Use pci_intx_unmanaged/);
+  await press(KEYS.down, KEYS.down);
+  assert.match(selectedLine(), /sound: Use pcim_intx/);
+  await press('k', KEYS.up);
+  assert.match(selectedLine(), /net: Use pci_intx_unmanaged/);
+  await press('G');
+  assert.match(selectedLine(), /sfh_main\.c:100/);
+  await press('g');
+  assert.match(selectedLine(), /PCI: Make/);
+
+  await press('j', KEYS.enter);
+  const opened = frame();
+  assert.match(opened, /^ \[2\/4\] net: Use pci_intx_unmanaged\(\) {2}\(pending\) {2}lines 1-20\/\d+ {2}site 1\/3/);
+  assert.match(opened, /drivers\/net\/e100_main\.c \| 6/);
+  assert.match(opened, /▶ Site 1\/3 {2}drivers\/net\/e100_main\.c:100 e100_probe\(\)/);
+  assert.match(opened, /evidence: drivers\/net\/e100_main\.c:50 e100_probe\(\): pci_enable_device\(pdev\)/);
+  assert.match(opened, /alternatives: m: module managed -> pcim_intx\(\)/);
+
+  await press(KEYS.escape);
+  assert.match(frame(), /Never-managed drivers/);
+  assert.match(selectedLine(), /net: Use pci_intx_unmanaged/);
+  ui.unmount();
+});
+
+test('the patch view scrolls a long diff one screenful at a time', async () => {
+  const { press, frame, ui } = startReview({ changedLinesPerFile: 1000 });
+  await press('j', KEYS.enter);
+  assert.match(frame(), /lines 1-20\/4\d{3}/);
+  assert.equal(frame().split('\n').length, 23);
+  await press(' ');
+  assert.match(frame(), /lines 20-39\//);
+  await press('j', KEYS.pageDown);
+  assert.match(frame(), /lines 40-59\//);
+  await press('G');
+  const end = frame();
+  const total = Number(/lines \d+-(\d+)\/(\d+)/.exec(end)![2]);
+  assert.match(end, new RegExp(`lines ${total - 19}-${total}/${total}`));
+  assert.match(end, /\+\s+pci_intx_unmanaged\(pdev, 1\); \/\* line 999 \*\//);
+  assert.equal(end.split('\n').length, 23);
+  await press('g');
+  assert.match(frame(), /lines 1-20\//);
+  ui.unmount();
+});
+
+test('] and [ select the sites of the open patch and scroll to their evidence', async () => {
+  const { press, frame, ui } = startReview();
+  await press('j', KEYS.enter, ']');
+  assert.match(frame(), /site 2\/3/);
+  assert.match(frame(), /▶ Site 2\/3 {2}drivers\/net\/e100_main\.c:110/);
+  await press(']', ']');
+  assert.match(frame(), /▶ Site 3\/3 {2}drivers\/net\/tg3_main\.c:100/);
+  await press('[');
+  assert.match(frame(), /▶ Site 2\/3/);
+  ui.unmount();
+});
+
+test('y and n set the status, save the decisions at once and update the counts', async () => {
+  const { press, row, frame, backend, ui } = startReview();
+  await press('j', 'y');
+  assert.match(row('net: Use pci_intx_unmanaged'), /0002 {2}accepted/);
+  assert.equal(backend.saved.length, 1);
+  assert.deepEqual(backend.saved[0].patches['port-unmanaged:net'], { status: 'accepted' });
+  // The overview moves on to the next patch, like git add -p.
+  await press('n');
+  assert.match(row('ata: Use pcim_intx'), /---- {2}dropped/);
+  assert.equal(backend.saved.length, 2);
+  assert.equal(backend.saved[1].patches['port-managed:ata'].status, 'dropped');
+  assert.match(frame(), /accepted 1 {2}dropped 1 {2}pending 2 {2}needs review 1 {2}\(not written\)/);
+  // Numbers follow the series that would be written: the dropped patch has none.
+  assert.match(row('sound: Use pcim_intx'), /0003 {2}pending/);
+  // Every decision rebuilt the series with the decisions just saved.
+  assert.equal(backend.built.at(-1), backend.saved.at(-1));
+  ui.unmount();
+});
+
+test('a accepts every pending patch of the phase, leaving dropped ones dropped', async () => {
+  const { press, row, backend, ui } = startReview();
+  await press('j', 'j', 'j', 'n', 'k', 'a');
+  assert.match(row('ata: Use pcim_intx'), /accepted/);
+  assert.match(row('sound: Use pcim_intx'), /dropped/);
+  assert.match(row('net: Use pci_intx_unmanaged'), /pending/);
+  assert.equal(backend.saved.at(-1)!.patches['port-managed:ata'].status, 'accepted');
+  ui.unmount();
+});
+
+test('dropping a patch others depend on marks them broken and w refuses with the reason', async () => {
+  const { press, row, frame, backend, exits, ui } = startReview();
+  await press('n');
+  assert.match(row('PCI: Make pci_intx_unmanaged'), /---- {2}dropped {3}breaks 3/);
+  assert.match(row('net: Use pci_intx_unmanaged'), /0001 {2}pending {3}BROKEN/);
+  assert.match(row('ata: Use pcim_intx'), /BROKEN/);
+  assert.match(frame(), /Dropped: PCI: Make pci_intx_unmanaged\(\) public \(breaks 3 patches that need it\)/);
+  await press('k');
+  assert.match(frame(), /Not writable: 3 patches need dropped "PCI: Make pci_intx_unmanaged\(\) public"; y on it, or n on them/);
+
+  await press('w');
+  assert.match(frame(), /Not written: 3 patches need dropped "PCI: Make pci_intx_unmanaged\(\) public"/);
+  assert.equal(backend.written.length, 0);
+  assert.equal(exits.length, 0);
+
+  // The reason stays on screen while the breakage lasts, and goes when it is resolved.
+  await press('j', 'k');
+  assert.match(frame(), /Not writable/);
+  await press('y');
+  assert.doesNotMatch(frame(), /BROKEN|Not writable/);
+  await press('w');
+  assert.equal(backend.written.length, 1);
+  assert.deepEqual(exits, [{ code: 0, summary: 'Wrote 5 files to /synthetic/outgoing' }]);
+  ui.unmount();
+});
+
+test('m / u set the module of the selected site, rebuild the series and move its sites', async () => {
+  const { press, row, frame, backend, ui } = startReview();
+  // The net patch spans two modules: the overview asks for a site.
+  await press('j', 'm');
+  assert.match(frame(), /This patch covers 2 modules: open it \(Enter\) and pick a site with \] and \[/);
+  assert.equal(backend.saved.length, 0);
+
+  await press(KEYS.enter, ']', ']', 'm');
+  const decisions = backend.saved.at(-1)!;
+  assert.deepEqual(decisions.modules, { 'drivers/net/tg3': { classification: 'managed' } });
+  assert.equal(backend.built.at(-1), decisions);
+  assert.match(frame(), /Module drivers\/net\/tg3 set to managed: 1 site now in 0004 net: Use pcim_intx\(\)/);
+  // The open patch kept its other sites.
+  assert.match(frame(), /\[2\/5\] net: Use pci_intx_unmanaged\(\).*site 2\/2/);
+
+  await press(KEYS.escape);
+  assert.match(row('net: Use pcim_intx'), /0004 {2}pending {3}1 site, 1 file/);
+  assert.match(row('net: Use pci_intx_unmanaged'), /2 sites, 1 file/);
+
+  // u on a single-module patch in the overview moves it back.
+  await press('j', 'j', 'u');
+  assert.deepEqual(backend.saved.at(-1)!.modules, { 'drivers/net/tg3': { classification: 'unmanaged' } });
+  assert.doesNotMatch(frame(), /net: Use pcim_intx/);
+  assert.match(row('net: Use pci_intx_unmanaged'), /3 sites, 2 files/);
+  ui.unmount();
+});
+
+test('m on a review site resolves it: it joins a patch and the needs-review count drops', async () => {
+  const { press, row, frame, backend, ui } = startReview();
+  await press('G');
+  assert.match(row('sfh_main.c'), /\? open/);
+  await press(KEYS.enter);
+  assert.match(frame(), /This site is in no patch yet/);
+  await press('m');
+  assert.deepEqual(backend.saved.at(-1)!.modules, { 'drivers/hid/sfh': { classification: 'managed' } });
+  assert.match(row('sfh_main.c'), /✓ managed/);
+  assert.match(row('hid: Use pcim_intx'), /1 site, 1 file/);
+  assert.match(frame(), /needs review 0/);
+  assert.match(frame(), /Needs review \(0 open\)/);
+  // Enter on the resolved site opens the patch that now holds it, with the site selected.
+  await press(KEYS.enter);
+  assert.match(frame(), /hid: Use pcim_intx\(\)/);
+  assert.match(frame(), /▶ Site 1\/1 {2}drivers\/hid\/sfh_main\.c:100/);
+  assert.match(frame(), /decided: module set to managed/);
+  ui.unmount();
+});
+
+test('e edits the subject and message through the editor and saves them', async () => {
+  const requests: EditRequest[] = [];
+  const editMessage: EditMessage = (request) => {
+    requests.push(request);
+    return { kind: 'edited', text: 'net: Port to pci_intx_unmanaged()\n\nA better body.\n' };
+  };
+  const { press, row, backend, ui } = startReview({ editMessage });
+  await press('j', 'e');
+  assert.deepEqual(requests.map((request) => [request.key, request.subject]), [['port-unmanaged:net', 'net: Use pci_intx_unmanaged()']]);
+  assert.deepEqual(backend.saved.at(-1)!.patches['port-unmanaged:net'], {
+    subject: 'net: Port to pci_intx_unmanaged()',
+    body: 'A better body.',
+  });
+  assert.match(row('net: Port to pci_intx_unmanaged()'), /0002 {2}edited/);
+  await press('y');
+  assert.match(row('net: Port to pci_intx_unmanaged()'), /accepted .*\(edited\)/);
+  ui.unmount();
+});
+
+test('a failed or empty edit changes nothing', async () => {
+  const outcomes = [
+    { kind: 'failed' as const, reason: 'the editor "vi" exited with status 1' },
+    { kind: 'edited' as const, text: '\n\nbody only\n' },
+  ];
+  const { press, frame, backend, ui } = startReview({ editMessage: () => outcomes.shift()! });
+  await press('j', 'e');
+  assert.match(frame(), /Edit cancelled: the editor "vi" exited with status 1/);
+  await press('e');
+  assert.match(frame(), /Edit cancelled: the subject was empty/);
+  assert.equal(backend.saved.length, 0);
+  ui.unmount();
+});
+
+test('? shows every key of the key table, and closes again', async () => {
+  const { press, frame, ui } = startReview();
+  await press('?');
+  const help = frame();
+  for (const binding of KEY_BINDINGS) {
+    assert.ok(help.includes(binding.keys.join(' ')), `help lacks keys of ${binding.id}`);
+    assert.ok(help.includes(binding.description), `help lacks the description of ${binding.id}`);
+  }
+  await press('?');
+  assert.match(frame(), /Never-managed drivers/);
+  await press('?', KEYS.escape);
+  assert.match(frame(), /Never-managed drivers/);
+  ui.unmount();
+});
+
+test('q quits at once when nothing is unwritten, and asks first otherwise', async () => {
+  const first = startReview();
+  await first.press('q');
+  assert.equal(first.exits.length, 1);
+  assert.equal(first.exits[0].code, 0);
+  first.ui.unmount();
+
+  const { press, frame, exits, ui } = startReview();
+  await press('y', 'q');
+  assert.match(frame(), /the series is not written\. Quit anyway\? \(y\/n\)/);
+  await press('n');
+  assert.equal(exits.length, 0);
+  assert.doesNotMatch(frame(), /Quit anyway/);
+  await press('q', 'y');
+  assert.deepEqual(exits, [{ code: 0, summary: 'Quit without writing the series; decisions are saved in /synthetic/outgoing' }]);
+  ui.unmount();
+});
+
+test('Ctrl-C quits at once with status 130', async () => {
+  const { press, exits, ui } = startReview();
+  await press('y', KEYS.ctrlC);
+  assert.equal(exits[0]?.code, 130);
+  ui.unmount();
+});
+
+test('a failing write stays in the UI with the reason', async () => {
+  const { press, frame, exits, ui } = startReview({ writeFailure: 'outgoing holds other files: use --force' });
+  await press('w');
+  assert.match(frame(), /Not written: outgoing holds other files: use --force/);
+  assert.equal(exits.length, 0);
+  ui.unmount();
+});
+
+test('several keys in one read (fast typing, tmux send-keys) are all applied in order', async () => {
+  const { press, row, backend, ui } = startReview();
+  await press('jyn');
+  assert.match(row('net: Use pci_intx_unmanaged'), /accepted/);
+  assert.match(row('ata: Use pcim_intx'), /dropped/);
+  assert.equal(backend.saved.length, 2);
+  ui.unmount();
+});
+
+test('a dropped patch the builder leaves out stays listed and can be taken back', async () => {
+  const { press, row, backend, ui } = startReview({ omitDroppedPatches: true });
+  await press('j', 'j', 'n');
+  assert.equal(backend.built.at(-1)!.patches['port-managed:ata'].status, 'dropped');
+  assert.match(row('ata: Use pcim_intx'), /---- {2}dropped/);
+  await press('k', 'y');
+  assert.match(row('ata: Use pcim_intx'), /0003 {2}accepted/);
+  ui.unmount();
+});
+
+test('resumed decisions are shown, and stale ones are listed', () => {
+  const decisions = emptyDecisions('pci-intx');
+  decisions.patches['port-managed:ata'] = { status: 'accepted' };
+  decisions.modules['drivers/hid/sfh'] = { classification: 'unmanaged' };
+  const { frame, row, ui } = startReview({ decisions, staleDecisions: ['sites/drivers/gone.c:gone_probe:pci_intx(pdev, 1):0'] });
+  assert.match(row('ata: Use pcim_intx'), /accepted/);
+  assert.match(row('sfh_main.c'), /✓ unmanaged/);
+  assert.match(frame(), /1 saved decision no longer match the tree: listed at the end of the overview/);
+  assert.match(frame(), /Saved decisions that no longer match the tree \(1\)/);
+  assert.match(frame(), /drivers\/gone\.c:gone_probe/);
+  ui.unmount();
+});
+
+test('the frame follows the terminal size on resize', async () => {
+  const { ui, frame, press } = startReview({ changedLinesPerFile: 500 });
+  await press('j', KEYS.enter);
+  assert.equal(frame().split('\n').length, 23);
+  Object.defineProperty(ui.stdout, 'rows', { value: 40, configurable: true });
+  ui.stdout.emit('resize');
+  await nextTurn();
+  assert.equal(frame().split('\n').length, 39);
+  assert.match(frame(), /lines 1-36\//);
+  Object.defineProperty(ui.stdout, 'rows', { value: 12, configurable: true });
+  ui.stdout.emit('resize');
+  await nextTurn();
+  assert.equal(frame().split('\n').length, 11);
+  assert.match(frame(), /lines 1-8\//);
+  ui.unmount();
+});

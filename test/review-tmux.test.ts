@@ -1,0 +1,170 @@
+// `kcodemod review` end to end in a real terminal: tmux runs it on examples/, send-keys drives it
+// (navigate, flip a module, drop a patch, write), capture-pane reads the screen, and the written
+// series and decisions file are checked. tmux gets its own server (socket) and no user config.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const REPO = resolve(import.meta.dirname, '..');
+const SCREEN_DEADLINE_MS = 20_000;
+const EXIT_MARK = '[exited with status';
+const EXITED = /\[exited with status (\d+)\]/;
+
+function tmuxInstalled(): boolean {
+  return spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
+}
+
+class TmuxSession {
+  private readonly socket = `kcodemod-review-test-${process.pid}`;
+  private readonly target = 'review';
+
+  constructor(command: string[], cwd: string, size: { columns: number; rows: number }) {
+    // A shell around the command prints its exit status and keeps the pane open to read it
+    // (tmux's remain-on-exit loses the last lines written after leaving the alternate screen).
+    const keepOpen = `cd "$1" && shift && "$@"; echo "${EXIT_MARK} $?]"; exec sleep 600`;
+    this.tmux(
+      'new-session', '-d', '-s', this.target, '-x', String(size.columns), '-y', String(size.rows),
+      'sh', '-c', keepOpen, 'sh', cwd, ...command,
+    );
+  }
+
+  private tmux(...args: string[]): string {
+    const result = spawnSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8', timeout: 10_000 });
+    if (result.status !== 0) throw new Error(`tmux ${args[0]} failed: ${result.stderr.trim()}`);
+    return result.stdout;
+  }
+
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-t', this.target);
+  }
+
+  sendKeys(...keys: string[]): void {
+    this.tmux('send-keys', '-t', this.target, ...keys);
+  }
+
+  /** Polls the screen until `pattern` shows, or fails with the last screen (at once if the command ended). */
+  async waitFor(pattern: RegExp, what: string): Promise<RegExpExecArray> {
+    const deadline = Date.now() + SCREEN_DEADLINE_MS;
+    let screen = '';
+    while (Date.now() < deadline) {
+      screen = this.screen();
+      const match = pattern.exec(screen);
+      if (match) return match;
+      if (EXITED.test(screen)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`timed out waiting for ${what} (${pattern}); the screen was:\n${screen}`);
+  }
+
+  /** Sends keys and waits until the screen differs from before (each key redraws something). */
+  async press(key: string): Promise<string> {
+    const before = this.screen();
+    this.sendKeys(key);
+    const deadline = Date.now() + SCREEN_DEADLINE_MS;
+    while (Date.now() < deadline) {
+      const screen = this.screen();
+      if (screen !== before) return screen;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`the screen did not change after ${key}:\n${before}`);
+  }
+
+  /** The exit status once the command has ended, polling until then. */
+  async exitStatus(): Promise<number> {
+    const ended = await this.waitFor(EXITED, 'the command to end');
+    return Number(ended[1]);
+  }
+
+  close(): void {
+    const socketPath = spawnSync('tmux', ['-L', this.socket, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout.trim();
+    spawnSync('tmux', ['-L', this.socket, 'kill-server'], { timeout: 10_000 });
+    // tmux leaves its socket file behind.
+    if (socketPath) rmSync(socketPath, { force: true });
+  }
+}
+
+/** An overview row of a patch: marker, number, status, breakage flag, counts, subject. */
+const PATCH_ROW = /^([▶ ])(\d{4}|----) {2}(pending|accepted|dropped|edited) +(?:(?:BROKEN|breaks \d+) +)?(\d+ sites?, \d+ files?) +(.+?)\s*$/;
+
+/** An open site of the needs-review group classified "review"; group 1 is its file. */
+const REVIEW_SITE_ROW = /^▶ \? open +review +(\S+?):\d+/;
+
+function selectedLine(screen: string): string {
+  return screen.split('\n').find((line) => line.startsWith('▶')) ?? '';
+}
+
+test('review in tmux: navigate, flip a module, drop a patch, write and quit', { skip: !tmuxInstalled() && 'tmux is not installed' }, async () => {
+  const outputDir = mkdtempSync(join(tmpdir(), 'kcodemod-review-tmux-'));
+  const session = new TmuxSession(
+    ['node', 'bin/kcodemod.js', 'review', 'pci-intx', 'examples', '-o', outputDir, '--no-maintainers', '--from', 'Test <t@example.org>'],
+    REPO,
+    { columns: 100, rows: 30 },
+  );
+  try {
+    await session.waitFor(/accepted 0 {2}dropped 0 {2}pending \d+ {2}needs review \d+/, 'the status line');
+    const first = selectedLine(session.screen());
+    assert.match(first, PATCH_ROW, 'the first patch is selected');
+
+    // Navigate: the selection moves down and back.
+    assert.notEqual(selectedLine(await session.press('j')), first);
+    assert.equal(selectedLine(await session.press('k')), first);
+
+    // Flip the module of the last site in review (the needs-review group ends the overview).
+    let screen = await session.press('G');
+    for (let guard = 0; guard < 60 && !REVIEW_SITE_ROW.test(selectedLine(screen)); guard++) screen = await session.press('k');
+    const site = REVIEW_SITE_ROW.exec(selectedLine(screen));
+    assert.ok(site, `a site in review is selected:\n${screen}`);
+    const siteFile = site[1];
+    session.sendKeys('m');
+    const moved = await session.waitFor(/Module (\S+) set to managed: \d+ sites? (now in (\d{4})|in no patch)/, 'the module decision');
+    const moduleId = moved[1];
+    const holder = moved[3] ?? null;
+
+    // Drop the last patch of the series (nothing depends on it), unless it now holds the flipped site.
+    screen = await session.press('G');
+    const droppable = (line: string) => {
+      const row = PATCH_ROW.exec(line);
+      return row !== null && row[2] !== holder && row[2] !== '----';
+    };
+    for (let guard = 0; guard < 60 && !droppable(selectedLine(screen)); guard++) screen = await session.press('k');
+    const droppedRow = PATCH_ROW.exec(selectedLine(screen));
+    assert.ok(droppedRow && droppable(droppedRow[0]), `a patch row is selected:\n${screen}`);
+    const droppedSubject = droppedRow[5];
+    session.sendKeys('n');
+    screen = (await session.waitFor(/Dropped: .+/, 'the drop')).input;
+    assert.doesNotMatch(screen, /Not writable/);
+    const counts = /accepted (\d+) {2}dropped 1 {2}pending (\d+)/.exec(screen);
+    assert.ok(counts, screen);
+    const kept = Number(counts[1]) + Number(counts[2]);
+
+    session.sendKeys('w');
+    assert.equal(await session.exitStatus(), 0, session.screen());
+    assert.match(session.screen(), /Wrote \d+ files? to /);
+
+    const files = readdirSync(outputDir);
+    const patches = files.filter((name) => /^\d{4}-.*\.patch$/.test(name) && !name.startsWith('0000-'));
+    assert.equal(patches.length, kept, `written: ${files.join(', ')}`);
+    const texts = patches.map((name) => readFileSync(join(outputDir, name), 'latin1'));
+    const subjectLines = texts.map((text) => /^Subject: (.*(?:\n [^\n]*)*)/m.exec(text)?.[1].replace(/\n /g, ' ') ?? '');
+    // The overview may cut a long subject: compare its start.
+    assert.ok(subjectLines.every((subject) => !subject.includes(`] ${droppedSubject}`)), `"${droppedSubject}" was dropped`);
+    if (holder !== null) {
+      assert.ok(texts.some((text) => text.includes(`diff --git a/${siteFile} b/${siteFile}`)), `${siteFile} is ported after the flip`);
+    }
+
+    const decisions = JSON.parse(readFileSync(join(outputDir, 'kcodemod-decisions.json'), 'utf8'));
+    assert.equal(decisions.version, 1);
+    assert.equal(decisions.transform, 'pci-intx');
+    assert.equal(decisions.modules[moduleId]?.classification, 'managed');
+    const droppedKeys = Object.entries(decisions.patches as Record<string, { status?: string }>)
+      .filter(([, decision]) => decision.status === 'dropped')
+      .map(([key]) => key);
+    assert.equal(droppedKeys.length, 1, JSON.stringify(decisions.patches));
+  } finally {
+    session.close();
+    rmSync(outputDir, { recursive: true, force: true });
+  }
+});
