@@ -1,0 +1,49 @@
+// scripts/checkpatch.pl --strict on one patch. ERROR and WARNING fail, CHECK is reported. A
+// finding caused by the file's own bytes that a byte-exact rewrite must keep (CRLF line ends,
+// non-UTF-8 text) is reported as inherited and does not fail the patch.
+import fs from 'node:fs';
+import path from 'node:path';
+import { run, ToolMissingError } from '../util/proc.js';
+
+export interface CheckpatchFinding {
+  level: 'ERROR' | 'WARNING' | 'CHECK';
+  type: string;
+  message: string;
+  inherited: boolean;
+}
+
+export interface CheckpatchResult {
+  ran: boolean;
+  reason?: string;
+  findings: CheckpatchFinding[];
+  /** ERROR + WARNING findings that are not inherited. */
+  failing: number;
+}
+
+/** Findings that come from bytes a byte-exact rewrite keeps as they are. */
+const INHERITED_TYPES = new Set(['DOS_LINE_ENDINGS', 'INVALID_UTF8', 'UTF8_BEFORE_PATCH']);
+
+export function checkpatchScript(tree: string, scriptsFrom?: string): string | null {
+  const script = path.join(scriptsFrom ?? tree, 'scripts', 'checkpatch.pl');
+  return fs.existsSync(script) ? script : null;
+}
+
+export function runCheckpatch(tree: string, patchFile: string, scriptsFrom?: string): CheckpatchResult {
+  const script = checkpatchScript(tree, scriptsFrom);
+  if (!script) return { ran: false, reason: `no scripts/checkpatch.pl in ${scriptsFrom ?? tree} (use --scripts-from KERNEL_TREE)`, findings: [], failing: 0 };
+  const root = path.dirname(path.dirname(script));
+  let r;
+  try {
+    r = run('perl', [script, '--strict', '--show-types', '--no-summary', '--terse', `--root=${root}`, patchFile], { cwd: root, timeout: 120_000 });
+  } catch (e) {
+    if (e instanceof ToolMissingError) return { ran: false, reason: 'perl is not installed: checkpatch.pl cannot run', findings: [], failing: 0 };
+    return { ran: false, reason: (e as Error).message, findings: [], failing: 0 };
+  }
+  const findings: CheckpatchFinding[] = [];
+  for (const line of r.stdout.toString('utf8').split('\n')) {
+    const m = /:\s*(ERROR|WARNING|CHECK):([A-Z0-9_]+):\s*(.*)$/.exec(line);
+    if (m) findings.push({ level: m[1] as CheckpatchFinding['level'], type: m[2], message: m[3], inherited: INHERITED_TYPES.has(m[2]) });
+  }
+  if (r.status !== 0 && findings.length === 0) return { ran: false, reason: `checkpatch.pl failed: ${r.stderr.split('\n')[0]}`, findings, failing: 0 };
+  return { ran: true, findings, failing: findings.filter((f) => f.level !== 'CHECK' && !f.inherited).length };
+}

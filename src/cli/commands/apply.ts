@@ -1,0 +1,46 @@
+// `kcodemod apply`: commit the series (generated now, or --series DIR) on a new branch.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Transform } from '../../transform.js';
+import type { ParsedCommandLine } from '../args.js';
+import { UsageError } from '../args.js';
+import { resolveTree } from '../../pipeline.js';
+import { applySeries } from '../../apply/apply.js';
+import { listSeriesPatches } from '../../check/series-files.js';
+import { Timings } from '../../util/timings.js';
+import { prepareSeries, renderWritableSeries } from './series.js';
+
+export async function runApply(transform: Transform, cl: ParsedCommandLine): Promise<number> {
+  const branch = cl.flags.branch as string | undefined;
+  if (!branch) throw new UsageError('apply: --branch NAME is required (the new branch to commit the series on)');
+  const tree = resolveTree(cl.tree);
+  const seriesDir = cl.flags.series as string | undefined;
+  let patchFiles: string[];
+  let tmp: string | null = null;
+  try {
+    if (seriesDir) {
+      patchFiles = listSeriesPatches(path.resolve(seriesDir)).map((p) => p.path);
+    } else {
+      const timings = new Timings();
+      const { plan, model, options } = await prepareSeries(transform, cl, timings);
+      if (model.patches.length === 0) {
+        process.stderr.write(`kcodemod: nothing to do on this tree (core state: ${plan.core.state}); no branch created\n`);
+        return 0;
+      }
+      const { files, warnings } = renderWritableSeries(model, plan, { ...options, maintainers: false }, timings);
+      for (const w of warnings) process.stderr.write(`kcodemod: warning: ${w}\n`);
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kcodemod-apply-'));
+      patchFiles = files.slice(1).map((f) => {
+        const file = path.join(tmp!, f.name);
+        fs.writeFileSync(file, f.bytes);
+        return file;
+      });
+    }
+    const result = applySeries(tree, branch, patchFiles);
+    process.stderr.write(`kcodemod: committed ${result.commits} patches on the new branch ${result.branch}\n`);
+    return 0;
+  } finally {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,28 @@
+// `kcodemod audit`: list what a half-done migration left behind; exit 1 when anything is found.
+import type { Transform } from '../../transform.js';
+import type { ParsedCommandLine } from '../args.js';
+import { analyzeTree } from '../../pipeline.js';
+import { Timings } from '../../util/timings.js';
+import { progressReporter, styleFor } from '../output.js';
+
+export async function runAudit(transform: Transform, cl: ParsedCommandLine): Promise<number> {
+  const timings = new Timings();
+  const progress = progressReporter(!cl.flags.json);
+  const { plan } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings });
+  progress.done();
+  const result = transform.audit(plan);
+  if (cl.flags.json) {
+    process.stdout.write(JSON.stringify({ transform: plan.transform, tree: plan.tree, core: plan.core, summary: result.summary, found: result.found, callSites: result.callSites }, null, 2) + '\n');
+  } else {
+    const style = styleFor(process.stdout, !!cl.flags['no-color']);
+    const lines = [`${style.bold(`kcodemod audit ${plan.transform}`)}  ${plan.tree}`, `core state: ${style.bold(plan.core.state)}`, result.found ? style.red(result.summary) : result.summary];
+    for (const s of result.callSites) {
+      lines.push(`  ${s.file}:${s.line} ${s.function ?? '<file scope>'}: ${s.call}  [${s.classification}]${s.replacement ? ` -> ${s.replacement}()` : ''}`);
+      lines.push(style.dim(`    ${s.reason}`));
+      for (const e of s.evidence) lines.push(style.dim(`    evidence: ${e.file}:${e.line} ${e.function ?? ''}: ${e.call}`));
+    }
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  if (cl.flags.timings) process.stderr.write(timings.format() + '\n');
+  return result.found ? 1 : 0;
+}

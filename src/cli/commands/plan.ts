@@ -1,0 +1,24 @@
+// `kcodemod plan`: analyse the tree and print every decision (table, or one JSON document).
+import type { Transform } from '../../transform.js';
+import type { ParsedCommandLine } from '../args.js';
+import { analyzeTree } from '../../pipeline.js';
+import { Timings } from '../../util/timings.js';
+import { progressReporter, styleFor } from '../output.js';
+import { formatPlan } from '../plan-view.js';
+import { subsystemResolver } from '../../series/subsystems.js';
+
+export async function runPlan(transform: Transform, cl: ParsedCommandLine): Promise<number> {
+  const timings = new Timings();
+  const progress = progressReporter(!cl.flags.json);
+  const { plan, files } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings });
+  progress.done();
+  if (cl.flags.timings) plan.timings = timings.toJSON();
+  if (cl.flags.json) {
+    process.stdout.write(JSON.stringify(plan, null, 2) + '\n');
+  } else {
+    const subsystems = subsystemResolver(plan.tree, (rel) => files.read(rel));
+    process.stdout.write(formatPlan(plan, styleFor(process.stdout, !!cl.flags['no-color']), (f) => subsystems(f).name));
+  }
+  if (cl.flags.timings) process.stderr.write(timings.format() + '\n');
+  return 0;
+}

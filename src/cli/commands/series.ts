@@ -1,0 +1,81 @@
+// `kcodemod series`: write the migration as a git format-patch series with a cover letter.
+import path from 'node:path';
+import type { Transform } from '../../transform.js';
+import type { ParsedCommandLine } from '../args.js';
+import { analyzeTree } from '../../pipeline.js';
+import { Timings } from '../../util/timings.js';
+import { progressReporter } from '../output.js';
+import { seriesCommandOptions, type SeriesCommandOptions } from '../series-options.js';
+import { buildSeries, patchesToWrite } from '../../series/build.js';
+import { emitSeries } from '../../series/emit.js';
+import { renderMbox } from '../../render/mbox.js';
+import { writeSeriesDirectory } from '../../render/output-dir.js';
+import { writeFileAtomic, isWithin } from '../../util/fs.js';
+import type { SeriesModel } from '../../series/model.js';
+import type { Plan } from '../../types.js';
+import type { RenderedFile } from '../../render/format-patch.js';
+
+export interface PreparedSeries {
+  plan: Plan;
+  model: SeriesModel;
+  options: SeriesCommandOptions;
+}
+
+/** Analyse and plan the series (shared by series, apply and review). */
+export async function prepareSeries(transform: Transform, cl: ParsedCommandLine, timings: Timings, progress?: (m: string) => void) {
+  const analysis = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress, timings });
+  const options = seriesCommandOptions(transform, cl, analysis.plan.tree);
+  const model = timings.measureSync('series', () =>
+    buildSeries({ transform, plan: analysis.plan, files: analysis.files, options: options.series, prefixOverrides: options.prefixOverrides }),
+  );
+  return { ...analysis, model, options };
+}
+
+export function renderWritableSeries(model: SeriesModel, plan: Plan, options: SeriesCommandOptions, timings: Timings): { files: RenderedFile[]; warnings: string[] } {
+  const toWrite = patchesToWrite(model, options.series.decisions);
+  return timings.measureSync('render', () =>
+    emitSeries(toWrite, {
+      tree: plan.tree,
+      author: options.series.author,
+      date: options.date,
+      subjectPrefix: options.subjectPrefix,
+      version: options.version,
+      maintainers: options.maintainers,
+      scriptsFrom: options.scriptsFrom,
+      signature: process.env.KCODEMOD_SIGNATURE,
+    }),
+  );
+}
+
+export async function runSeries(transform: Transform, cl: ParsedCommandLine): Promise<number> {
+  const timings = new Timings();
+  const progress = progressReporter(!cl.flags.stdout);
+  const { plan, model, options } = await prepareSeries(transform, cl, timings, progress.update);
+  progress.done();
+  if (!cl.flags.output && !cl.flags.stdout && isWithin(plan.tree, options.outputDir)) {
+    throw new Error(`the default output directory ${options.outputDir} is inside the kernel tree: pass -o DIR`);
+  }
+  for (const n of model.notes) process.stderr.write(`kcodemod: ${n}\n`);
+  if (model.patches.length === 0) {
+    process.stderr.write(`kcodemod: nothing to do on this tree (core state: ${plan.core.state}); no series written\n`);
+    if (cl.flags.timings) process.stderr.write(timings.format() + '\n');
+    return 0;
+  }
+  const { files, warnings } = renderWritableSeries(model, plan, options, timings);
+  for (const w of warnings) process.stderr.write(`kcodemod: warning: ${w}\n`);
+  timings.measureSync('write', () => {
+    if (cl.flags.stdout) {
+      process.stdout.write(renderMbox(files));
+    } else {
+      writeSeriesDirectory(options.outputDir, files, { force: !!cl.flags.force });
+    }
+    const mbox = cl.flags.mbox as string | undefined;
+    if (mbox) writeFileAtomic(path.resolve(mbox), renderMbox(files));
+  });
+  if (!cl.flags.stdout) {
+    process.stderr.write(`kcodemod: wrote ${files.length - 1} patches and a cover letter to ${options.outputDir}\n`);
+    for (const f of files) process.stderr.write(`  ${f.name}\n`);
+  }
+  if (cl.flags.timings) process.stderr.write(timings.format() + '\n');
+  return 0;
+}

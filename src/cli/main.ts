@@ -1,0 +1,52 @@
+// Entry point: parse the command line, run one command, map failures to exit codes
+// (0 done, 1 cannot be done / check failed / audit found something, 2 usage) and one-line errors.
+import { parseCommandLine, helpText, UsageError, type ParsedCommandLine } from './args.js';
+import { loadTransform } from './load-transform.js';
+import { InputError } from '../pipeline.js';
+import { TransformRefusal } from '../transform.js';
+import { ToolMissingError } from '../util/proc.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let cl: ParsedCommandLine;
+  try {
+    cl = parseCommandLine(argv);
+  } catch (e) {
+    return fail(e, 2);
+  }
+  if (cl.command === 'help') {
+    process.stdout.write(helpText() + '\n');
+    return 0;
+  }
+  if (cl.command === 'version') {
+    process.stdout.write('kcodemod 0.1.0\n');
+    return 0;
+  }
+  try {
+    const transform = await loadTransform(cl.transform!);
+    switch (cl.command) {
+      case 'plan':
+        return await (await import('./commands/plan.js')).runPlan(transform, cl);
+      case 'audit':
+        return await (await import('./commands/audit.js')).runAudit(transform, cl);
+      case 'series':
+        return await (await import('./commands/series.js')).runSeries(transform, cl);
+      case 'review':
+        return await (await import('./commands/review.js')).runReviewCommand(transform, cl);
+      case 'check':
+        return await (await import('./commands/check.js')).runCheck(transform, cl);
+      case 'apply':
+        return await (await import('./commands/apply.js')).runApply(transform, cl);
+    }
+  } catch (e) {
+    return fail(e, e instanceof UsageError ? 2 : 1);
+  }
+}
+
+function fail(e: unknown, code: number): number {
+  const known = e instanceof UsageError || e instanceof InputError || e instanceof TransformRefusal || e instanceof ToolMissingError;
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`kcodemod: error: ${message.split('\n')[0]}\n`);
+  if (!known && process.env.KCODEMOD_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  if (code === 2) process.stderr.write('usage: kcodemod plan|series|review|check|apply|audit <transform> [TREE] [options] (see kcodemod --help)\n');
+  return code;
+}

@@ -1,0 +1,74 @@
+// From a plan to a series ready to render: subsystems and subject prefixes from the tree, the
+// transform's series planner, then the person's patch decisions (subject/body edits, drops).
+import type { Transform, SeriesOptions, SeriesContext } from '../transform.js';
+import type { Plan } from '../types.js';
+import type { SeriesModel, SeriesPatch } from './model.js';
+import type { Decisions } from './decisions.js';
+import type { TreeFiles } from '../pipeline.js';
+import { subsystemResolver, subjectPrefixResolver } from './subsystems.js';
+
+export interface BuildSeriesInput {
+  transform: Transform;
+  plan: Plan;
+  files: TreeFiles;
+  options: SeriesOptions;
+  prefixOverrides: Record<string, string>;
+}
+
+export function seriesContext(plan: Plan, files: TreeFiles, prefixOverrides: Record<string, string>): SeriesContext {
+  const subsystemOf = subsystemResolver(plan.tree, (rel) => files.read(rel));
+  const subjectPrefix = subjectPrefixResolver(plan.tree, (rel) => files.read(rel), prefixOverrides);
+  return {
+    tree: plan.tree,
+    readFile: (rel) => files.read(rel),
+    parseFile: (rel) => files.parse(rel),
+    subsystemOf,
+    subjectPrefix,
+  };
+}
+
+/** The series with every patch the transform plans, subject/body edits applied (drops are not). */
+export function buildSeries(input: BuildSeriesInput, ctx?: SeriesContext): SeriesModel {
+  const context = ctx ?? seriesContext(input.plan, input.files, input.prefixOverrides);
+  const model = input.transform.buildSeries(input.plan, context, input.options);
+  applyPatchEdits(model, input.options.decisions);
+  return model;
+}
+
+export function applyPatchEdits(model: SeriesModel, decisions: Decisions | null): void {
+  if (!decisions) return;
+  for (const patch of model.patches) {
+    const d = decisions.patches[patch.key];
+    if (!d) continue;
+    if (d.subject) patch.subject = d.subject.replace(/[\r\n]+/g, ' ').trim();
+    if (d.body !== undefined) patch.body = d.body.replace(/\s+$/, '');
+  }
+}
+
+export interface Breakage {
+  patch: SeriesPatch;
+  missing: SeriesPatch[];
+}
+
+/** Kept patches that depend on a dropped one: writing such a series is refused. */
+export function brokenDependencies(model: SeriesModel, decisions: Decisions | null): Breakage[] {
+  const dropped = new Set(model.patches.filter((p) => decisions?.patches[p.key]?.status === 'dropped').map((p) => p.key));
+  const out: Breakage[] = [];
+  for (const p of model.patches) {
+    if (dropped.has(p.key)) continue;
+    const missing = p.dependsOn.filter((k) => dropped.has(k)).map((k) => model.patches.find((q) => q.key === k)!);
+    if (missing.length) out.push({ patch: p, missing });
+  }
+  return out;
+}
+
+/** The patches that are written: every patch not dropped. Throws when that breaks a dependency. */
+export function patchesToWrite(model: SeriesModel, decisions: Decisions | null): SeriesModel {
+  const broken = brokenDependencies(model, decisions);
+  if (broken.length) {
+    const b = broken[0];
+    throw new Error(`"${b.patch.subject}" needs the dropped patch "${b.missing[0].subject}": accept it again or drop the patches that need it`);
+  }
+  const patches = model.patches.filter((p) => decisions?.patches[p.key]?.status !== 'dropped');
+  return { ...model, patches };
+}

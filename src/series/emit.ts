@@ -1,0 +1,96 @@
+// Turns a series model into the files `git format-patch --cover-letter -n` would write: real
+// commit ids from a temporary index in a git tree, To/Cc from get_maintainer.pl, base-commit.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SeriesModel } from './model.js';
+import { renderSeries, type RenderedFile, type RenderOptions } from '../render/format-patch.js';
+import { createSeriesCommits } from '../render/commits.js';
+import { gitDiffDrivers } from '../render/diff-drivers.js';
+import { getMaintainerRecipients, coverLetterRecipients } from './recipients.js';
+import { dirtyFiles, headCommit, isGitTopLevel } from '../util/git.js';
+
+export interface EmitOptions {
+  tree: string;
+  author: string;
+  date: Date;
+  subjectPrefix: string;
+  version: number | null;
+  maintainers: boolean;
+  scriptsFrom?: string;
+  /** Fixed signature for reproducible output in tests; default the running git's version. */
+  signature?: string;
+}
+
+export interface EmitResult {
+  files: RenderedFile[];
+  warnings: string[];
+  baseCommit: string | null;
+}
+
+export function emitSeries(model: SeriesModel, options: EmitOptions): EmitResult {
+  const warnings: string[] = [];
+  const inGit = isGitTopLevel(options.tree);
+  let baseCommit: string | null = null;
+  let commitIds: string[] | null = null;
+  let diffDriver: ((p: string) => string | null) | undefined;
+  if (inGit) {
+    const dirty = dirtyFiles(options.tree);
+    const head = headCommit(options.tree);
+    if (dirty.length) {
+      warnings.push(`the tree has uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', ...' : ''}): the series reflects the working tree and has no base-commit`);
+    } else {
+      baseCommit = head;
+    }
+    if (head) {
+      try {
+        commitIds = createSeriesCommits(options.tree, model, { author: options.author, date: options.date });
+      } catch (e) {
+        warnings.push(`no commit ids (${(e as Error).message}): the From lines carry zeros`);
+      }
+    }
+    const drivers = gitDiffDrivers(options.tree, [...new Set(model.patches.flatMap((p) => p.changes.map((c) => c.path)))]);
+    diffDriver = (p) => drivers.get(p) ?? null;
+  }
+  const base: RenderOptions = {
+    author: options.author,
+    date: options.date,
+    subjectPrefix: options.subjectPrefix,
+    version: options.version,
+    baseCommit,
+    commitIds,
+    to: null,
+    cc: null,
+    numbered: true,
+    diffDriver,
+    ...(options.signature ? { signature: options.signature } : {}),
+  };
+  let files = renderSeries(model, base);
+  if (options.maintainers) {
+    const recipients = maintainersFor(files, options, warnings);
+    if (recipients) files = renderSeries(model, { ...base, ...recipients });
+  }
+  return { files, warnings, baseCommit };
+}
+
+/** get_maintainer.pl per patch, as b4 runs it; the cover letter gets the union. */
+function maintainersFor(files: RenderedFile[], options: EmitOptions, warnings: string[]): { to: string[][]; cc: string[][] } | null {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kcodemod-maint-'));
+  try {
+    const perPatch: { to: string[]; cc: string[] }[] = [];
+    for (const f of files.slice(1)) {
+      const file = path.join(tmp, 'patch');
+      fs.writeFileSync(file, f.bytes);
+      const r = getMaintainerRecipients(options.tree, file, { scriptsFrom: options.scriptsFrom });
+      if (r.status !== 'found') {
+        warnings.push(`no To/Cc: ${r.reason} (use --no-maintainers to skip, or --scripts-from KERNEL_TREE)`);
+        return null;
+      }
+      perPatch.push({ to: r.to, cc: r.cc });
+    }
+    const cover = coverLetterRecipients(perPatch);
+    return { to: [cover.to, ...perPatch.map((p) => p.to)], cc: [cover.cc, ...perPatch.map((p) => p.cc)] };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

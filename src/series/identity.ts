@@ -1,0 +1,45 @@
+// Who signs the series: --from, else git config. A hostile or malformed identity is refused:
+// it ends up in mail headers and trailers.
+import { run } from '../util/proc.js';
+
+const IDENTITY = /^([^<>\r\n\0]+?)\s*<([^<>\s@\0]+@[^<>\s\0]+)>$/;
+
+export function parseIdentity(text: string): { name: string; email: string } | null {
+  const m = IDENTITY.exec(text.trim());
+  if (!m) return null;
+  const name = m[1].trim();
+  if (!name || /[\x00-\x1f\x7f]/.test(name)) return null;
+  return { name, email: m[2] };
+}
+
+function gitConfig(key: string, cwd: string): string | null {
+  try {
+    const r = run('git', ['config', '--get', key], { cwd, timeout: 10_000 });
+    return r.status === 0 ? r.stdout.toString('utf8').trim() || null : null;
+  } catch {
+    return null;
+  }
+}
+
+export function resolveAuthor(from: string | undefined, tree: string): string {
+  if (from !== undefined) {
+    const id = parseIdentity(from);
+    if (!id) throw new Error(`--from must look like "Name <email@example.org>" (one line, no angle brackets in the name): got ${JSON.stringify(from.slice(0, 80))}`);
+    return `${id.name} <${id.email}>`;
+  }
+  const name = gitConfig('user.name', tree);
+  const email = gitConfig('user.email', tree);
+  if (name && email) {
+    const id = parseIdentity(`${name} <${email}>`);
+    if (id) return `${id.name} <${id.email}>`;
+  }
+  throw new Error('no author for Signed-off-by: pass --from "Name <email>" or set git config user.name and user.email');
+}
+
+/** --date accepts ISO 8601 or RFC 2822; the default is now. */
+export function parseDate(text: string | undefined): Date {
+  if (text === undefined) return new Date();
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime())) throw new Error(`--date: cannot read "${text}" as a date (use e.g. 2024-09-06T10:00:00Z)`);
+  return d;
+}

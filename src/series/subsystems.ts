@@ -1,0 +1,46 @@
+// Subsystems and subject prefixes of a tree, resolved once per run and cached per file.
+import { parseMaintainers, subsystemOf, type MaintainersIndex } from './maintainers.js';
+import { subjectPrefixFor, treeHasHistory } from './subject-prefix.js';
+import { isGitTopLevel } from '../util/git.js';
+
+type Read = (rel: string) => Buffer | null;
+
+function maintainersOf(read: Read): MaintainersIndex | null {
+  const bytes = read('MAINTAINERS');
+  return bytes ? parseMaintainers(bytes) : null;
+}
+
+/** file -> its MAINTAINERS section (or path group) and the section's maintainers. */
+export function subsystemResolver(tree: string, read: Read): (file: string) => { name: string; maintainers: string[] } {
+  let index: MaintainersIndex | null | undefined;
+  const cache = new Map<string, { name: string; maintainers: string[] }>();
+  return (file) => {
+    let hit = cache.get(file);
+    if (!hit) {
+      if (index === undefined) index = maintainersOf(read);
+      const s = subsystemOf(file, index);
+      hit = { name: s.name, maintainers: s.section?.maintainers ?? [] };
+      cache.set(file, hit);
+    }
+    return hit;
+  };
+}
+
+/** files -> the subject prefix their subsystem uses, and where it came from. */
+export function subjectPrefixResolver(tree: string, read: Read, overrides: Record<string, string>): (files: string[]) => { prefix: string; source: string } {
+  let index: MaintainersIndex | null | undefined;
+  let hasHistory: boolean | undefined;
+  const cache = new Map<string, { prefix: string; source: string }>();
+  return (files) => {
+    const key = files.join('\0');
+    let hit = cache.get(key);
+    if (!hit) {
+      if (index === undefined) index = maintainersOf(read);
+      // Only a tree that is its own repository has history of its own (examples/ lives in ours).
+      hasHistory ??= isGitTopLevel(tree) && treeHasHistory(tree);
+      hit = subjectPrefixFor(files, { tree, hasHistory, section: index?.sectionFor(files[0]) ?? null, overrides });
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}
