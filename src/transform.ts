@@ -69,6 +69,12 @@ export interface Transform {
   siteFunctions: string[];
   /** Files the transform always needs (e.g. the core implementation), read even if no site is there. */
   coreFiles: string[];
+  /**
+   * Functions drivers may call only once they are public: declared in `header` and exported from a
+   * file of `exportDirs`. `check` verifies this statically after every patch (modpost never runs
+   * on a single-object build, so a build cannot see a missing export).
+   */
+  publicApi?: { header: string; exportDirs: string[]; functions: string[] };
   /** Decide whether TREE is a tree this transform can work on; a one-line reason when not. */
   checkTree(readFile: (rel: string) => Buffer | null): string | null;
   analyze(ctx: AnalysisContext): TransformAnalysis;
