@@ -29,7 +29,9 @@ export function run(cmd: string, args: string[], options: RunOptions = {}): RunR
     shell: false,
     windowsHide: true,
   };
+  const started = process.env.KCODEMOD_TRACE ? performance.now() : 0;
   const result = spawnSync(cmd, args, spawnOptions);
+  if (process.env.KCODEMOD_TRACE) process.stderr.write(`trace: ${(performance.now() - started).toFixed(1)} ms ${cmd} ${args.slice(0, 6).join(' ')}\n`);
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ToolMissingError(`${cmd} is not installed (not found on PATH)`);

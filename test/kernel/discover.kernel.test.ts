@@ -8,13 +8,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoverCandidates } from '../../src/discover/discover.js';
 import { git } from '../../src/util/git.js';
+import { kernelTree, kernelTreesDir } from './trees.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const treesDir = process.env.KCODEMOD_TREES ?? path.resolve(repoRoot, '..', 'trees');
+const treesDir = kernelTreesDir;
 const tree = path.join(treesDir, 'hybrid-core');
 const WORDS = ['pci_intx', 'pcim_enable_device'];
 
-if (fs.existsSync(path.join(tree, 'drivers', 'pci', 'pci.c'))) {
+{
+  kernelTree('hybrid-core'); // fails loudly when the tree is missing
   test('hybrid-core: git grep and the scan find the same files for pci_intx / pcim_enable_device', async () => {
     const viaGit = await discoverCandidates(tree, WORDS);
     const viaScan = await discoverCandidates(tree, WORDS, { forceScan: true });

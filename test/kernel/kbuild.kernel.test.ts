@@ -8,9 +8,9 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createKbuildIndex } from '../../src/kbuild/kbuild.js';
+import { kernelTree } from './trees.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const treesDir = process.env.KCODEMOD_TREES ?? path.resolve(repoRoot, '..', 'trees');
 
 interface Expected {
   file: string;
@@ -155,8 +155,7 @@ const EXPECTED: Expected[] = [
 ];
 
 for (const treeName of ['hybrid-core', 'unmanaged-core']) {
-  const tree = path.join(treesDir, treeName);
-  if (!fs.existsSync(path.join(tree, 'Makefile'))) continue;
+  const tree = kernelTree(treeName as 'hybrid-core' | 'unmanaged-core'); // fails loudly when missing
 
   const openIndex = () => {
     const makefiles: string[] = [];

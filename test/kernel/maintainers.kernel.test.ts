@@ -9,9 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseMaintainers, subsystemOf } from '../../src/series/maintainers.js';
 import { getMaintainerRecipients } from '../../src/series/recipients.js';
+import { kernelTree, kernelTreesDir } from './trees.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const treesDir = process.env.KCODEMOD_TREES ?? path.resolve(repoRoot, '..', 'trees');
+const treesDir = kernelTreesDir;
 const tree = path.join(treesDir, 'hybrid-core');
 
 const EXPECTED_SECTIONS: Array<{ file: string; title: string; why: string }> = [
@@ -27,7 +28,8 @@ const EXPECTED_SECTIONS: Array<{ file: string; title: string; why: string }> = [
   },
 ];
 
-if (fs.existsSync(path.join(tree, 'MAINTAINERS'))) {
+{
+  kernelTree('hybrid-core'); // fails loudly when the tree is missing
   const bytes = fs.readFileSync(path.join(tree, 'MAINTAINERS'));
 
   test('hybrid-core MAINTAINERS: the most specific section of each pci_intx user', () => {
@@ -41,14 +43,15 @@ if (fs.existsSync(path.join(tree, 'MAINTAINERS'))) {
     assert.equal(index.sectionFor('Kbuild'), null, 'only THE REST matches a top-level Kbuild: none is chosen');
   });
 
-  test('hybrid-core MAINTAINERS: parsing and 40 queries take well under 100 ms', (t) => {
+  test('hybrid-core MAINTAINERS: every section parses and 40 lookups answer (time reported, not asserted)', (t) => {
     parseMaintainers(bytes); // warm up the JIT, as a second run in one process would be
     const start = performance.now();
     const index = parseMaintainers(bytes);
     for (let i = 0; i < 40; i++) index.sectionFor(EXPECTED_SECTIONS[i % EXPECTED_SECTIONS.length].file);
     const elapsed = performance.now() - start;
     t.diagnostic(`${index.sections.length} sections parsed and 40 files looked up in ${elapsed.toFixed(1)} ms`);
-    assert.ok(elapsed < 100, `took ${elapsed.toFixed(1)} ms`);
+    // Speed is the bench's job (npm run bench); here only the result counts.
+    assert.ok(index.sections.length > 2000, `only ${index.sections.length} sections`);
   });
 
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kcodemod-maintainers-'));

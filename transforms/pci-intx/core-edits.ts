@@ -9,8 +9,17 @@ import { FN } from './names.js';
 
 export class CoreEditError extends Error {}
 
+// The same bytes are asked about many times while a series is planned (is pcim_intx() declared?
+// exported?): parse each version of a file once.
+const parsedVersions = new WeakMap<Buffer, ReturnType<typeof parseBytes>>();
+
 function parse(file: string, bytes: Buffer) {
-  return parseBytes(file, bytes);
+  let parsed = parsedVersions.get(bytes);
+  if (!parsed || parsed.file !== file) {
+    parsed = parseBytes(file, bytes);
+    parsedVersions.set(bytes, parsed);
+  }
+  return parsed;
 }
 
 function only<T>(list: T[], what: string, file: string): T {
@@ -192,7 +201,7 @@ export function hasExport(file: string, bytes: Buffer | null, name: string): boo
 
 /** pci_intx() still has its devres branch (pci_is_managed() -> pcim_intx()). */
 export function bodyHasHybridBranch(bytes: Buffer): boolean {
-  const p = parse('pci.c', bytes);
+  const p = parse('drivers/pci/pci.c', bytes);
   const def = findFunctionDefinitions(p, FN.intx)[0];
   if (!def) return false;
   const body = p.text.slice(def.bodyStart, def.bodyEnd);
