@@ -173,7 +173,7 @@ export async function analyzeTree(transform: Transform, treeArg: string | undefi
     core: result.core,
     callSites: result.callSites,
     coverage,
-    notes: result.notes,
+    notes: [...(found.notes ?? []), ...result.notes],
   };
   return { plan, files, modules: moduleFacts };
 }

@@ -116,6 +116,11 @@ export interface CallSite {
   callee: string;
   /** Phase of the migration this site's port belongs to (transform-defined), or null for none. */
   phase: string | null;
+  /** MAINTAINERS section (or path group) of the file, and the subject prefix its patches get. */
+  subsystem?: string;
+  subjectPrefix?: string;
+  /** Where the prefix came from: config, git log, table or path. */
+  subjectPrefixSource?: string;
 }
 
 export interface Plan {

@@ -63,7 +63,10 @@ test('files spanning directories take the prefix of their MAINTAINERS section', 
 });
 
 test('without a table entry the prefix is the shared directory', () => {
-  assert.deepEqual(subjectPrefixFor(['drivers/tty/serial/8250/8250_pci.c'], noHistory), { prefix: '8250', source: 'path' });
+  assert.deepEqual(subjectPrefixFor(['drivers/w1/masters/ds2482.c'], noHistory), { prefix: 'masters', source: 'path' });
+  // ...while a table entry names the driver the way its subsystem does.
+  assert.deepEqual(subjectPrefixFor(['drivers/tty/serial/8250/8250_pci.c'], noHistory), { prefix: 'serial: 8250_pci', source: 'table' });
+  assert.deepEqual(subjectPrefixFor(['drivers/i2c/busses/i2c-piix4.c'], noHistory), { prefix: 'i2c: piix4', source: 'table' });
   assert.equal(directoryPrefix(['kernel/irq/chip.c', 'kernel/irq/manage.c']), 'irq');
   assert.equal(directoryPrefix(['kernel/fork.c', 'mm/memory.c']), 'treewide');
   assert.equal(directoryPrefix(['Makefile']), 'Makefile');

@@ -42,7 +42,7 @@ export const FLAGS: Record<string, FlagSpec> = {
   decisions: { type: 'string', commands: SERIES_LIKE, arg: 'FILE', help: 'apply review decisions (JSON, see README)' },
   'no-maintainers': { type: 'boolean', commands: SERIES_LIKE, help: 'do not run scripts/get_maintainer.pl for To:/Cc:' },
   'scripts-from': { type: 'string', commands: ['series', 'review', 'check', 'apply'], arg: 'KERNEL_TREE', help: 'take checkpatch.pl / get_maintainer.pl from this kernel tree' },
-  config: { type: 'string', commands: SERIES_LIKE, arg: 'FILE', help: 'JSON config: subject prefix overrides' },
+  config: { type: 'string', commands: ['plan', ...SERIES_LIKE], arg: 'FILE', help: 'JSON config: subject prefix overrides' },
   series: { type: 'string', commands: ['check', 'apply'], arg: 'DIR', help: 'a written series directory' },
   branch: { type: 'string', commands: ['apply'], arg: 'NAME', help: 'the new branch to commit the series on' },
   help: { type: 'boolean', short: 'h', commands: 'all', help: 'show this help' },

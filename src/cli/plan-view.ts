@@ -57,7 +57,9 @@ function formatSite(s: CallSite, style: Style): string[] {
   const arrow = s.replacement ? ` -> ${s.replacement}()` : ' (no change)';
   const lines = [
     `    ${s.file}:${s.line} ${s.function ?? '<file scope>'}: ${s.call}  [${tag}${s.needsReview ? style.yellow(', needs review') : ''}]${arrow}`,
-    style.dim(`      module ${s.module}${s.conditions.length ? `, under ${s.conditions.join(', ')}` : ''}`),
+    style.dim(
+      `      module ${s.module}${s.conditions.length ? `, under ${s.conditions.join(', ')}` : ''}${s.subjectPrefix ? `; subject prefix "${s.subjectPrefix}:" (from ${s.subjectPrefixSource})` : ''}`,
+    ),
     `      ${s.reason}`,
   ];
   for (const e of s.evidence) lines.push(style.dim(`      evidence: ${e.file}:${e.line} ${e.function ?? ''}: ${e.call}${e.note ? ` (${e.note})` : ''}`));

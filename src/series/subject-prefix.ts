@@ -221,6 +221,13 @@ const PATH_RULES: PathRule[] = [
   { directory: 'drivers/infiniband/hw/', prefix: 'RDMA', joiner: '/', driver: sharedSubdirectory(0) },
   { directory: 'drivers/media/', prefix: 'media', driver: firstOf(sharedSubdirectory(1), sharedBasename) },
   { directory: 'drivers/mmc/host/', prefix: 'mmc', driver: sharedBasename },
+  { directory: 'drivers/i2c/busses/', prefix: 'i2c', driver: withoutPrefix('i2c-', sharedBasename) },
+  { directory: 'drivers/i2c/', prefix: 'i2c' },
+  { directory: 'drivers/gpio/', prefix: 'gpio', driver: withoutPrefix('gpio-', sharedBasename) },
+  { directory: 'drivers/tty/serial/', prefix: 'serial', driver: firstOf(sharedBasename, sharedSubdirectory(0)) },
+  { directory: 'drivers/parport/', prefix: 'parport', driver: sharedBasename },
+  { directory: 'drivers/spi/', prefix: 'spi', driver: withoutPrefix('spi-', sharedBasename) },
+  { directory: 'drivers/block/', prefix: 'block', driver: firstOf(sharedSubdirectory(0), sharedBasename) },
 ];
 
 // When the files span directories (e.g. drivers/pci/ and include/linux/pci.h), the section decides.

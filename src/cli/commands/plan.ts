@@ -5,18 +5,30 @@ import { analyzeTree } from '../../pipeline.js';
 import { Timings } from '../../util/timings.js';
 import { progressReporter, styleFor } from '../output.js';
 import { formatPlan } from '../plan-view.js';
-import { subsystemResolver } from '../../series/subsystems.js';
+import { subsystemResolver, subjectPrefixResolver } from '../../series/subsystems.js';
+import { loadPrefixConfig } from '../../series/subject-prefix.js';
 
 export async function runPlan(transform: Transform, cl: ParsedCommandLine): Promise<number> {
   const timings = new Timings();
   const progress = progressReporter(!cl.flags.json);
   const { plan, files } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings });
   progress.done();
+  // Where each site's patch would go and how its subject would start, and why.
+  const subsystems = subsystemResolver(plan.tree, (rel) => files.read(rel));
+  const config = cl.flags.config as string | undefined;
+  const prefixes = subjectPrefixResolver(plan.tree, (rel) => files.read(rel), config ? loadPrefixConfig(config) : {});
+  timings.measureSync('render', () => {
+    for (const site of plan.callSites) {
+      const prefix = prefixes([site.file]);
+      site.subsystem = subsystems(site.file).name;
+      site.subjectPrefix = prefix.prefix;
+      site.subjectPrefixSource = prefix.source;
+    }
+  });
   if (cl.flags.timings) plan.timings = timings.toJSON();
   if (cl.flags.json) {
     process.stdout.write(JSON.stringify(plan, null, 2) + '\n');
   } else {
-    const subsystems = subsystemResolver(plan.tree, (rel) => files.read(rel));
     process.stdout.write(formatPlan(plan, styleFor(process.stdout, !!cl.flags['no-color']), (f) => subsystems(f).name));
   }
   if (cl.flags.timings) process.stderr.write(timings.format() + '\n');
