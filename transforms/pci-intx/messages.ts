@@ -29,8 +29,24 @@ function enableSentence(module: string, sites: CallSite[], kind: 'managed' | 'un
     : `${moduleName(module)} enables its device with ${fn}${where} and never with pcim_enable_device(), so its pci_intx() calls in ${calls} have never been managed.`;
 }
 
+/** One bullet per module: which enable call decided it, and where. */
+function enableBullets(sites: CallSite[], kind: 'managed' | 'unmanaged'): string[] {
+  return [...sitesByModule(sites)].map(([m, list]) => {
+    const e = list.flatMap((s) => s.evidence).find((x) => (kind === 'managed' ? /pcim_enable_device/.test(x.call) : !/pcim_enable_device/.test(x.call)));
+    const calls = [...new Set(list.map((s) => `${s.function ?? 'file scope'}()`))].join(', ');
+    return `- ${moduleName(m)}: ${e ? `${e.call.replace(/\(.*$/, '()')} in ${at(e)}` : 'see the cover letter'}; pci_intx() in ${calls}`;
+  });
+}
+
+/** Several modules in one patch read better as a list than as a paragraph each. */
+const LIST_FROM = 3;
+
 export function neverManagedPortMessage(sites: CallSite[]): string {
-  const modules = [...sitesByModule(sites)].map(([m, list]) => enableSentence(m, list, 'unmanaged'));
+  const byModule = sitesByModule(sites);
+  const modules =
+    byModule.size >= LIST_FROM
+      ? ['These drivers enable their device with pci_enable_device() (or its _mem/_io variant) and never with pcim_enable_device(), so their pci_intx() calls have never been managed:', ...enableBullets(sites, 'unmanaged')]
+      : [...byModule].map(([m, list]) => enableSentence(m, list, 'unmanaged'));
   return wrapParagraphs([
     HYBRID,
     ...modules,
@@ -39,7 +55,21 @@ export function neverManagedPortMessage(sites: CallSite[]): string {
 }
 
 export function managedPortMessage(sites: CallSite[], lostRestore: boolean): string {
-  const modules = [...sitesByModule(sites)].map(([m, list]) => enableSentence(m, list, 'managed').replace(' are managed today: the INTx state is restored when the driver detaches.', lostRestore ? ' relied on the hybrid pci_intx() to restore the INTx state on driver detach.' : ' are managed today: the INTx state is restored when the driver detaches.'));
+  const byModule = sitesByModule(sites);
+  if (byModule.size >= LIST_FROM) {
+    const intro = lostRestore
+      ? 'These drivers enable their device with pcim_enable_device() and relied on the hybrid pci_intx() to restore the INTx state on driver detach:'
+      : 'These drivers enable their device with pcim_enable_device(), so their pci_intx() calls are managed today: the INTx state is restored when the driver detaches.';
+    const list = [intro, ...enableBullets(sites, 'managed')];
+    return lostRestore
+      ? wrapParagraphs([
+          'pci_intx() no longer uses devres: it never restores the INTx state on driver detach, whether or not the device was enabled with pcim_enable_device(). The managed version is pcim_intx().',
+          ...list,
+          'They have lost that restore since pci_intx() stopped being hybrid. Use pcim_intx() to get it back.',
+        ])
+      : wrapParagraphs([HYBRID, ...list, 'Replace pci_intx() with pcim_intx(), which always does that, so that the drivers keep their behavior when the hybrid behavior is removed from pci_intx().']);
+  }
+  const modules = [...byModule].map(([m, list]) => enableSentence(m, list, 'managed').replace(' are managed today: the INTx state is restored when the driver detaches.', lostRestore ? ' relied on the hybrid pci_intx() to restore the INTx state on driver detach.' : ' are managed today: the INTx state is restored when the driver detaches.'));
   if (lostRestore) {
     return wrapParagraphs([
       'pci_intx() no longer uses devres: it never restores the INTx state on driver detach, whether or not the device was enabled with pcim_enable_device(). The managed version is pcim_intx().',
