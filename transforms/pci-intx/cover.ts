@@ -44,7 +44,7 @@ export function coverLetter(
   } else if (state === 'migrating') {
     paragraphs.push('pci_intx_unmanaged() exists in this tree: the migration away from the hybrid pci_intx() is half applied. This series does what is left.');
   }
-  if (model.patches.some((p) => p.phase === 'msi')) paragraphs.push(`MSI: ${MSI_CAUTION}`);
+  if (model.patches.some((p) => p.phase === 'msi')) paragraphs.push(`About the MSI patch: ${MSI_CAUTION}`);
   if (info.strategy === 'direct' && sites.some((s) => s.phase === 'msi')) {
     paragraphs.push(`MSI: the MSI core keeps calling pci_intx(), which becomes never-managed with the last patch. ${MSI_CAUTION}`);
   }
@@ -83,14 +83,17 @@ export function coverLetter(
     text.push('', 'Merge path and acks:', '');
     text.push(
       wrapText(
-        `The series is meant to go through the PCI tree as a whole, since the first and the last patch change the PCI core and every patch in between depends on the first${state === 'unmanaged' ? '' : ' and the last on all of them'}. Each port needs an ack from its subsystem:`,
+        state === 'unmanaged'
+          ? 'The ports are independent of each other: each can go through its subsystem tree, or the series through the PCI tree with each maintainer\'s ack:'
+          : 'The series is meant to go through the PCI tree as a whole: the first and the last patch change the PCI core, every port depends on the first, and the last depends on all of them. Each port needs an ack from its subsystem:',
       ),
       '',
     );
     model.patches.forEach((p, i) => {
       const n = String(i + 1).padStart(String(model.patches.length).length, '0');
       const who = p.acksFrom.length ? p.acksFrom.join(', ') : 'no maintainer listed';
-      text.push(wrapText(`[${n}/${model.patches.length}] ${p.subject}: ${p.subsystem} (${who})`, 72, '  ').replace(/^ {2}/, '  '));
+      text.push(`  [${n}/${model.patches.length}] ${p.subject}`);
+      text.push(wrapText(`${p.subsystem}: ${who}`, 72, '          '));
     });
   }
   return { subject: `${prefix}: ${subject}`, body: text.join('\n') };
