@@ -80,7 +80,7 @@ function decideSite(site: UseFact, moduleName: string, managed: UseFact[], unman
     return {
       classification: 'managed',
       deviceKind: 'managed',
-      reason: `module ${moduleName} enables the device with pcim_enable_device() (${where(managed[0])}), so pci_intx() takes the devres path and the driver relies on its restore: it needs pcim_intx()`,
+      reason: `module ${moduleName} enables the device with pcim_enable_device() (${where(managed[0])}), so the device is managed`,
       evidence: managedEvidence,
     };
   }
@@ -89,7 +89,7 @@ function decideSite(site: UseFact, moduleName: string, managed: UseFact[], unman
     return {
       classification: 'unmanaged',
       deviceKind: 'unmanaged',
-      reason: `module ${moduleName} enables the device only with ${kinds} (${where(unmanaged[0])}), never pcim_enable_device(), so pci_intx() never uses devres here: it needs the never-managed version`,
+      reason: `module ${moduleName} enables the device only with ${kinds} (${where(unmanaged[0])}), never pcim_enable_device(), so the device is never managed`,
       evidence: unmanagedEvidence,
     };
   }
@@ -99,7 +99,7 @@ function decideSite(site: UseFact, moduleName: string, managed: UseFact[], unman
     return {
       classification: 'managed',
       deviceKind: 'managed',
-      reason: `module ${moduleName} enables the same device with pcim_enable_device() (${where(managed[0])}) and ${unmanaged[0].callee}() (${where(unmanaged[0])}); is_managed, once set, is not cleared by a later enable, so the device is managed: it needs pcim_intx()`,
+      reason: `module ${moduleName} enables the same device with pcim_enable_device() (${where(managed[0])}) and ${unmanaged[0].callee}() (${where(unmanaged[0])}); is_managed, once set, is not cleared by a later enable, so the device is managed`,
       evidence: [...managedEvidence, ...unmanagedEvidence],
     };
   }
@@ -110,7 +110,7 @@ function decideSite(site: UseFact, moduleName: string, managed: UseFact[], unman
     return {
       classification: 'managed',
       deviceKind: 'managed',
-      reason: `module ${moduleName} enables several devices with both kinds; this call acts on ${site.args[0]}, which is enabled with pcim_enable_device() (${where(managedHere[0])}): it needs pcim_intx()`,
+      reason: `module ${moduleName} enables several devices with both kinds; this call acts on ${site.args[0]}, which is enabled with pcim_enable_device() (${where(managedHere[0])}), so the device is managed`,
       evidence: [...managedHere.map((u) => evidenceOf(u, 'same device as the call')), ...unmanagedEvidence.map((e) => ({ ...e, note: 'another device' }))],
     };
   }
@@ -118,7 +118,7 @@ function decideSite(site: UseFact, moduleName: string, managed: UseFact[], unman
     return {
       classification: 'unmanaged',
       deviceKind: 'unmanaged',
-      reason: `module ${moduleName} enables several devices with both kinds; this call acts on ${site.args[0]}, which is enabled with ${unmanagedHere[0].callee}() (${where(unmanagedHere[0])}): it needs the never-managed version`,
+      reason: `module ${moduleName} enables several devices with both kinds; this call acts on ${site.args[0]}, which is enabled with ${unmanagedHere[0].callee}() (${where(unmanagedHere[0])}), so the device is never managed`,
       evidence: [...unmanagedHere.map((u) => evidenceOf(u, 'same device as the call')), ...managedEvidence.map((e) => ({ ...e, note: 'another device' }))],
     };
   }
@@ -162,14 +162,14 @@ export function toCallSite(site: UseFact, module: string, decision: Decision, co
       replacement: FN.pcimIntx,
       needsReview: false,
       reason: lost
-        ? `${decision.reason}; on this core pci_intx() is no longer managed, so the driver has lost its INTx restore on detach${conditional}`
-        : decision.reason + conditional,
+        ? `${decision.reason}; on this core pci_intx() no longer uses devres, so the driver has lost its INTx restore on detach: it needs pcim_intx()${conditional}`
+        : `${decision.reason}: today pci_intx() takes the devres path and restores INTx on detach, which only pcim_intx() will keep doing${conditional}`,
       phase: 'always-managed',
     };
   }
   // unmanaged
   if (state === 'hybrid' || state === 'migrating' && core.hybridBranch || state === 'legacy') {
-    return { ...base, classification: 'unmanaged', replacement: state === 'legacy' ? null : FN.unmanaged, needsReview: false, reason: decision.reason + conditional, phase: 'never-managed' };
+    return { ...base, classification: 'unmanaged', replacement: state === 'legacy' ? null : FN.unmanaged, needsReview: false, reason: `${decision.reason}: pci_intx() never used devres here, and pci_intx_unmanaged() keeps it that way${conditional}`, phase: 'never-managed' };
   }
   return {
     ...base,
@@ -202,7 +202,10 @@ function coreSite(base: SiteBase, site: UseFact, state: CoreState): PciIntxSite 
     classification: 'core',
     replacement: null,
     needsReview: false,
-    reason: `PCI core internals (${site.file}, ${site.function ?? 'file scope'}()): the core patches of the series handle them, not a driver port`,
+    reason:
+      state === 'hybrid' || state === 'migrating'
+        ? `PCI core internals (${site.file}, ${site.function ?? 'file scope'}()): the core patches of the series handle them, not a driver port`
+        : `PCI core internals (${site.file}, ${site.function ?? 'file scope'}()): built on the never-managed pci_intx() of this core, which is what they need: nothing to do`,
     phase: null,
   };
 }
