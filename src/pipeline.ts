@@ -174,6 +174,7 @@ export async function analyzeTree(transform: Transform, treeArg: string | undefi
     callSites: result.callSites,
     coverage,
     notes: [...(found.notes ?? []), ...result.notes],
+    ...(result.extra ?? {}),
   };
   return { plan, files, modules: moduleFacts };
 }

@@ -22,6 +22,8 @@ export interface TransformAnalysis {
   core: CoreReport;
   callSites: CallSite[];
   notes: string[];
+  /** Transform-specific plan fields (e.g. calls already ported), copied into the plan as they are. */
+  extra?: Record<string, unknown>;
 }
 
 export interface SeriesOptions {
@@ -42,8 +44,8 @@ export interface SeriesContext {
   parseFile(rel: string): ParsedFile | null;
   /** Subsystem of a file: the MAINTAINERS section (or path group) and its maintainers. */
   subsystemOf(file: string): { name: string; maintainers: string[] };
-  /** Subject prefix for a patch touching these files, and where it came from. */
-  subjectPrefix(files: string[]): { prefix: string; source: string };
+  /** Subject prefix for a patch touching these files (all in `module`, when given), and its source. */
+  subjectPrefix(files: string[], module?: string): { prefix: string; source: string };
 }
 
 export interface AuditResult {

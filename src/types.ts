@@ -132,4 +132,6 @@ export interface Plan {
   /** Messages for the person: what the plan means, warnings. */
   notes: string[];
   timings?: Record<string, number>;
+  /** Transform-specific fields (TransformAnalysis.extra). */
+  [extra: string]: unknown;
 }

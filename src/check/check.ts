@@ -11,6 +11,7 @@ import { readTreeFile } from '../util/fs.js';
 import { checkExports } from './exports.js';
 import { runCheckpatch, type CheckpatchResult } from './checkpatch.js';
 import { listSeriesPatches, touchedPaths } from './series-files.js';
+import { discoverCandidates } from '../discover/discover.js';
 
 export interface PatchCheck {
   file: string;
@@ -47,8 +48,16 @@ export async function checkSeries(transform: Transform, tree: string, seriesDir:
     gitText(clone, ['sparse-checkout', 'set', '--no-cone', ...touched.map((t) => `/${t}`)]);
     gitText(clone, ['checkout', '--quiet', 'HEAD'], { timeout: 300_000 });
     const overlay = new Map<string, Buffer | null>();
-    const readAfter = (rel: string) => (overlay.has(rel) ? overlay.get(rel)! : readTreeFile(tree, rel));
+    const original = new Map<string, Buffer | null>();
+    const readOriginal = (rel: string) => {
+      if (!original.has(rel)) original.set(rel, readTreeFile(tree, rel));
+      return original.get(rel)!;
+    };
+    const readAfter = (rel: string) => (overlay.has(rel) ? overlay.get(rel)! : readOriginal(rel));
     const exporters = transform.publicApi ? listSources(tree, transform.publicApi.exportDirs) : [];
+    // Every caller of the public API counts, not only the files the series touches: a series can
+    // remove a function that drivers ported by an earlier series still call.
+    const apiCallers = transform.publicApi ? (await discoverCandidates(tree, transform.publicApi.functions)).files : [];
     const results: PatchCheck[] = [];
     let stopped = false;
     for (const p of patches) {
@@ -67,7 +76,9 @@ export async function checkSeries(transform: Transform, tree: string, seriesDir:
       }
       for (const f of touchedPaths([p.bytes])) overlay.set(f, readTreeFile(clone, f));
       if (transform.publicApi) {
-        result.exportProblems = checkExports(transform.publicApi, readAfter, [...overlay.keys()], exporters).map((e) => `${e.file}:${e.line}: ${e.problem}`);
+        result.exportProblems = checkExports(transform.publicApi, readAfter, [...new Set([...overlay.keys(), ...apiCallers])], exporters).map(
+          (e) => `${e.file}:${e.line}: ${e.problem}`,
+        );
       }
     }
     let planLeft: string[] = [];
@@ -79,6 +90,9 @@ export async function checkSeries(transform: Transform, tree: string, seriesDir:
     } else {
       notes.push('the plan after the series was not run: not every patch applied');
     }
+    const checkpatchMissing = results.find((r) => !r.checkpatch.ran);
+    // A missing checkpatch.pl (or perl) leaves the rest of the check standing; it is said loudly.
+    if (checkpatchMissing) notes.push(`checkpatch.pl did not run, so style was not checked: ${checkpatchMissing.checkpatch.reason}`);
     const ok = !stopped && planLeft.length === 0 && results.every((r) => r.checkpatch.failing === 0 && r.exportProblems.length === 0);
     return { patches: results, planLeft, planState, ok, notes };
   } finally {

@@ -5,6 +5,19 @@ import { parseBytes } from '../parse/parser.js';
 import { collectFacts } from '../facts/collect.js';
 import { findExports, findPrototypes } from '../parse/c-query.js';
 
+// The same bytes are checked after every patch: parse each version of a file once.
+const usesCache = new WeakMap<Buffer, ReturnType<typeof collectFacts>>();
+const parseCache = new WeakMap<Buffer, ReturnType<typeof parseBytes>>();
+
+function parsedOf(file: string, bytes: Buffer) {
+  let p = parseCache.get(bytes);
+  if (!p) {
+    p = parseBytes(file, bytes);
+    parseCache.set(bytes, p);
+  }
+  return p;
+}
+
 export interface ExportProblem {
   file: string;
   line: number;
@@ -24,7 +37,7 @@ export interface PublicApi {
  */
 export function checkExports(api: PublicApi, read: (rel: string) => Buffer | null, callers: string[], exporters: string[]): ExportProblem[] {
   const header = read(api.header);
-  const headerParse = header ? parseBytes(api.header, header) : null;
+  const headerParse = header ? parsedOf(api.header, header) : null;
   const declared = (fn: string) => !!headerParse && findPrototypes(headerParse, fn).length > 0;
   const exportedCache = new Map<string, boolean>();
   const exported = (fn: string) => {
@@ -33,7 +46,7 @@ export function checkExports(api: PublicApi, read: (rel: string) => Buffer | nul
         fn,
         exporters.some((f) => {
           const bytes = read(f);
-          return !!bytes && bytes.includes(fn) && findExports(parseBytes(f, bytes), fn).length > 0;
+          return !!bytes && bytes.includes(fn) && findExports(parsedOf(f, bytes), fn).length > 0;
         }),
       );
     }
@@ -44,7 +57,11 @@ export function checkExports(api: PublicApi, read: (rel: string) => Buffer | nul
     if (api.exportDirs.some((d) => file.startsWith(d)) || !/\.[ch]$/.test(file)) continue;
     const bytes = read(file);
     if (!bytes) continue;
-    const facts = collectFacts(parseBytes(file, bytes), api.functions);
+    let facts = usesCache.get(bytes);
+    if (!facts) {
+      facts = collectFacts(parsedOf(file, bytes), api.functions);
+      usesCache.set(bytes, facts);
+    }
     for (const use of facts.uses) {
       if (use.kind !== 'call' || use.conditions.some((c) => c.neverCompiled)) continue;
       if (!declared(use.callee)) problems.push({ file, line: use.line, function: use.callee, problem: `${use.callee}() is not declared in ${api.header}` });

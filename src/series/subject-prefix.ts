@@ -16,6 +16,9 @@ export interface SubjectPrefixContext {
   section: Section | null;
   /** Path (or path prefix ending in "/") -> prefix, from loadPrefixConfig. */
   overrides: Record<string, string>;
+  /** The Kbuild module every file belongs to, when they share one: names the driver when the
+   *  files share neither a basename nor a directory (plover_main.c + plover_debugfs.c -> plover). */
+  module?: string;
 }
 
 export interface SubjectPrefix {
@@ -31,7 +34,7 @@ export function subjectPrefixFor(files: string[], ctx: SubjectPrefixContext): Su
     const learned = prefixFromHistory(ctx.tree, files);
     if (learned !== null) return { prefix: learned, source: 'git log' };
   }
-  const known = tablePrefix(files, ctx.section);
+  const known = tablePrefix(files, ctx.section, ctx.module);
   if (known !== null) return { prefix: known, source: 'table' };
   return { prefix: directoryPrefix(files), source: 'path' };
 }
@@ -251,13 +254,14 @@ function codeFiles(files: string[]): string[] {
   return code.length > 0 ? code : files;
 }
 
-export function tablePrefix(files: string[], section: Section | null): string | null {
+export function tablePrefix(files: string[], section: Section | null, module?: string): string | null {
   const code = codeFiles(files);
   const rule = PATH_RULES.filter((candidate) => code.length > 0 && code.every((file) => file.startsWith(candidate.directory)))
     .sort((a, b) => b.directory.length - a.directory.length)[0];
   if (rule) {
     const below = code.map((file) => file.slice(rule.directory.length).split('/'));
-    const driver = rule.driver?.(below) ?? null;
+    const moduleName = module && code.every((file) => file.startsWith(`${posix.dirname(module)}/`)) ? posix.basename(module) : null;
+    const driver = rule.driver?.(below) ?? (rule.driver && moduleName ? moduleName : null);
     return driver ? `${rule.prefix}${rule.joiner ?? ': '}${driver}` : rule.prefix;
   }
   if (section && SECTION_PREFIXES[section.title]) return SECTION_PREFIXES[section.title];

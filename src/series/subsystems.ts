@@ -2,6 +2,7 @@
 import { parseMaintainers, subsystemOf, type MaintainersIndex } from './maintainers.js';
 import { subjectPrefixFor, treeHasHistory } from './subject-prefix.js';
 import { isGitTopLevel } from '../util/git.js';
+import { ToolMissingError } from '../util/proc.js';
 
 type Read = (rel: string) => Buffer | null;
 
@@ -27,20 +28,30 @@ export function subsystemResolver(tree: string, read: Read): (file: string) => {
 }
 
 /** files -> the subject prefix their subsystem uses, and where it came from. */
-export function subjectPrefixResolver(tree: string, read: Read, overrides: Record<string, string>): (files: string[]) => { prefix: string; source: string } {
+export function subjectPrefixResolver(tree: string, read: Read, overrides: Record<string, string>): (files: string[], module?: string) => { prefix: string; source: string } {
   let index: MaintainersIndex | null | undefined;
   let hasHistory: boolean | undefined;
   const cache = new Map<string, { prefix: string; source: string }>();
-  return (files) => {
-    const key = files.join('\0');
+  return (files, module) => {
+    const key = `${module ?? ''}\0${files.join('\0')}`;
     let hit = cache.get(key);
     if (!hit) {
       if (index === undefined) index = maintainersOf(read);
       // Only a tree that is its own repository has history of its own (examples/ lives in ours).
-      hasHistory ??= isGitTopLevel(tree) && treeHasHistory(tree);
-      hit = subjectPrefixFor(files, { tree, hasHistory, section: index?.sectionFor(files[0]) ?? null, overrides });
+      hasHistory ??= isOwnRepository(tree) && treeHasHistory(tree);
+      hit = subjectPrefixFor(files, { tree, hasHistory, section: index?.sectionFor(files[0]) ?? null, overrides, module });
       cache.set(key, hit);
     }
     return hit;
   };
+}
+
+/** Whether TREE is a git work tree's top level; without git there is no history to learn from. */
+function isOwnRepository(tree: string): boolean {
+  try {
+    return isGitTopLevel(tree);
+  } catch (e) {
+    if (e instanceof ToolMissingError) return false;
+    throw e;
+  }
 }

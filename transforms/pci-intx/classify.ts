@@ -3,6 +3,7 @@
 import type { CallSite, Evidence, ModuleFacts, UseFact } from '../../src/types.js';
 import type { CoreFacts, CoreState } from './core-state.js';
 import { CORE, FN, MANAGED_ENABLE, UNMANAGED_ENABLE } from './names.js';
+import type { AtomicContext } from './atomic.js';
 
 export type Classification = 'managed' | 'unmanaged' | 'core' | 'review';
 export type Phase = 'never-managed' | 'msi' | 'always-managed';
@@ -15,6 +16,8 @@ export interface PciIntxSite extends CallSite {
   kind: 'call' | 'reference';
   macro: string | null;
   neverCompiled: boolean;
+  /** Whether the call may run in atomic context, with the evidence (issue: pcim_intx() may sleep). */
+  atomicContext?: AtomicContext | null;
   /** Other modules that include the header holding this site. */
   modules?: string[];
 }
@@ -53,7 +56,9 @@ export function classifyModule(facts: ModuleFacts): { site: UseFact; decision: D
 }
 
 function decideSite(site: UseFact, moduleName: string, managed: UseFact[], unmanaged: UseFact[]): Decision {
-  const review = (reason: string, evidence: Evidence[] = []): Decision => ({ classification: 'review', deviceKind: null, reason, evidence, needsReview: true });
+  // A review site still shows how its module enables devices: context for the person deciding.
+  const context = [...managed, ...unmanaged].map((u) => evidenceOf(u, MANAGED_ENABLE.includes(u.callee) ? 'sets is_managed' : undefined));
+  const review = (reason: string, evidence: Evidence[] = context): Decision => ({ classification: 'review', deviceKind: null, reason, evidence, needsReview: true });
   if (site.file.startsWith(CORE.dir)) {
     return { classification: 'core', deviceKind: 'unmanaged', reason: '', evidence: [] };
   }

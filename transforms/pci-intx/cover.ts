@@ -48,6 +48,10 @@ export function coverLetter(
   if (info.strategy === 'direct' && sites.some((s) => s.phase === 'msi')) {
     paragraphs.push(`MSI: the MSI core keeps calling pci_intx(), which becomes never-managed with the last patch. ${MSI_CAUTION}`);
   }
+  const atomicManaged = sites.filter((s) => s.port && s.effectiveReplacement === 'pcim_intx' && s.atomicContext?.atomic);
+  if (atomicManaged.length) {
+    paragraphs.push(`${atomicManaged.length} call(s) that become pcim_intx() may run in atomic context (listed under "please review with care"): pcim_intx() allocates with GFP_KERNEL on first use and may sleep.`);
+  }
   paragraphs.push(...info.finalNotes);
   const text: string[] = [wrapParagraphs(paragraphs)];
 

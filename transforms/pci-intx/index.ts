@@ -8,6 +8,8 @@ import { detectCoreState } from './core-state.js';
 import { classifyModule, toCallSite, type PciIntxSite } from './classify.js';
 import { CORE, FN, MANAGED_ENABLE, UNMANAGED_ENABLE } from './names.js';
 import { buildPciIntxSeries } from './series.js';
+import { ModuleAtomicity } from './atomic.js';
+import { applyAtomicContext } from './atomic-wording.js';
 import { auditPciIntx } from './audit.js';
 
 function analyze(ctx: AnalysisContext): TransformAnalysis {
@@ -17,10 +19,18 @@ function analyze(ctx: AnalysisContext): TransformAnalysis {
   const notes: string[] = [];
   const portedSites: { file: string; line: number; function: string | null; call: string; module: string }[] = [];
   for (const moduleFacts of ctx.modules) {
+    const atomicity = new ModuleAtomicity(
+      [...new Set([...moduleFacts.module.sources, ...moduleFacts.files.map((f) => f.file)])],
+      (rel) => ctx.parseFile(rel),
+      (rel) => ctx.readFile(rel),
+    );
     for (const { site, decision } of classifyModule(moduleFacts)) {
       const key = `${site.file}:${site.calleeStart}`;
       const callSite = toCallSite(site, moduleFacts.module.id, decision, core);
+      // pcim_intx() may sleep on first use: where the call may run in atomic context matters.
+      applyAtomicContext(callSite, site.file.startsWith(CORE.dir) ? null : atomicity.contextOf(site), core.state!);
       const earlier = byKey.get(key);
+      if (earlier && callSite.atomicContext?.atomic && !earlier.atomicContext?.atomic) Object.assign(earlier, { atomicContext: callSite.atomicContext });
       if (!earlier) {
         byKey.set(key, callSite);
         continue;
@@ -48,10 +58,12 @@ function analyze(ctx: AnalysisContext): TransformAnalysis {
   }
   const callSites: CallSite[] = [...byKey.values()];
   if (core.state === 'legacy') notes.push('legacy core: the series is refused; the classification is shown for information only');
-  const analysis: TransformAnalysis & { portedSites?: unknown } = {
+  const analysis: TransformAnalysis = {
     core: { state: core.state, summary: core.summary, evidence: core.evidence },
     callSites,
     notes,
+    // Calls that already use pci_intx_unmanaged(): the final step returns them to pci_intx().
+    extra: { portedSites },
   };
   if (portedSites.length) notes.push(`${portedSites.length} call(s) already use pci_intx_unmanaged(): ${portedSites.map((p) => `${p.file}:${p.line}`).join(', ')}`);
   return analysis;

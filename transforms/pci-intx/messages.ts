@@ -4,6 +4,11 @@ import { wrapParagraphs } from '../../src/series/wrap.js';
 
 const HYBRID = 'pci_intx() is a hybrid function: when the device was enabled with pcim_enable_device(), it goes through devres and restores the INTx state on driver detach; otherwise it only writes the PCI_COMMAND register. The hybrid behavior is deprecated and is being removed from pci_intx(), so that a call site says which behavior it gets.';
 
+/** "a()", "a() and b()", "a(), b() and c()". */
+function joinAnd(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 function moduleName(id: string): string {
   return id.split('/').pop() ?? id;
 }
@@ -22,7 +27,7 @@ function enableSentence(module: string, sites: CallSite[], kind: 'managed' | 'un
   const evidence = sites.flatMap((s) => s.evidence).filter((e) => (kind === 'managed' ? /pcim_enable_device/.test(e.call) : !/pcim_enable_device/.test(e.call)));
   const first = evidence[0];
   const fn = first ? first.call.replace(/\(.*$/, '()') : kind === 'managed' ? 'pcim_enable_device()' : 'pci_enable_device()';
-  const calls = [...new Set(sites.map((s) => `${s.function ?? 'file scope'}()`))].join(', ');
+  const calls = joinAnd([...new Set(sites.map((s) => `${s.function ?? 'file scope'}()`))]);
   const where = first ? ` in ${at(first)}` : '';
   return kind === 'managed'
     ? `${moduleName(module)} enables its device with ${fn}${where}, so its pci_intx() calls in ${calls} are managed today: the INTx state is restored when the driver detaches.`
@@ -33,7 +38,7 @@ function enableSentence(module: string, sites: CallSite[], kind: 'managed' | 'un
 function enableBullets(sites: CallSite[], kind: 'managed' | 'unmanaged'): string[] {
   return [...sitesByModule(sites)].map(([m, list]) => {
     const e = list.flatMap((s) => s.evidence).find((x) => (kind === 'managed' ? /pcim_enable_device/.test(x.call) : !/pcim_enable_device/.test(x.call)));
-    const calls = [...new Set(list.map((s) => `${s.function ?? 'file scope'}()`))].join(', ');
+    const calls = joinAnd([...new Set(list.map((s) => `${s.function ?? 'file scope'}()`))]);
     return `- ${moduleName(m)}: ${e ? `${e.call.replace(/\(.*$/, '()')} in ${at(e)}` : 'see the cover letter'}; pci_intx() in ${calls}`;
   });
 }
@@ -54,7 +59,7 @@ export function neverManagedPortMessage(sites: CallSite[]): string {
   ]);
 }
 
-export function managedPortMessage(sites: CallSite[], lostRestore: boolean): string {
+export function managedPortMessage(sites: CallSite[], lostRestore: boolean, notes: string[] = []): string {
   const byModule = sitesByModule(sites);
   if (byModule.size >= LIST_FROM) {
     const intro = lostRestore
@@ -66,8 +71,9 @@ export function managedPortMessage(sites: CallSite[], lostRestore: boolean): str
           'pci_intx() no longer uses devres: it never restores the INTx state on driver detach, whether or not the device was enabled with pcim_enable_device(). The managed version is pcim_intx().',
           ...list,
           'They have lost that restore since pci_intx() stopped being hybrid. Use pcim_intx() to get it back.',
+          ...notes,
         ])
-      : wrapParagraphs([HYBRID, ...list, 'Replace pci_intx() with pcim_intx(), which always does that, so that the drivers keep their behavior when the hybrid behavior is removed from pci_intx().']);
+      : wrapParagraphs([HYBRID, ...list, 'Replace pci_intx() with pcim_intx(), which always does that, so that the drivers keep their behavior when the hybrid behavior is removed from pci_intx().', ...notes]);
   }
   const modules = [...byModule].map(([m, list]) => enableSentence(m, list, 'managed').replace(' are managed today: the INTx state is restored when the driver detaches.', lostRestore ? ' relied on the hybrid pci_intx() to restore the INTx state on driver detach.' : ' are managed today: the INTx state is restored when the driver detaches.'));
   if (lostRestore) {
@@ -75,12 +81,14 @@ export function managedPortMessage(sites: CallSite[], lostRestore: boolean): str
       'pci_intx() no longer uses devres: it never restores the INTx state on driver detach, whether or not the device was enabled with pcim_enable_device(). The managed version is pcim_intx().',
       ...modules,
       'It has lost that restore since pci_intx() stopped being hybrid. Use pcim_intx() to get it back.',
+      ...notes,
     ]);
   }
   return wrapParagraphs([
     HYBRID,
     ...modules,
     'Replace pci_intx() with pcim_intx(), which always does that, so that the driver keeps its behavior when the hybrid behavior is removed from pci_intx().',
+    ...notes,
   ]);
 }
 

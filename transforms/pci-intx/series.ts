@@ -11,6 +11,7 @@ import { CORE, FN } from './names.js';
 import * as core from './core-edits.js';
 import * as msg from './messages.js';
 import { coverLetter } from './cover.js';
+import { atomicNote } from './atomic-wording.js';
 
 export const PHASES = [
   { id: 'prepare', title: 'Prepare the core' },
@@ -23,6 +24,8 @@ export const PHASES = [
 class SeriesBuilder {
   readonly vt: VirtualTree;
   readonly patches: SeriesPatch[] = [];
+  /** Site id -> Kbuild module, to name a one-module patch after its driver. */
+  readonly moduleOfSite = new Map<string, string>();
   /** Content of each file touched by the patch being built, as it was before that patch. */
   private readonly before = new Map<string, Buffer | null>();
 
@@ -56,7 +59,8 @@ class SeriesBuilder {
     if (changes.length === 0) return null;
     changes.sort((x, y) => (x.path < y.path ? -1 : 1));
     const paths = spec.ownerFiles ?? changes.map((c) => c.path);
-    const prefix = this.ctx.subjectPrefix(paths);
+    const modules = new Set(spec.siteIds.map((id) => this.moduleOfSite.get(id)));
+    const prefix = this.ctx.subjectPrefix(paths, modules.size === 1 && !spec.ownerFiles ? [...modules][0] : undefined);
     const subsystem = this.ctx.subsystemOf(paths[0]);
     const patch: SeriesPatch = {
       key: spec.key,
@@ -129,6 +133,7 @@ export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: Seri
   }
   const sites = effectiveSites(plan, options.decisions, state === 'hybrid' ? options.strategy : 'thread');
   const b = new SeriesBuilder(ctx, options);
+  for (const s of sites) b.moduleOfSite.set(s.id, s.module);
   const pending = sites.filter((s) => s.port);
   const left = sites.filter((s) => s.leftOut);
   const strategy = state === 'hybrid' ? options.strategy : 'state';
@@ -217,10 +222,13 @@ export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: Seri
       key: `always-managed:${slug(group)}`,
       phase: 'always-managed',
       title: lostRestore ? 'Restore the INTx state on detach with pcim_intx()' : 'Replace pci_intx() with pcim_intx()',
-      body: msg.managedPortMessage(list, lostRestore),
+      body: msg.managedPortMessage(list, lostRestore, list.map((s) => atomicNote(s, state)).filter((n): n is string => !!n)),
       siteIds: list.map((s) => s.id),
       dependsOn: dependsOnPrepare,
-      cautions: list.filter((s) => s.forced).map((s) => `${s.file}:${s.line}: classified by a decision, not by the plan`),
+      cautions: [
+        ...list.filter((s) => s.forced).map((s) => `${s.file}:${s.line}: classified by a decision, not by the plan`),
+        ...list.filter((s) => s.atomicContext?.atomic).map((s) => `${s.file}:${s.line}: may run in atomic context; pcim_intx() may sleep on first use`),
+      ],
       trailers: fixesTrailers,
       edit: () => b.renameSites(list, () => FN.pcimIntx),
     });

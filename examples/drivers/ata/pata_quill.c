@@ -20,9 +20,12 @@
 #define QUILL_REG_CTRL		0x02
 #define  QUILL_CTRL_IRQ_EN	0x01
 
+#define QUILL_MAX_SPURIOUS	1000
+
 struct quill_host {
 	struct pci_dev *pdev;
 	unsigned long iobase;
+	unsigned int spurious;
 };
 
 static irqreturn_t quill_interrupt(int irq, void *dev_instance)
@@ -31,8 +34,12 @@ static irqreturn_t quill_interrupt(int irq, void *dev_instance)
 	u8 status;
 
 	status = inb(host->iobase + QUILL_REG_STATUS);
-	if (!(status & QUILL_STATUS_IRQ))
+	if (!(status & QUILL_STATUS_IRQ)) {
+		/* A stuck line: mask INTx at the device until the next probe. */
+		if (++host->spurious > QUILL_MAX_SPURIOUS)
+			pci_intx(host->pdev, 0);
 		return IRQ_NONE;
+	}
 
 	outb(status, host->iobase + QUILL_REG_STATUS);
 	return IRQ_HANDLED;

@@ -7,12 +7,14 @@ import { progressReporter, styleFor } from '../output.js';
 import { formatPlan } from '../plan-view.js';
 import { subsystemResolver, subjectPrefixResolver } from '../../series/subsystems.js';
 import { loadPrefixConfig } from '../../series/subject-prefix.js';
+import { run, ToolMissingError } from '../../util/proc.js';
 
 export async function runPlan(transform: Transform, cl: ParsedCommandLine): Promise<number> {
   const timings = new Timings();
   const progress = progressReporter(!cl.flags.json);
   const { plan, files } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings });
   progress.done();
+  if (!gitInstalled()) plan.notes.push('git is not installed: plan and audit work without it; series, check and apply need it');
   // Where each site's patch would go and how its subject would start, and why.
   const subsystems = subsystemResolver(plan.tree, (rel) => files.read(rel));
   const config = cl.flags.config as string | undefined;
@@ -33,4 +35,14 @@ export async function runPlan(transform: Transform, cl: ParsedCommandLine): Prom
   }
   if (cl.flags.timings) process.stderr.write(timings.format() + '\n');
   return 0;
+}
+
+function gitInstalled(): boolean {
+  try {
+    run('git', ['--version'], { timeout: 10_000 });
+    return true;
+  } catch (e) {
+    if (e instanceof ToolMissingError) return false;
+    throw e;
+  }
 }

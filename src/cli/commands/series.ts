@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Transform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
-import { analyzeTree } from '../../pipeline.js';
+import { analyzeTree, resolveTree } from '../../pipeline.js';
 import { Timings } from '../../util/timings.js';
 import { progressReporter } from '../output.js';
 import { seriesCommandOptions, type SeriesCommandOptions } from '../series-options.js';
@@ -23,8 +23,9 @@ export interface PreparedSeries {
 
 /** Analyse and plan the series (shared by series, apply and review). */
 export async function prepareSeries(transform: Transform, cl: ParsedCommandLine, timings: Timings, progress?: (m: string) => void) {
+  // Options first: a bad flag, identity or output path is reported before the tree is analysed.
+  const options = seriesCommandOptions(transform, cl, resolveTree(cl.tree));
   const analysis = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress, timings });
-  const options = seriesCommandOptions(transform, cl, analysis.plan.tree);
   const model = timings.measureSync('series', () =>
     buildSeries({ transform, plan: analysis.plan, files: analysis.files, options: options.series, prefixOverrides: options.prefixOverrides }),
   );

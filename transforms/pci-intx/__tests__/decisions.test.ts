@@ -1,0 +1,88 @@
+// Decisions files (--decisions): a module forced to managed moves its review site into a managed
+// port patch; dropping the prepare patch is refused with the reason; a subject edit is used.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli, describeRun, seriesArgs } from '../../../test/helpers/cli.js';
+import { makeTempDir } from '../../../test/helpers/temp.js';
+import { readPatches, readCoverLetter } from '../../../test/helpers/series-files.js';
+import { examplesRepo, writeSeries } from './fixture-trees.js';
+import { seriesShape } from './series-shape.js';
+
+const WAGTAIL = 'drivers/gpio/gpio-wagtail.c';
+
+function decisionsFile(content: object): string {
+  const file = path.join(makeTempDir('decisions'), 'decisions.json');
+  fs.writeFileSync(file, JSON.stringify({ version: 1, transform: 'pci-intx', ...content }, null, 2));
+  return file;
+}
+
+test('a module forced to managed: its review site moves into an always-managed port patch', () => {
+  const { repo } = examplesRepo();
+  const plain = seriesShape(writeSeries(repo));
+  assert.ok(!plain.some((p) => p.files.includes(WAGTAIL)), 'without a decision the review site is left out');
+  const dir = writeSeries(repo, ['--decisions', decisionsFile({ modules: { 'drivers/gpio/gpio-wagtail': { classification: 'managed' } } })]);
+  const shape = seriesShape(dir);
+  const port = shape.filter((p) => p.files.includes(WAGTAIL));
+  assert.deepEqual(port, [{ title: 'gpio: wagtail: Replace pci_intx() with pcim_intx()', phase: 'always-managed', files: [WAGTAIL] }]);
+  // Every other patch is as before.
+  assert.deepEqual(shape.filter((p) => !p.files.includes(WAGTAIL)), plain);
+  const patch = readPatches(dir).find((p) => p.files.includes(WAGTAIL))!;
+  assert.match(patch.text, /^-\tpci_intx\(wg->pdev, 1\);\n\+\tpcim_intx\(wg->pdev, 1\);$/m);
+  // The cover letter shows the site as decided by a person, no longer as left out.
+  const cover = readCoverLetter(dir).text;
+  assert.match(cover, /managed\s+drivers\/gpio\/gpio-wagtail\.c:37 wagtail_gpio_irq_init\(\) -> pcim_intx\(\)\n\s+by decision/);
+  const flowed = cover.replace(/\s+/g, ' ');
+  const finalNote = flowed.indexOf('not part of this series');
+  assert.notEqual(finalNote, -1, 'the other review sites still block the final step');
+  assert.doesNotMatch(flowed.slice(finalNote), /gpio-wagtail\.c:37[,)]/, 'no longer a blocker of the final step');
+});
+
+test('a site decision, keyed by the plan\'s stable id, wins over the plan', () => {
+  const { repo } = examplesRepo();
+  const id = 'drivers/gpio/gpio-wagtail.c::wagtail_gpio_irq_init::pci_intx(wg->pdev, 1)#0';
+  const shape = seriesShape(writeSeries(repo, ['--decisions', decisionsFile({ sites: { [id]: { classification: 'unmanaged' } } })]));
+  assert.deepEqual(shape.filter((p) => p.files.includes(WAGTAIL)), [{ title: 'gpio: wagtail: Replace pci_intx() with pci_intx_unmanaged()', phase: 'never-managed', files: [WAGTAIL] }]);
+});
+
+test('dropping the prepare patch: series exits 1 and says which patch needs it', () => {
+  const { repo } = examplesRepo();
+  const out = path.join(makeTempDir('drop-prepare'), 'out');
+  const args = seriesArgs(repo, out, ['--decisions', decisionsFile({ patches: { prepare: { status: 'dropped' } } })]);
+  const r = runCli(args);
+  assert.equal(r.status, 1, describeRun(args, r));
+  assert.match(r.stderr, /^kcodemod: error: ".+" needs the dropped patch "PCI: Add pci_intx_unmanaged\(\) and make pcim_intx\(\) public"/m);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+  assert.ok(!fs.existsSync(out), 'nothing written');
+});
+
+test('dropping a port patch nothing depends on: it is not written, the rest is renumbered', () => {
+  const { repo } = examplesRepo();
+  const plain = seriesShape(writeSeries(repo));
+  const shape = seriesShape(writeSeries(repo, ['--decisions', decisionsFile({ patches: { msi: { status: 'dropped' } } })]));
+  assert.deepEqual(shape, plain.filter((p) => p.phase !== 'msi'));
+});
+
+test('a subject edit replaces the subject (and the file name), nothing else', () => {
+  const { repo } = examplesRepo();
+  const plainDir = writeSeries(repo);
+  const editedDir = writeSeries(repo, ['--decisions', decisionsFile({ patches: { msi: { subject: 'PCI/MSI: Stop relying on the hybrid pci_intx()' } } })]);
+  const plain = readPatches(plainDir);
+  const edited = readPatches(editedDir);
+  const at = edited.findIndex((p) => p.title === 'PCI/MSI: Stop relying on the hybrid pci_intx()');
+  assert.notEqual(at, -1, 'the edited subject is used');
+  assert.equal(plain[at].title, 'PCI/MSI: Use pci_intx_unmanaged() in the MSI core');
+  assert.match(edited[at].name, /^\d{4}-PCI-MSI-Stop-relying-on-the-hybrid-pci_intx\.patch$/);
+  assert.equal(edited[at].message, plain[at].message, 'the body is unchanged');
+  assert.ok(readCoverLetter(editedDir).text.includes('PCI/MSI: Stop relying on the hybrid pci_intx()'), 'the shortlog uses it');
+});
+
+test('a decisions file that is not valid is a one-line error naming the file', () => {
+  const { repo } = examplesRepo();
+  const file = decisionsFile({ modules: { 'drivers/gpio/gpio-wagtail': { classification: 'sometimes' } } });
+  const args = seriesArgs(repo, path.join(makeTempDir('bad-decisions'), 'out'), ['--decisions', file]);
+  const r = runCli(args);
+  assert.equal(r.status, 1, describeRun(args, r));
+  assert.match(r.stderr, new RegExp(`^kcodemod: error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: modules\\["drivers/gpio/gpio-wagtail"\\]\\.classification must be "managed" or "unmanaged"$`, 'm'));
+});
