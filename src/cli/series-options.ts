@@ -7,6 +7,7 @@ import type { Transform, SeriesOptions } from '../transform.js';
 import { parseDecisions, type Decisions } from '../series/decisions.js';
 import { resolveAuthor, parseDate } from '../series/identity.js';
 import { loadPrefixConfig } from '../series/subject-prefix.js';
+import { readPreviousSeries, replayDecisions, type PreviousSeries } from '../series/versions.js';
 
 export interface SeriesCommandOptions {
   series: SeriesOptions;
@@ -18,6 +19,8 @@ export interface SeriesCommandOptions {
   scriptsFrom?: string;
   prefixOverrides: Record<string, string>;
   decisionsFile: string | null;
+  /** --previous DIR: the earlier version this one follows. */
+  previous: PreviousSeries | null;
 }
 
 function str(cl: ParsedCommandLine, name: string): string | undefined {
@@ -33,6 +36,41 @@ export function readDecisionsFile(file: string, transform: string): Decisions {
     throw new Error(`cannot read decisions file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   return parseDecisions(text, transform, file);
+}
+
+/**
+ * Refuses, before any work, an output path that cannot be created: one whose nearest existing
+ * ancestor is a file (`-o notes.txt/out`) or not writable, or an existing entry of the wrong kind.
+ */
+export function checkOutputLocation(target: string, kind: 'directory' | 'file', flag: string): void {
+  let existing = target;
+  for (;;) {
+    let stat: fs.Stats | null = null;
+    try {
+      stat = fs.statSync(existing);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // ENOTDIR: an ancestor is a file; the walk up names it.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new Error(`${flag} ${target}: cannot use ${existing} (${code ?? (e as Error).message})`);
+    }
+    if (stat) {
+      if (existing === target) {
+        if (kind === 'directory' && !stat.isDirectory()) throw new Error(`${flag} ${target}: it exists and is not a directory`);
+        if (kind === 'file' && stat.isDirectory()) throw new Error(`${flag} ${target}: it is a directory`);
+        return;
+      }
+      if (!stat.isDirectory()) throw new Error(`${flag} ${target}: cannot be created, ${existing} is a file, not a directory`);
+      try {
+        fs.accessSync(existing, fs.constants.W_OK | fs.constants.X_OK);
+      } catch {
+        throw new Error(`${flag} ${target}: cannot be created, ${existing} is not writable`);
+      }
+      return;
+    }
+    const parent = path.dirname(existing);
+    if (parent === existing) return;
+    existing = parent;
+  }
 }
 
 export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine, tree: string): SeriesCommandOptions {
@@ -55,9 +93,23 @@ export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine
   const links = (cl.flags.link as string[] | undefined) ?? [];
   for (const l of links) if (!/^https?:\/\/\S+$/.test(l)) throw new UsageError(`--link must be one http(s) URL, not "${l}"`);
   const decisionsFile = str(cl, 'decisions') ?? null;
-  const decisions = decisionsFile ? readDecisionsFile(decisionsFile, transform.name) : null;
+  const previousDir = str(cl, 'previous');
+  const previous = previousDir ? readPreviousSeries(path.resolve(previousDir), transform.name) : null;
+  // The earlier version's decisions are replayed; the ones given now win.
+  const decisions = replayDecisions(previous?.decisions ?? null, decisionsFile ? readDecisionsFile(decisionsFile, transform.name) : null);
+  if (previous) {
+    if (version === null) version = previous.version + 1;
+    if (version <= previous.version) throw new UsageError(`-v ${version} must be higher than the previous series' version (v${previous.version})`);
+    if (path.resolve(str(cl, 'output') ?? 'outgoing') === path.resolve(previousDir!)) {
+      throw new UsageError('--previous and -o name the same directory: write the new version elsewhere, so the old one stays');
+    }
+  }
   const config = str(cl, 'config');
   const author = resolveAuthor(str(cl, 'from'), tree);
+  const outputDir = path.resolve(str(cl, 'output') ?? 'outgoing');
+  if (cl.command !== 'apply' && !cl.flags.stdout) checkOutputLocation(outputDir, 'directory', '-o/--output');
+  const mbox = str(cl, 'mbox');
+  if (mbox !== undefined) checkOutputLocation(path.resolve(mbox), 'file', '--mbox');
   return {
     series: {
       strategy,
@@ -69,7 +121,7 @@ export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine
       stable: !!cl.flags.stable,
       decisions,
     },
-    outputDir: path.resolve(str(cl, 'output') ?? 'outgoing'),
+    outputDir,
     date: parseDate(str(cl, 'date')),
     subjectPrefix,
     version,
@@ -77,5 +129,6 @@ export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine
     scriptsFrom: str(cl, 'scripts-from'),
     prefixOverrides: config ? loadPrefixConfig(config) : {},
     decisionsFile,
+    previous,
   };
 }

@@ -21,6 +21,8 @@ export interface RenderOptions {
   subjectPrefix: string;
   /** Reroll count: "[PATCH v2 01/10]" and "v2-0001-..." names; null for none. */
   version: number | null;
+  /** Text after the cover letter's diffstat, where git format-patch --range-diff puts it. */
+  coverAppendix?: string;
   /** "base-commit: <sha>" in the cover letter; null leaves it out. */
   baseCommit: string | null;
   /** Per patch, the commit id for its "From <sha>" line; null: 40 zeros. */
@@ -150,6 +152,7 @@ export function renderSeries(model: SeriesModel, options: RenderOptions): Render
   cover += remainderLines(textLines(model.cover.body)).map((line) => line + '\n').join('') + '\n';
   cover += formatShortlog(prepared.map((p) => ({ author: ident.name, title: p.title })));
   cover += formatDiffstat(sortChanges(combinedChanges(model.patches)).map(analyzeChange)) + '\n';
+  if (options.coverAppendix) cover += `\n${options.coverAppendix.replace(/\n*$/, '\n')}`;
   if (options.baseCommit) cover += `\nbase-commit: ${options.baseCommit}\n`;
   cover += formatSignature(signature);
   files.push({ name: coverLetterFileName(options.version), bytes: Buffer.from(cover, 'utf8') });

@@ -11,6 +11,8 @@ import type { RenderedFile } from './format-patch.js';
 export const SERIES_MARKER = '.kcodemod-series';
 /** The review decisions file (src/series/decisions.ts), kept across rewrites. */
 export const DECISIONS_FILE = 'kcodemod-decisions.json';
+/** What each patch of the written series is (keys, site ids): `--previous` reads it for v2. */
+export const SERIES_MANIFEST_FILE = 'kcodemod-series.json';
 /** Names git format-patch gives: "0001-x.patch", "v2-0000-cover-letter.patch". */
 const NUMBERED_PATCH = /^(v[A-Za-z0-9._-]*-)?\d{4,}-[A-Za-z0-9._-]*\.patch$/;
 
@@ -18,10 +20,12 @@ export interface WriteSeriesOptions {
   force: boolean;
   /** Called before each file is written; tests use it to inject a failure (a full disk). */
   beforeWrite?: (name: string) => void;
+  /** The series manifest, written beside the marker (not part of the mails). */
+  manifest?: Buffer;
 }
 
 function isOurs(name: string): boolean {
-  return name === SERIES_MARKER || name === DECISIONS_FILE || NUMBERED_PATCH.test(name);
+  return name === SERIES_MARKER || name === DECISIONS_FILE || name === SERIES_MANIFEST_FILE || NUMBERED_PATCH.test(name);
 }
 
 /** Every name must be a plain file name that resolves to an entry directly inside `dir`. */
@@ -32,7 +36,7 @@ function checkNames(dir: string, files: RenderedFile[]): void {
     if (!name || name.includes('/') || name.includes('\\') || name.includes('\0') || dirname(target) !== dir || basename(target) !== name) {
       throw new Error(`refusing to write ${JSON.stringify(name)}: not a file name inside ${dir}`);
     }
-    if (name === SERIES_MARKER || name === DECISIONS_FILE) throw new Error(`refusing to write ${name}: the name is reserved`);
+    if (name === SERIES_MARKER || name === DECISIONS_FILE || name === SERIES_MANIFEST_FILE) throw new Error(`refusing to write ${name}: the name is reserved`);
     if (seen.has(name)) throw new Error(`two files of the series are both named ${name}`);
     seen.add(name);
   }
@@ -49,6 +53,7 @@ function writeFiles(target: string, files: RenderedFile[], options: WriteSeriesO
     writeFileSync(join(target, file.name), file.bytes, { flag: 'wx' });
   }
   writeFileSync(join(target, SERIES_MARKER), files.map((f) => f.name).join('\n') + '\n', { flag: 'wx' });
+  if (options.manifest) writeFileSync(join(target, SERIES_MANIFEST_FILE), options.manifest, { flag: 'wx' });
 }
 
 function stagingDir(dir: string, purpose: string): string {
@@ -95,7 +100,7 @@ function replaceOwnFiles(dir: string, files: RenderedFile[], options: WriteSerie
     cleanUp();
     throw new Error(`could not write the series to ${dir}: ${describe(error)}; nothing was changed`);
   }
-  const oldOwn = entries.filter((name) => (NUMBERED_PATCH.test(name) || name === SERIES_MARKER) && lstatSync(join(dir, name)).isFile());
+  const oldOwn = entries.filter((name) => (NUMBERED_PATCH.test(name) || name === SERIES_MARKER || name === SERIES_MANIFEST_FILE) && lstatSync(join(dir, name)).isFile());
   const movedOut: string[] = [];
   const movedIn: string[] = [];
   try {
@@ -103,7 +108,7 @@ function replaceOwnFiles(dir: string, files: RenderedFile[], options: WriteSerie
       renameSync(join(dir, name), join(backup, name));
       movedOut.push(name);
     }
-    for (const name of [...files.map((f) => f.name), SERIES_MARKER]) {
+    for (const name of [...files.map((f) => f.name), SERIES_MARKER, ...(options.manifest ? [SERIES_MANIFEST_FILE] : [])]) {
       if (existsSync(join(dir, name))) throw new Error(`${name} exists and is not ours`);
       renameSync(join(staging, name), join(dir, name));
       movedIn.push(name);

@@ -6,6 +6,7 @@ import type { SeriesModel, SeriesPatch } from './model.js';
 import type { Decisions } from './decisions.js';
 import type { TreeFiles } from '../pipeline.js';
 import { subsystemResolver, subjectPrefixResolver } from './subsystems.js';
+import { wrapText } from './wrap.js';
 
 export interface BuildSeriesInput {
   transform: Transform;
@@ -70,5 +71,18 @@ export function patchesToWrite(model: SeriesModel, decisions: Decisions | null):
     throw new Error(`"${b.patch.subject}" needs the dropped patch "${b.missing[0].subject}": accept it again or drop the patches that need it`);
   }
   const patches = model.patches.filter((p) => decisions?.patches[p.key]?.status !== 'dropped');
-  return { ...model, patches };
+  return withAcks({ ...model, patches });
+}
+
+/** The cover letter's merge path with whose ack each written patch needs, numbered as written. */
+function withAcks(model: SeriesModel): SeriesModel {
+  if (!model.cover.mergePath || model.patches.length === 0) return model;
+  const total = model.patches.length;
+  const lines = ['', 'Merge path and acks:', '', wrapText(model.cover.mergePath), ''];
+  model.patches.forEach((p, i) => {
+    const who = p.acksFrom.length ? p.acksFrom.join(', ') : 'no maintainer listed';
+    lines.push(`  [${String(i + 1).padStart(String(total).length, '0')}/${total}] ${p.subject}`);
+    lines.push(wrapText(`${p.subsystem}: ${who}`, 72, '          '));
+  });
+  return { ...model, cover: { ...model.cover, body: `${model.cover.body}\n${lines.join('\n')}` } };
 }

@@ -20,6 +20,8 @@ export interface EmitOptions {
   scriptsFrom?: string;
   /** Fixed signature for reproducible output in tests; default the running git's version. */
   signature?: string;
+  /** After the files are rendered once: text for the cover letter after its diffstat (range-diff). */
+  coverAppendix?: (files: RenderedFile[]) => string | null;
 }
 
 export interface EmitResult {
@@ -66,6 +68,11 @@ export function emitSeries(model: SeriesModel, options: EmitOptions): EmitResult
     ...(options.signature ? { signature: options.signature } : {}),
   };
   let files = renderSeries(model, base);
+  const appendix = options.coverAppendix?.(files) ?? null;
+  if (appendix) {
+    base.coverAppendix = appendix;
+    files = renderSeries(model, base);
+  }
   if (options.maintainers) {
     const recipients = maintainersFor(files, options, warnings);
     if (recipients) files = renderSeries(model, { ...base, ...recipients });

@@ -50,6 +50,8 @@ export interface SeriesModel {
     subject: string;
     /** Cover letter body before the shortlog/diffstat/base-commit the renderer appends. */
     body: string;
+    /** How the series should be merged; the per-patch list of acks follows it (see finalCover). */
+    mergePath?: string;
   };
   /** Plain notes for the person running the command (stderr). */
   notes: string[];

@@ -12,7 +12,7 @@ export function coverLetter(
   model: SeriesModel,
   sites: EffectiveSite[],
   info: { strategy: string; finalNotes: string[]; ctx: SeriesContext },
-): { subject: string; body: string } {
+): { subject: string; body: string; mergePath: string } {
   const state = plan.core.state;
   const subject =
     state === 'unmanaged'
@@ -83,22 +83,10 @@ export function coverLetter(
       text.push(wrapText(s.reason, 72, '    '));
     }
   }
-  if (model.patches.length) {
-    text.push('', 'Merge path and acks:', '');
-    text.push(
-      wrapText(
-        state === 'unmanaged'
-          ? 'The ports are independent of each other: each can go through its subsystem tree, or the series through the PCI tree with each maintainer\'s ack:'
-          : 'The series is meant to go through the PCI tree as a whole: the first and the last patch change the PCI core, every port depends on the first, and the last depends on all of them. Each port needs an ack from its subsystem:',
-      ),
-      '',
-    );
-    model.patches.forEach((p, i) => {
-      const n = String(i + 1).padStart(String(model.patches.length).length, '0');
-      const who = p.acksFrom.length ? p.acksFrom.join(', ') : 'no maintainer listed';
-      text.push(`  [${n}/${model.patches.length}] ${p.subject}`);
-      text.push(wrapText(`${p.subsystem}: ${who}`, 72, '          '));
-    });
-  }
-  return { subject: `${prefix}: ${subject}`, body: text.join('\n') };
+  // The per-patch list of acks is appended by the engine once edits and drops are known.
+  const mergePath =
+    state === 'unmanaged'
+      ? 'The ports are independent of each other: each can go through its subsystem tree, or the series through the PCI tree with each maintainer\'s ack:'
+      : 'The series is meant to go through the PCI tree as a whole: the first and the last patch change the PCI core, every port depends on the first, and the last depends on all of them. Each port needs an ack from its subsystem:';
+  return { subject: `${prefix}: ${subject}`, body: text.join('\n'), mergePath };
 }

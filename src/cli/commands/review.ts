@@ -9,6 +9,7 @@ import { Timings } from '../../util/timings.js';
 import { prepareSeries, renderWritableSeries } from './series.js';
 import { buildSeries, seriesContext } from '../../series/build.js';
 import { renderSeries } from '../../render/format-patch.js';
+import { seriesManifest } from '../../series/versions.js';
 import { writeSeriesDirectory, DECISIONS_FILE } from '../../render/output-dir.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { emptyDecisions, parseDecisions, serializeDecisions, type Decisions } from '../../series/decisions.js';
@@ -67,8 +68,8 @@ export async function runReviewCommand(transform: Transform, cl: ParsedCommandLi
     },
     write(d) {
       const model = build(d);
-      const { files: out } = renderWritableSeries(model, plan, { ...options, series: { ...options.series, decisions: d } }, timings);
-      writeSeriesDirectory(outputDir, out, { force: !!cl.flags.force });
+      const { files: out, written } = renderWritableSeries(model, plan, { ...options, series: { ...options.series, decisions: d } }, timings);
+      writeSeriesDirectory(outputDir, out, { force: !!cl.flags.force, manifest: seriesManifest(written, out) });
       return { dir: outputDir, files: out.length };
     },
     outputDir,

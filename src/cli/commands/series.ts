@@ -8,6 +8,7 @@ import { progressReporter } from '../output.js';
 import { seriesCommandOptions, type SeriesCommandOptions } from '../series-options.js';
 import { buildSeries, patchesToWrite } from '../../series/build.js';
 import { emitSeries } from '../../series/emit.js';
+import { changesSince, rangeDiff, rangeDiffTitle, seriesManifest } from '../../series/versions.js';
 import { renderMbox } from '../../render/mbox.js';
 import { writeSeriesDirectory } from '../../render/output-dir.js';
 import { writeFileAtomic, isWithin } from '../../util/fs.js';
@@ -32,9 +33,20 @@ export async function prepareSeries(transform: Transform, cl: ParsedCommandLine,
   return { ...analysis, model, options };
 }
 
-export function renderWritableSeries(model: SeriesModel, plan: Plan, options: SeriesCommandOptions, timings: Timings): { files: RenderedFile[]; warnings: string[] } {
+export function renderWritableSeries(
+  model: SeriesModel,
+  plan: Plan,
+  options: SeriesCommandOptions,
+  timings: Timings,
+): { files: RenderedFile[]; warnings: string[]; written: SeriesModel } {
   const toWrite = patchesToWrite(model, options.series.decisions);
-  return timings.measureSync('render', () =>
+  const previous = options.previous;
+  const warnings: string[] = [];
+  if (previous) {
+    // A new version: what changed since the last one, after the summary, as b4 writes it.
+    toWrite.cover = { ...toWrite.cover, body: `${toWrite.cover.body}\n\n${changesSince(previous, toWrite, options.version ?? previous.version + 1)}` };
+  }
+  const emitted = timings.measureSync('render', () =>
     emitSeries(toWrite, {
       tree: plan.tree,
       author: options.series.author,
@@ -44,8 +56,19 @@ export function renderWritableSeries(model: SeriesModel, plan: Plan, options: Se
       maintainers: options.maintainers,
       scriptsFrom: options.scriptsFrom,
       signature: process.env.KCODEMOD_SIGNATURE,
+      coverAppendix: previous
+        ? (files) => {
+            const rd = rangeDiff(plan.tree, previous, files);
+            if (rd.text === null) {
+              warnings.push(`no range-diff against v${previous.version}: ${rd.reason}`);
+              return null;
+            }
+            return `${rangeDiffTitle(previous.version)}\n${rd.text}`;
+          }
+        : undefined,
     }),
   );
+  return { files: emitted.files, warnings: [...warnings, ...emitted.warnings], written: toWrite };
 }
 
 export async function runSeries(transform: Transform, cl: ParsedCommandLine): Promise<number> {
@@ -62,13 +85,13 @@ export async function runSeries(transform: Transform, cl: ParsedCommandLine): Pr
     if (cl.flags.timings) process.stderr.write(timings.format() + '\n');
     return 0;
   }
-  const { files, warnings } = renderWritableSeries(model, plan, options, timings);
+  const { files, warnings, written } = renderWritableSeries(model, plan, options, timings);
   for (const w of warnings) process.stderr.write(`kcodemod: warning: ${w}\n`);
   timings.measureSync('write', () => {
     if (cl.flags.stdout) {
       process.stdout.write(renderMbox(files));
     } else {
-      writeSeriesDirectory(options.outputDir, files, { force: !!cl.flags.force });
+      writeSeriesDirectory(options.outputDir, files, { force: !!cl.flags.force, manifest: seriesManifest(written, files) });
     }
     const mbox = cl.flags.mbox as string | undefined;
     if (mbox) writeFileAtomic(path.resolve(mbox), renderMbox(files));
