@@ -7,6 +7,7 @@ import { TransformRefusal } from '../transform.js';
 import { ToolMissingError } from '../util/proc.js';
 
 export async function main(argv: string[]): Promise<number> {
+  guardProcess();
   let cl: ParsedCommandLine;
   try {
     cl = parseCommandLine(argv);
@@ -42,10 +43,38 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Failures outside the awaited command also end in one line, never a stack trace: a reader that closed
+ * our output (`kcodemod plan | head`: it has what it wanted, the run finishes with its own status) and
+ * any stray asynchronous error.
+ */
+function guardProcess(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') return;
+      process.exit(fail(e, 1));
+    });
+  }
+  process.on('uncaughtException', (e) => process.exit(fail(e, 1)));
+  process.on('unhandledRejection', (e) => process.exit(fail(e, 1)));
+}
+
+const MESSAGE_MAX = 400;
+
+/**
+ * A message as one line: line breaks (e.g. inside a JSON parser's quote of the input) become spaces,
+ * other control characters (NUL, ESC, CR...) are made visible, a runaway message is cut.
+ */
+export function oneLine(message: string): string {
+  const line = message.trim().replace(/\s*\n\s*/g, ' ') || 'unknown error';
+  const visible = line.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return visible.length > MESSAGE_MAX ? `${visible.slice(0, MESSAGE_MAX)}...` : visible;
+}
+
 function fail(e: unknown, code: number): number {
   const known = e instanceof UsageError || e instanceof InputError || e instanceof TransformRefusal || e instanceof ToolMissingError;
   const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`kcodemod: error: ${message.split('\n')[0]}\n`);
+  process.stderr.write(`kcodemod: error: ${oneLine(message)}\n`);
   if (!known && process.env.KCODEMOD_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   if (code === 2) process.stderr.write('usage: kcodemod plan|series|review|check|apply|audit <transform> [TREE] [options] (see kcodemod --help)\n');
   return code;

@@ -7,6 +7,7 @@ import type { Transform, SeriesOptions } from '../transform.js';
 import { parseDecisions, type Decisions } from '../series/decisions.js';
 import { resolveAuthor, parseDate } from '../series/identity.js';
 import { loadPrefixConfig } from '../series/subject-prefix.js';
+import { isWithin } from '../util/fs.js';
 import { readPreviousSeries, replayDecisions, type PreviousSeries } from '../series/versions.js';
 
 export interface SeriesCommandOptions {
@@ -73,6 +74,17 @@ export function checkOutputLocation(target: string, kind: 'directory' | 'file', 
   }
 }
 
+/** An output file must not replace a file of the kernel tree (e.g. `--mbox drivers/Makefile`). */
+function refuseTreeFile(target: string, tree: string, flag: string): void {
+  let real: string;
+  try {
+    real = fs.realpathSync(target);
+  } catch {
+    return; // does not exist yet: nothing of the tree is replaced
+  }
+  if (isWithin(tree, real)) throw new Error(`${flag} ${target}: refusing to overwrite a file of the kernel tree`);
+}
+
 export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine, tree: string): SeriesCommandOptions {
   const strategy = str(cl, 'strategy') ?? 'thread';
   if (strategy !== 'thread' && strategy !== 'direct') throw new UsageError(`--strategy must be thread or direct, not "${strategy}"`);
@@ -109,7 +121,10 @@ export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine
   const outputDir = path.resolve(str(cl, 'output') ?? 'outgoing');
   if (cl.command !== 'apply' && !cl.flags.stdout) checkOutputLocation(outputDir, 'directory', '-o/--output');
   const mbox = str(cl, 'mbox');
-  if (mbox !== undefined) checkOutputLocation(path.resolve(mbox), 'file', '--mbox');
+  if (mbox !== undefined) {
+    checkOutputLocation(path.resolve(mbox), 'file', '--mbox');
+    refuseTreeFile(path.resolve(mbox), tree, '--mbox');
+  }
   return {
     series: {
       strategy,

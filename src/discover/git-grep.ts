@@ -1,7 +1,9 @@
 // Discovery through git in a tree that is the top level of a work tree. Sources are what git tracks
 // plus every untracked file, ignored or not (Debian's kernel tree ignores "/*"): .gitignore never hides
-// a source. Tracked files are searched by `git grep`; untracked ones by hand (usually none, and `git
-// grep --untracked --no-exclude-standard` would still leave them uncounted). Every hit is read once
+// a source. Tracked files are searched by `git grep`; untracked ones by hand (usually none; listing them
+// costs what `git grep --untracked --no-exclude-standard` adds, ~0.12 s on Linux, and also counts them
+// for coverage). Tracked symlinks and submodules are not searched (git grep reads regular files only);
+// nor are repositories nested inside the tree (git lists them as directories). Every hit is read once
 // more by the scan's own matcher, which also turns away binary files: both methods agree by construction.
 import { git, firstLine } from '../util/git.js';
 import { searchFiles } from './parallel-scan.js';

@@ -61,19 +61,16 @@ export interface RunningWorker {
   cancel(): void;
 }
 
-/** Starts the scan worker on DATA's list; it takes chunks until the shared counter runs out. */
+/** Starts the scan worker on DATA's list; it takes chunks until the shared counter runs out. Never throws. */
 export function startScanWorker(data: ScanWorkerData): RunningWorker {
-  // From TypeScript sources (tests, tsx), the worker must register tsx itself: workers do not inherit
-  // the loader hooks of the main thread on Node 20. The compiled build loads plain JavaScript.
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(`./scan-worker${fromSource ? '.ts' : '.js'}`, import.meta.url).href;
-  const tsxLoader = fromSource ? import.meta.resolve('tsx/esm/api') : null;
-  const bootstrap = `const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsxLoader) (await import(workerData.tsxLoader)).register();
-  await import(workerData.entry);
-})();`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: { ...data, entry, tsxLoader } });
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: { ...data, entry, tsxLoader: fromSource ? tsxLoaderUrl() : null } });
+  } catch (error) {
+    return { done: Promise.resolve({ failure: (error as Error).message }), cancel: () => {} };
+  }
   worker.unref();
   const done = new Promise<SourceScan | { failure: string }>((resolve) => {
     worker.once('message', (scan: SourceScan) => resolve(scan));
@@ -81,4 +78,20 @@ export function startScanWorker(data: ScanWorkerData): RunningWorker {
     worker.once('exit', (code) => resolve({ failure: `exited with status ${code}` }));
   });
   return { done, cancel: () => void worker.terminate() };
+}
+
+// From TypeScript sources (tests, tsx) the worker must register tsx itself: on Node 20 workers do not
+// inherit the main thread's loader hooks. The compiled build loads plain JavaScript and needs nothing.
+const WORKER_BOOTSTRAP = `const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsxLoader) (await import(workerData.tsxLoader)).register();
+  await import(workerData.entry);
+})();`;
+
+function tsxLoaderUrl(): string | null {
+  try {
+    return import.meta.resolve('tsx/esm/api');
+  } catch {
+    return null; // another TypeScript runtime: the worker may still load; if not, the caller recovers
+  }
 }

@@ -2,7 +2,7 @@
 // can show. Built in a temporary index (GIT_INDEX_FILE): no ref, the user's index and work tree are
 // never touched; the objects land in the repository's object store, unreferenced.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SeriesModel } from '../series/model.js';
@@ -108,6 +108,7 @@ export function createSeriesCommits(tree: string, model: SeriesModel, options: {
     });
   } finally {
     run('git', ['update-ref', '-d', ref], { cwd: tree, env });
+    removeEmptyRefDirectory(tree, env);
     rmSync(workDir, { recursive: true, force: true });
   }
 }
@@ -116,4 +117,15 @@ export function createSeriesCommits(tree: string, model: SeriesModel, options: {
 function fastImportPath(path: string): string {
   if (!/["\\\n]/.test(path) && !path.startsWith('"')) return path;
   return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/** update-ref -d leaves refs/kcodemod/ behind: leave the repository as we found it. */
+function removeEmptyRefDirectory(tree: string, env: NodeJS.ProcessEnv): void {
+  const gitDir = run('git', ['rev-parse', '--absolute-git-dir'], { cwd: tree, env });
+  if (gitDir.status !== 0) return;
+  try {
+    rmdirSync(join(gitDir.stdout.toString('utf8').trim(), 'refs', 'kcodemod'));
+  } catch {
+    // not empty (someone else's ref) or already gone: nothing to do
+  }
 }

@@ -32,7 +32,13 @@ export interface EmitResult {
 
 export function emitSeries(model: SeriesModel, options: EmitOptions): EmitResult {
   const warnings: string[] = [];
-  const inGit = isGitTopLevel(options.tree);
+  // Without git (or outside a repository) the series is still written, with zero commit ids.
+  let inGit = false;
+  try {
+    inGit = isGitTopLevel(options.tree);
+  } catch (e) {
+    warnings.push(`${(e as Error).message}: no commit ids and no base-commit`);
+  }
   let baseCommit: string | null = null;
   let commitIds: string[] | null = null;
   let diffDriver: ((p: string) => string | null) | undefined;

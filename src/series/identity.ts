@@ -5,10 +5,12 @@ import { run } from '../util/proc.js';
 const IDENTITY = /^([^<>\r\n\0]+?)\s*<([^<>\s@\0]+@[^<>\s\0]+)>$/;
 
 export function parseIdentity(text: string): { name: string; email: string } | null {
+  // A control character anywhere (a newline before "<", a NUL) could start a new mail header.
+  if (/[\x00-\x1f\x7f]/.test(text)) return null;
   const m = IDENTITY.exec(text.trim());
   if (!m) return null;
   const name = m[1].trim();
-  if (!name || /[\x00-\x1f\x7f]/.test(name)) return null;
+  if (!name) return null;
   return { name, email: m[2] };
 }
 
@@ -24,7 +26,7 @@ function gitConfig(key: string, cwd: string): string | null {
 export function resolveAuthor(from: string | undefined, tree: string): string {
   if (from !== undefined) {
     const id = parseIdentity(from);
-    if (!id) throw new Error(`--from must look like "Name <email@example.org>" (one line, no angle brackets in the name): got ${JSON.stringify(from.slice(0, 80))}`);
+    if (!id) throw new Error(`--from must look like "Name <email@example.org>" (one line, no control characters, no angle brackets in the name): got ${JSON.stringify(from.slice(0, 80))}`);
     return `${id.name} <${id.email}>`;
   }
   const name = gitConfig('user.name', tree);

@@ -5,16 +5,18 @@ import path from 'node:path';
 import type { Transform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
 import { UsageError } from '../args.js';
-import { resolveTree } from '../../pipeline.js';
+import { resolveTree, InputError } from '../../pipeline.js';
 import { applySeries } from '../../apply/apply.js';
 import { listSeriesPatches } from '../../check/series-files.js';
 import { Timings } from '../../util/timings.js';
+import { dirtyFiles, isGitTopLevel } from '../../util/git.js';
 import { prepareSeries, renderWritableSeries } from './series.js';
 
 export async function runApply(transform: Transform, cl: ParsedCommandLine): Promise<number> {
   const branch = cl.flags.branch as string | undefined;
   if (!branch) throw new UsageError('apply: --branch NAME is required (the new branch to commit the series on)');
   const tree = resolveTree(cl.tree);
+  refuseUnlessClean(tree);
   const seriesDir = cl.flags.series as string | undefined;
   let patchFiles: string[];
   let tmp: string | null = null;
@@ -43,4 +45,11 @@ export async function runApply(transform: Transform, cl: ParsedCommandLine): Pro
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** What applySeries would refuse, refused before the analysis (and before its warnings). */
+function refuseUnlessClean(tree: string): void {
+  if (!isGitTopLevel(tree)) throw new InputError(`${tree} is not the top level of a git work tree: apply commits the series on a new branch of it`);
+  const dirty = dirtyFiles(tree);
+  if (dirty.length) throw new InputError(`the tree has uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', ...' : ''}): apply needs a clean tree`);
 }
