@@ -36,6 +36,11 @@ export class TreeFiles {
     private readonly overlay?: Map<string, Buffer | null>,
   ) {}
 
+  /** Every path this run read (existing or not): what its results depend on. */
+  readPaths(): string[] {
+    return [...this.bytes.entries()].filter(([, b]) => b !== null).map(([p]) => p);
+  }
+
   read(rel: string): Buffer | null {
     if (!this.bytes.has(rel)) this.bytes.set(rel, this.overlay?.has(rel) ? this.overlay.get(rel)! : readTreeFile(this.tree, rel));
     return this.bytes.get(rel) ?? null;
@@ -148,7 +153,6 @@ export async function analyzeTree(transform: Transform, treeArg: string | undefi
       moduleFacts.push({ module, files: list });
     }
   });
-  coverage.filesParsed = factsByFile.size;
   for (const facts of factsByFile.values()) {
     if (facts.errorNodes > 0) coverage.parseErrors.push({ file: facts.file, errorNodes: facts.errorNodes });
     if (facts.failure) coverage.skipped.push({ file: facts.file, reason: facts.failure });
@@ -166,7 +170,7 @@ export async function analyzeTree(transform: Transform, treeArg: string | undefi
   const result = timings.measureSync('classify', () => transform.analyze(ctx));
   assignSiteIds(result.callSites);
   result.callSites.sort(compareSites);
-  coverage.filesParsed += files.parseCount;
+  coverage.filesParsed = files.parseCount;
   const plan: Plan = {
     transform: transform.name,
     tree,
@@ -183,8 +187,8 @@ function factsOf(files: TreeFiles, file: string, functions: string[]): FileFacts
   const bytes = files.read(file);
   if (!bytes) return { file, uses: [], errorNodes: 0, failure: 'could not be read' };
   try {
-    const parsed = parseBytes(file, bytes);
-    return collectFacts(parsed, functions);
+    // Through the run's cache: the transform may need the same parse (e.g. atomic context).
+    return collectFacts(files.parse(file)!, functions);
   } catch (e) {
     const facts = collectFactsFromText(file, bytes.toString('latin1'), functions);
     return { ...facts, failure: `could not be parsed (${(e as Error).message}): uses found by text search` };

@@ -5,7 +5,8 @@
 // for coverage). Tracked symlinks and submodules are not searched (git grep reads regular files only);
 // nor are repositories nested inside the tree (git lists them as directories). Every hit is read once
 // more by the scan's own matcher, which also turns away binary files: both methods agree by construction.
-import { git, firstLine } from '../util/git.js';
+import { gitAsync, firstLine } from '../util/git.js';
+import type { RunResult } from '../util/proc.js';
 import { searchFiles } from './parallel-scan.js';
 import { BAD_NAME_REASON, type SkippedFile } from './skips.js';
 
@@ -22,8 +23,12 @@ export interface GitDiscovery {
 const SOURCE_PATHSPECS = ['*.c', '*.h'];
 
 export async function discoverWithGit(root: string, words: readonly string[], parallel?: boolean): Promise<GitDiscovery> {
-  const listing = listSources(root);
-  const grep = git(root, ['grep', '-l', '-z', '-w', '-F', '--no-color', ...words.flatMap((word) => ['-e', word]), '--', ...SOURCE_PATHSPECS]);
+  // The listing (for the untracked files and the count) and the search overlap on two cores.
+  const [listed, grep] = await Promise.all([
+    gitAsync(root, ['ls-files', '-z', '-t', '-s', '--cached', '--others', '--', ...SOURCE_PATHSPECS]),
+    gitAsync(root, ['grep', '-l', '-z', '-w', '-F', '--no-color', ...words.flatMap((word) => ['-e', word]), '--', ...SOURCE_PATHSPECS]),
+  ]);
+  const listing = listSources(listed);
   // 0: some file matched, 1: none did; anything else is a failure of git itself.
   if (grep.status !== 0 && grep.status !== 1) throw new GitDiscoverError(`git grep failed: ${firstLine(grep.stderr, grep.status)}`);
 
@@ -47,8 +52,7 @@ interface SourceListing {
  * git grep reads) and untracked files, ignored included (listed). Records: "? PATH" for untracked,
  * "TAG MODE OBJECT STAGE<TAB>PATH" for tracked, TAG 'S' meaning skip-worktree (not checked out).
  */
-function listSources(root: string): SourceListing {
-  const result = git(root, ['ls-files', '-z', '-t', '-s', '--cached', '--others', '--', ...SOURCE_PATHSPECS]);
+function listSources(result: RunResult): SourceListing {
   if (result.status !== 0) throw new GitDiscoverError(`git ls-files failed: ${firstLine(result.stderr, result.status)}`);
   const tracked = new Set<string>();
   const listing: SourceListing = { trackedCount: 0, untracked: [], badNames: [] };

@@ -20,6 +20,8 @@ export interface EmitOptions {
   scriptsFrom?: string;
   /** Fixed signature for reproducible output in tests; default the running git's version. */
   signature?: string;
+  /** The files the analysis read: only their state decides whether base-commit holds. */
+  inputs?: string[];
   /** After the files are rendered once: text for the cover letter after its diffstat (range-diff). */
   coverAppendix?: (files: RenderedFile[]) => string | null;
 }
@@ -43,7 +45,7 @@ export function emitSeries(model: SeriesModel, options: EmitOptions): EmitResult
   let commitIds: string[] | null = null;
   let diffDriver: ((p: string) => string | null) | undefined;
   if (inGit) {
-    const dirty = dirtyFiles(options.tree);
+    const dirty = dirtyFiles(options.tree, options.inputs);
     const head = headCommit(options.tree);
     if (dirty.length) {
       warnings.push(`the tree has uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', ...' : ''}): the series reflects the working tree and has no base-commit`);

@@ -2,7 +2,7 @@
 // an environment that cannot redirect git to another repository, and no writes to the user's tree.
 // Every function throws ToolMissingError (from util/proc) when git is not installed.
 import fs from 'node:fs';
-import { run, ToolMissingError, type RunResult } from './proc.js';
+import { run, runAsync, ToolMissingError, type RunResult } from './proc.js';
 
 export interface GitOptions {
   /** Milliseconds; default 60 s. */
@@ -45,6 +45,17 @@ export function git(tree: string, args: string[], options: GitOptions = {}): Run
     // util/proc names the first argument ("-C"): name the git command instead.
     const reason = /took longer than/.test((error as Error).message) ? `took longer than ${timeout / 1000} s and was stopped` : (error as Error).message;
     throw new Error(`git ${args[0] ?? ''} in ${tree}: ${reason}`, { cause: error });
+  }
+}
+
+/** git() without blocking the event loop, so independent git commands can run at the same time. */
+export async function gitAsync(tree: string, args: string[], options: GitOptions = {}): Promise<RunResult> {
+  const timeout = options.timeout ?? 60_000;
+  try {
+    return await runAsync('git', ['-C', tree, '-c', 'core.fsmonitor=false', ...args], { env: gitEnvironment(options.env), timeout });
+  } catch (error) {
+    if (error instanceof ToolMissingError) throw error;
+    throw new Error(`git ${args[0] ?? ''} in ${tree}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -108,8 +119,11 @@ export function headCommit(tree: string): string | null {
  * ignored, and build products are ignored in any kernel tree. Renames are listed as their two paths.
  * Paths are relative to the top level, sorted. Throws when git cannot read the tree.
  */
-export function dirtyFiles(tree: string): string[] {
-  const out = gitText(tree, ['status', '--porcelain=v1', '-z', '--no-renames', '--untracked-files=all', '--ignored=no']);
+export function dirtyFiles(tree: string, paths?: string[]): string[] {
+  // Limited to `paths` (the files a run read), git stats only those: a stale index of a whole
+  // kernel otherwise costs seconds of re-hashing.
+  const limit = paths && paths.length ? ['--', ...paths.map((p) => `:(literal)${p}`)] : [];
+  const out = gitText(tree, ['status', '--porcelain=v1', '-z', '--no-renames', '--untracked-files=all', '--ignored=no', ...limit]);
   const files = new Set<string>();
   // Each record is "XY path" (X: index, Y: work tree), NUL-terminated.
   for (const record of out.split('\0')) {

@@ -1,5 +1,5 @@
 // Runs external programs (git, perl) with argument arrays and a timeout: never through a shell.
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 
 export class ToolMissingError extends Error {}
 
@@ -53,4 +53,30 @@ export function runText(cmd: string, args: string[], options: RunOptions = {}): 
     throw new Error(`${cmd} ${args[0] ?? ''}: ${first.trim()}`);
   }
   return r.stdout.toString('utf8');
+}
+
+/** Like run(), without blocking: two searches (git ls-files, git grep) can overlap on two cores. */
+export function runAsync(cmd: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const timeout = options.timeout ?? 120_000;
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeout);
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(e.code === 'ENOENT' ? new ToolMissingError(`${cmd} is not installed (not found on PATH)`) : new Error(`${cmd} could not be started: ${e.message}`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (timedOut) reject(new Error(`${cmd} ${args[0] ?? ''} took longer than ${Math.round(timeout / 1000)} s and was stopped`));
+      else resolve({ status: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
 }

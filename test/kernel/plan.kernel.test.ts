@@ -158,7 +158,7 @@ for (const name of ['hybrid-core', 'unmanaged-core'] as const) {
       }
       if (reportsAtomicContext) {
         // Issue 8: once the plan reports atomic context, it must agree with what reading the code found.
-        assert.equal(Boolean(site.atomicContext), Boolean(want.site.atomicContext),
+        assert.equal(Boolean((site.atomicContext as { atomic?: boolean } | null | undefined)?.atomic), Boolean(want.site.atomicContext),
           `atomicContext of ${key}${want.site.atomicContext ? ` (${want.site.atomicContext})` : ''}`);
       }
     }

@@ -38,6 +38,7 @@ export function renderWritableSeries(
   plan: Plan,
   options: SeriesCommandOptions,
   timings: Timings,
+  inputs?: string[],
 ): { files: RenderedFile[]; warnings: string[]; written: SeriesModel } {
   const toWrite = patchesToWrite(model, options.series.decisions);
   const previous = options.previous;
@@ -56,6 +57,7 @@ export function renderWritableSeries(
       maintainers: options.maintainers,
       scriptsFrom: options.scriptsFrom,
       signature: process.env.KCODEMOD_SIGNATURE,
+      inputs,
       coverAppendix: previous
         ? (files) => {
             const rd = rangeDiff(plan.tree, previous, files);
@@ -74,7 +76,7 @@ export function renderWritableSeries(
 export async function runSeries(transform: Transform, cl: ParsedCommandLine): Promise<number> {
   const timings = new Timings();
   const progress = progressReporter(!cl.flags.stdout);
-  const { plan, model, options } = await prepareSeries(transform, cl, timings, progress.update);
+  const { plan, model, options, files: treeFiles } = await prepareSeries(transform, cl, timings, progress.update);
   progress.done();
   if (!cl.flags.output && !cl.flags.stdout && isWithin(plan.tree, options.outputDir)) {
     throw new Error(`the default output directory ${options.outputDir} is inside the kernel tree: pass -o DIR`);
@@ -85,7 +87,7 @@ export async function runSeries(transform: Transform, cl: ParsedCommandLine): Pr
     if (cl.flags.timings) process.stderr.write(timings.format() + '\n');
     return 0;
   }
-  const { files, warnings, written } = renderWritableSeries(model, plan, options, timings);
+  const { files, warnings, written } = renderWritableSeries(model, plan, options, timings, treeFiles.readPaths());
   for (const w of warnings) process.stderr.write(`kcodemod: warning: ${w}\n`);
   timings.measureSync('write', () => {
     if (cl.flags.stdout) {

@@ -1,0 +1,151 @@
+// The commands the bench alternates. Each one says how to run it (`invocation`, fresh per run) and what
+// it produced (`summarize`: a short description, BenchError when the output shows it did not do the job,
+// so that a failing command is never timed as a fast one).
+import fs from 'node:fs';
+import path from 'node:path';
+import { BenchError } from './errors.js';
+import { firstLine } from './measure.js';
+
+const AUTHOR = 'kcodemod bench <bench@example.org>';
+const DATE = '2025-01-01T00:00:00+0000';
+const GET_MAINTAINER_TO_OPTIONS = ['--nogit', '--nogit-fallback', '--nogit-chief-penguins', '--norolestats', '--nol'];
+
+/** Variables that would change what kcodemod prints or does; the bench sets KCODEMOD_TRACE itself where wanted. */
+function kcodemodEnvironment(extra = {}) {
+  const env = { ...process.env, ...extra };
+  if (!('KCODEMOD_TRACE' in extra)) delete env.KCODEMOD_TRACE;
+  delete env.KCODEMOD_DEBUG;
+  return env;
+}
+
+function expectStatus(result, allowed, label) {
+  if (!allowed.includes(result.status)) {
+    throw new BenchError(`${label} failed (exit status ${result.status}): ${firstLine(result.stderr || result.stdout)}`);
+  }
+}
+
+function countLines(text) {
+  return text.split('\n').filter((line) => line.trim()).length;
+}
+
+/** `--timings` on stderr: "  discover   1140.3 ms" lines after "timings:" (the total is left out). */
+export function parseStageTimings(stderr) {
+  const start = stderr.indexOf('timings:');
+  if (start < 0) return {};
+  const stages = {};
+  for (const line of stderr.slice(start).split('\n').slice(1)) {
+    const match = /^\s+(\S+)\s+([\d.]+) ms$/.exec(line);
+    if (!match) break;
+    if (match[1] !== 'total') stages[match[1]] = Number(match[2]);
+  }
+  return stages;
+}
+
+function kcodemodPlan(id, label, tree, ctx) {
+  return {
+    id,
+    label,
+    kcodemod: true,
+    invocation: () => ({
+      cmd: process.execPath,
+      args: [ctx.bin, 'plan', 'pci-intx', tree, '--timings'],
+      cwd: ctx.scratch,
+      env: kcodemodEnvironment(),
+    }),
+    summarize(result) {
+      expectStatus(result, [0], label);
+      const sites = /^(\d+) call sites?:/m.exec(result.stdout);
+      if (!sites) throw new BenchError(`${label} printed no call-site summary: ${firstLine(result.stderr || result.stdout)}`);
+      return `${sites[1]} sites`;
+    },
+  };
+}
+
+function kcodemodSeries(id, label, ctx, { maintainers, runs, trace = false }) {
+  let count = 0;
+  return {
+    id,
+    label,
+    kcodemod: true,
+    runs,
+    invocation: ({ warmUp }) => {
+      const output = path.join(ctx.scratch, `${id}-${++count}`);
+      const args = [ctx.bin, 'series', 'pci-intx', ctx.gitTree, '-o', output, '--from', AUTHOR, '--date', DATE, '--timings'];
+      if (!maintainers) args.push('--no-maintainers');
+      // The warm-up of the run with maintainers counts the get_maintainer.pl calls from the trace.
+      const env = kcodemodEnvironment(trace && warmUp ? { KCODEMOD_TRACE: '1' } : {});
+      return { cmd: process.execPath, args, cwd: ctx.scratch, env, output };
+    },
+    summarize(result, invocation) {
+      expectStatus(result, [0], label);
+      const patches = fs.existsSync(invocation.output) ? fs.readdirSync(invocation.output).filter((name) => name.endsWith('.patch')) : [];
+      fs.rmSync(invocation.output, { recursive: true, force: true });
+      if (patches.length === 0) throw new BenchError(`${label} wrote no patches: ${firstLine(result.stderr)}`);
+      if (maintainers && /no To\/Cc:/.test(result.stderr)) throw new BenchError(`${label} ran without maintainers: ${firstLine(result.stderr)}`);
+      const perlCalls = (result.stderr.match(/^trace: .* perl /gm) ?? []).length;
+      if (perlCalls > 0) ctx.facts.getMaintainerCalls = perlCalls;
+      return `${patches.length} files`;
+    },
+  };
+}
+
+/** The commands in table order; spatch ones only when ctx.spatch says it is installed. */
+export function benchCommands(ctx) {
+  const commands = [
+    {
+      id: 'git-grep',
+      label: 'git grep -l -w pci_intx',
+      invocation: () => ({ cmd: 'git', args: ['grep', '-l', '-w', 'pci_intx'], cwd: ctx.gitTree }),
+      summarize(result) {
+        expectStatus(result, [0], 'git grep');
+        return `${countLines(result.stdout)} files`;
+      },
+    },
+    {
+      id: 'grep-rl',
+      label: "grep -rlE '\\bpci_intx\\s*\\(' (non-git)",
+      invocation: () => ({ cmd: 'grep', args: ['-rlE', '\\bpci_intx\\s*\\(', '.'], cwd: ctx.copy }),
+      summarize(result) {
+        expectStatus(result, [0], 'grep -rl');
+        return `${countLines(result.stdout)} files`;
+      },
+    },
+    kcodemodPlan('plan', 'kcodemod plan', ctx.gitTree, ctx),
+    kcodemodPlan('plan-nongit', 'kcodemod plan (non-git)', ctx.copy, ctx),
+    kcodemodSeries('series', 'kcodemod series --no-maintainers', ctx, { maintainers: false }),
+    {
+      id: 'get-maintainer',
+      label: 'get_maintainer.pl (one call)',
+      invocation: () => ({ cmd: 'perl', args: ['scripts/get_maintainer.pl', ...GET_MAINTAINER_TO_OPTIONS, ctx.patchFile], cwd: ctx.gitTree }),
+      summarize(result) {
+        expectStatus(result, [0], 'get_maintainer.pl');
+        return `${countLines(result.stdout)} addresses`;
+      },
+    },
+    kcodemodSeries('series-maintainers', 'kcodemod series (with maintainers)', ctx, { maintainers: true, runs: ctx.maintainerRuns, trace: true }),
+  ];
+  if (ctx.spatch) {
+    const jobs = String(ctx.jobs);
+    commands.push(spatchCommand('spatch', `spatch --use-gitgrep -j ${jobs} (per file)`, ['--use-gitgrep', '-j', jobs, '--very-quiet', '--sp-file', ctx.spatch.semanticPatch, '--dir', ctx.gitTree], ctx));
+    if (ctx.spatch.groups) {
+      commands.push(
+        spatchCommand('spatch-groups', `spatch --file-groups -j ${jobs} (modules)`, ['-j', jobs, '--very-quiet', '--sp-file', ctx.spatch.semanticPatch, '--file-groups', ctx.spatch.groups.file], ctx),
+      );
+    }
+  }
+  return commands;
+}
+
+function spatchCommand(id, label, args, ctx) {
+  return {
+    id,
+    label,
+    spatch: true,
+    // The tree is named by absolute paths: spatch runs from scratch so nothing it leaves lands in the tree.
+    invocation: () => ({ cmd: 'spatch', args, cwd: ctx.scratch }),
+    summarize(result) {
+      expectStatus(result, [0], label);
+      return `${(result.stdout.match(/^\+\+\+ /gm) ?? []).length} files changed`;
+    },
+  };
+}
