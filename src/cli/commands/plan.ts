@@ -14,7 +14,7 @@ export async function runPlan(transform: Transform, cl: ParsedCommandLine): Prom
   const progress = progressReporter(!cl.flags.json);
   const { plan, files } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings });
   progress.done();
-  if (!gitInstalled()) plan.notes.push('git is not installed: plan and audit work without it; series, check and apply need it');
+  if (!gitInstalled()) plan.notes.push('git is not installed: plan, audit and series work without it (series without commit ids); check and apply need it');
   // Where each site's patch would go and how its subject would start, and why.
   const subsystems = subsystemResolver(plan.tree, (rel) => files.read(rel));
   const config = cl.flags.config as string | undefined;
