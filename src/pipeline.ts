@@ -12,6 +12,7 @@ import { mentionsWord } from './facts/lines.js';
 import { assignSiteIds, compareSites } from './classify/site-ids.js';
 import { readTreeFile } from './util/fs.js';
 import { Timings } from './util/timings.js';
+import { collectGarbage } from './util/memory.js';
 import { findIncluders } from './facts/includers.js';
 
 /** The job cannot be done on this input (exit 1); the message is one line for the user. */
@@ -44,6 +45,11 @@ export class TreeFiles {
   read(rel: string): Buffer | null {
     if (!this.bytes.has(rel)) this.bytes.set(rel, this.overlay?.has(rel) ? this.overlay.get(rel)! : readTreeFile(this.tree, rel));
     return this.bytes.get(rel) ?? null;
+  }
+
+  /** Lets the parse trees go once the analysis is done: the series stage needs only a few files. */
+  releaseParses(): void {
+    this.parsed.clear();
   }
 
   parse(rel: string): ParsedFile | null {
@@ -171,6 +177,8 @@ export async function analyzeTree(transform: Transform, treeArg: string | undefi
   assignSiteIds(result.callSites);
   result.callSites.sort(compareSites);
   coverage.filesParsed = files.parseCount;
+  files.releaseParses();
+  collectGarbage();
   const plan: Plan = {
     transform: transform.name,
     tree,
