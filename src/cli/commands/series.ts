@@ -8,6 +8,7 @@ import { progressReporter } from '../output.js';
 import { seriesCommandOptions, type SeriesCommandOptions } from '../series-options.js';
 import { buildSeries, patchesToWrite } from '../../series/build.js';
 import { emitSeries } from '../../series/emit.js';
+import { collectGarbage } from '../../util/memory.js';
 import { changesSince, rangeDiff, rangeDiffTitle, seriesManifest } from '../../series/versions.js';
 import { renderMbox } from '../../render/mbox.js';
 import { writeSeriesDirectory } from '../../render/output-dir.js';
@@ -30,6 +31,8 @@ export async function prepareSeries(transform: Transform, cl: ParsedCommandLine,
   const model = timings.measureSync('series', () =>
     buildSeries({ transform, plan: analysis.plan, files: analysis.files, options: options.series, prefixOverrides: options.prefixOverrides }),
   );
+  // The model holds what the series needs; what planning it took can go before rendering.
+  collectGarbage();
   return { ...analysis, model, options };
 }
 
