@@ -134,6 +134,7 @@ export function removeHybridMessage(options: { returnUsers: boolean; removePriva
   }
   if (options.removePrivateCopy) {
     paragraphs.push('The private copy __pcim_intx() in devres.c existed only to avoid recursing through the hybrid pci_intx(). Remove it; pcim_intx() and pcim_intx_restore() call pci_intx(), which never enters devres now.');
+    paragraphs.push('Drivers that enable their device with pci_enable_device() never got the managed behavior and see no change. The MSI core\'s pci_intx() calls become never-managed here as well; the discussion that planned this expects that to be right for MSI, which is reached through the devres callback pcim_msi_release(), but "that should be checked carefully".');
   }
   return wrapParagraphs(paragraphs);
 }
