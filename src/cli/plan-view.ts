@@ -42,7 +42,7 @@ export function formatPlan(plan: Plan, style: Style, subsystemOf: (file: string)
   const c = plan.coverage;
   out.push(
     style.dim(
-      `coverage: ${c.filesScanned} files searched (${c.discoverMethod}), ${c.filesParsed} parsed, ${c.parseErrors.length} with parse errors (local), ${c.skipped.length} skipped` +
+      `coverage: ${c.filesScanned} files searched (${c.discoverMethod}), ${c.filesParsed} parsed, ${c.parseErrors.length} with local parse errors (tree-sitter ERROR regions, common in kernel C; a site inside one is marked review), ${c.skipped.length} skipped` +
         (c.kbuildNotes.length ? `, ${c.kbuildNotes.length} Kbuild notes` : ''),
     ),
   );

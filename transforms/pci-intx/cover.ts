@@ -29,12 +29,14 @@ export function coverLetter(
     if (info.strategy === 'direct') {
       paragraphs.push(
         'This series takes the direct order: make pcim_intx() public, port the drivers that rely on the managed behavior to it, then remove the hybrid branch from pci_intx() and the private never-managed copy __pcim_intx(). Drivers that enable their device with pci_enable_device() are not touched: pci_intx() becomes what they always got.',
-        'The plan discussed on the list (the default, --strategy thread) first publishes __pcim_intx() as pci_intx_unmanaged() and ports the never-managed users to it, so that every caller is explicit before pci_intx() changes, and removes pci_intx_unmanaged() at the end. It touches more drivers, but no caller changes behavior in any single step.',
+        'The plan discussed on the list first publishes __pcim_intx() as pci_intx_unmanaged() and ports the never-managed users to it, so that every caller is explicit before pci_intx() changes, and removes pci_intx_unmanaged() at the end. It touches more drivers, but no caller changes behavior in any single step.',
       );
     } else {
       paragraphs.push(
-        'This series follows the plan from the list: publish the never-managed copy __pcim_intx() as pci_intx_unmanaged() and make pcim_intx() public; port every driver that enables its device with pci_enable_device() to pci_intx_unmanaged() and every driver that uses pcim_enable_device() to pcim_intx(); then remove the hybrid behavior from pci_intx() and return the pci_intx_unmanaged() users to it.',
-        'A shorter order exists (--strategy direct): make pcim_intx() public, port only the managed drivers, then remove the hybrid branch; the never-managed drivers need no change there, because pci_intx() becomes what they always got. This one keeps every step explicit for reviewers, at the cost of touching the never-managed drivers twice.',
+        `This series follows the plan from the list: publish the never-managed copy __pcim_intx() as pci_intx_unmanaged() and make pcim_intx() public; port every driver that enables its device with pci_enable_device() to pci_intx_unmanaged() and every driver that uses pcim_enable_device() to pcim_intx()${info.finalNotes.length ? '. Removing the hybrid behavior from pci_intx() and returning the pci_intx_unmanaged() users to it come once the callers below are resolved.' : '; then remove the hybrid behavior from pci_intx() and return the pci_intx_unmanaged() users to it.'}`,
+        info.finalNotes.length
+          ? 'A shorter order exists: make pcim_intx() public, port only the managed drivers, then remove the hybrid branch; the never-managed drivers would need no change there, because pci_intx() becomes what they always got. The order used here makes every caller explicit first, so that no caller changes behavior when pci_intx() does.'
+          : 'A shorter order exists: make pcim_intx() public, port only the managed drivers, then remove the hybrid branch; the never-managed drivers need no change there, because pci_intx() becomes what they always got. The order used here keeps every step explicit for reviewers, at the cost of touching the never-managed drivers twice.',
       );
     }
   } else if (state === 'unmanaged') {
@@ -44,18 +46,18 @@ export function coverLetter(
   } else if (state === 'migrating') {
     paragraphs.push('pci_intx_unmanaged() exists in this tree: the migration away from the hybrid pci_intx() is half applied. This series does what is left.');
   }
-  if (model.patches.some((p) => p.phase === 'msi')) paragraphs.push(`About the MSI patch: ${MSI_CAUTION}`);
+  if (model.patches.some((p) => p.phase === 'msi')) paragraphs.push(`The MSI patch needs a careful look. ${MSI_CAUTION.replace(/^This needs a careful look from the MSI maintainers: /, '')}`);
   if (info.strategy === 'direct' && sites.some((s) => s.phase === 'msi')) {
     paragraphs.push(`MSI: the MSI core keeps calling pci_intx(), which becomes never-managed with the last patch. ${MSI_CAUTION}`);
   }
   const atomicManaged = sites.filter((s) => s.port && s.effectiveReplacement === 'pcim_intx' && s.atomicContext?.atomic);
   if (atomicManaged.length) {
-    paragraphs.push(`${atomicManaged.length} call(s) that become pcim_intx() may run in atomic context (listed under "please review with care"): pcim_intx() allocates with GFP_KERNEL on first use and may sleep.`);
+    paragraphs.push(`${atomicManaged.length === 1 ? 'One call that becomes pcim_intx() may' : `${atomicManaged.length} calls that become pcim_intx() may`} run in atomic context (listed under "please review with care"): pcim_intx() allocates with GFP_KERNEL on first use and may sleep.`);
   }
   paragraphs.push(...info.finalNotes);
   const text: string[] = [wrapParagraphs(paragraphs)];
 
-  text.push('', `Classification (kcodemod plan, core state: ${state}):`, '');
+  text.push('', `How each call site was classified (by how its Kbuild module enables the device; core state: ${state}):`, '');
   for (const s of sites.filter((x) => x.port)) {
     text.push(`  ${s.effectiveClassification.padEnd(9)} ${s.file}:${s.line} ${s.function ?? ''}() -> ${s.effectiveReplacement}()`);
     const e = s.evidence[0];
@@ -75,12 +77,13 @@ export function coverLetter(
       text.push(wrapText(s.leftOutReason, 72, '    '));
     }
   }
+  // The MSI sites' caution stands in the summary above: list them here without repeating it.
   const review = sites.filter((s) => s.port && s.needsReview);
   if (review.length) {
     text.push('', 'In this series, but please review with care:', '');
     for (const s of review) {
       text.push(`  ${s.file}:${s.line} ${s.function ?? ''}()`);
-      text.push(wrapText(s.reason, 72, '    '));
+      text.push(wrapText(s.phase === 'msi' ? 'MSI core: see the MSI paragraph above.' : s.reason, 72, '    '));
     }
   }
   // The per-patch list of acks is appended by the engine once edits and drops are known.

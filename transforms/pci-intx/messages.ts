@@ -17,6 +17,14 @@ function at(e: Evidence): string {
   return `${e.function ? `${e.function}() ` : ''}(${e.file}:${e.line})`;
 }
 
+function callPhrase(sites: CallSite[]): string {
+  return sites.length === 1 ? 'its pci_intx() call' : 'its pci_intx() calls';
+}
+
+/** pcim_intx() returns an error the callers never looked at, as the hybrid path only warned. */
+const RETURN_VALUE =
+  'pcim_intx() returns -ENOMEM when it cannot allocate its devres entry; the hybrid pci_intx() only warned (WARN_ON_ONCE) in that case and returned nothing, so the return value stays unchecked here, as before.';
+
 function sitesByModule(sites: CallSite[]): Map<string, CallSite[]> {
   const m = new Map<string, CallSite[]>();
   for (const s of sites) m.set(s.module, [...(m.get(s.module) ?? []), s]);
@@ -30,8 +38,8 @@ function enableSentence(module: string, sites: CallSite[], kind: 'managed' | 'un
   const calls = joinAnd([...new Set(sites.map((s) => `${s.function ?? 'file scope'}()`))]);
   const where = first ? ` in ${at(first)}` : '';
   return kind === 'managed'
-    ? `${moduleName(module)} enables its device with ${fn}${where}, so its pci_intx() calls in ${calls} are managed today: the INTx state is restored when the driver detaches.`
-    : `${moduleName(module)} enables its device with ${fn}${where} and never with pcim_enable_device(), so its pci_intx() calls in ${calls} have never been managed.`;
+    ? `${moduleName(module)} enables its device with ${fn}${where}, so ${callPhrase(sites)} in ${calls} ${sites.length === 1 ? 'is' : 'are'} managed today: the INTx state is restored when the driver detaches.`
+    : `${moduleName(module)} enables its device with ${fn}${where} and never with pcim_enable_device(), so ${callPhrase(sites)} in ${calls} ${sites.length === 1 ? 'has' : 'have'} never been managed.`;
 }
 
 /** One bullet per module: which enable call decided it, and where. */
@@ -73,7 +81,7 @@ export function managedPortMessage(sites: CallSite[], lostRestore: boolean, note
           'They have lost that restore since pci_intx() stopped being hybrid. Use pcim_intx() to get it back.',
           ...notes,
         ])
-      : wrapParagraphs([HYBRID, ...list, 'Replace pci_intx() with pcim_intx(), which always does that, so that the drivers keep their behavior when the hybrid behavior is removed from pci_intx().', ...notes]);
+      : wrapParagraphs([HYBRID, ...list, 'Replace pci_intx() with pcim_intx(), which always restores the INTx state on detach, so that the drivers keep their behavior when the hybrid behavior is removed from pci_intx().', RETURN_VALUE, ...notes]);
   }
   const modules = [...byModule].map(([m, list]) => enableSentence(m, list, 'managed').replace(' are managed today: the INTx state is restored when the driver detaches.', lostRestore ? ' relied on the hybrid pci_intx() to restore the INTx state on driver detach.' : ' are managed today: the INTx state is restored when the driver detaches.'));
   if (lostRestore) {
@@ -87,7 +95,8 @@ export function managedPortMessage(sites: CallSite[], lostRestore: boolean, note
   return wrapParagraphs([
     HYBRID,
     ...modules,
-    'Replace pci_intx() with pcim_intx(), which always does that, so that the driver keeps its behavior when the hybrid behavior is removed from pci_intx().',
+    'Replace pci_intx() with pcim_intx(), which always restores the INTx state on detach, so that the driver keeps its behavior when the hybrid behavior is removed from pci_intx().',
+    RETURN_VALUE,
     ...notes,
   ]);
 }
@@ -96,12 +105,12 @@ export const MSI_CAUTION =
   'This needs a careful look from the MSI maintainers: for a device enabled with pcim_enable_device(), the MSI code is itself reached through the devres callback pcim_msi_release(), so today pci_intx() here can register a second, implicit devres action from inside a devres release path. The thread that planned this migration suspects that the never-managed version is right for MSI, "but that should be checked carefully".';
 
 export function msiPortMessage(sites: CallSite[]): string {
-  const fns = [...new Set(sites.map((s) => `${s.function ?? 'file scope'}() (${s.file}:${s.line})`))].join(' and ');
+  const fns = joinAnd([...new Set(sites.map((s) => `${s.function ?? 'file scope'}() (${s.file}:${s.line})`))]);
   return wrapParagraphs([
     HYBRID,
     `The MSI core calls pci_intx() in ${fns} to switch INTx off while MSI is in use and back on when it is not. That is the MSI core's own bookkeeping of the device state, which must not be undone by devres behind its back when the driver detaches.`,
+    'For a device enabled with pcim_enable_device(), the MSI code is itself reached through the devres callback pcim_msi_release(), so the hybrid pci_intx() can register a second, implicit devres action from inside a devres release path. The implicit devres behavior of the MSI code has caused trouble before.',
     'Use pci_intx_unmanaged(), which never uses devres.',
-    MSI_CAUTION,
   ]);
 }
 
@@ -125,10 +134,10 @@ export function prepareDirectMessage(): string {
 export function removeHybridMessage(options: { returnUsers: boolean; removePrivateCopy: boolean; split: boolean }): string {
   const paragraphs = [
     'All drivers that enable their device with pcim_enable_device() now call pcim_intx() for the managed behavior. pci_intx() no longer needs to be hybrid.',
-    'Remove the devres branch from pci_intx(): its body becomes that of the never-managed copy, and the kernel-doc note about the hybrid behavior goes.',
+    'Remove the devres branch from pci_intx(), so that its body is the never-managed copy\'s, and drop the kernel-doc note about the hybrid behavior.',
   ];
   if (options.returnUsers) {
-    paragraphs.push('pci_intx() now does exactly what pci_intx_unmanaged() does: return its users to pci_intx() and remove pci_intx_unmanaged(). devres.c calls pci_intx() again; that cannot recurse any more, since pci_intx() never enters devres.');
+    paragraphs.push('pci_intx() now does exactly what pci_intx_unmanaged() does. Return the users of pci_intx_unmanaged() to pci_intx() and remove pci_intx_unmanaged(). devres.c calls pci_intx() again; that cannot recurse any more, since pci_intx() never enters devres.');
   } else if (options.split) {
     paragraphs.push('pci_intx_unmanaged() stays for now: the next patch returns its users to pci_intx() and removes it.');
   }

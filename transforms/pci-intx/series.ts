@@ -62,6 +62,14 @@ class SeriesBuilder {
     const modules = new Set(spec.siteIds.map((id) => this.moduleOfSite.get(id)));
     const prefix = this.ctx.subjectPrefix(paths, modules.size === 1 && !spec.ownerFiles ? [...modules][0] : undefined);
     const subsystem = this.ctx.subsystemOf(paths[0]);
+    // A patch that also touches other subsystems' files needs their acks too.
+    const acks = [...subsystem.maintainers];
+    const others: string[] = [];
+    for (const c of changes) {
+      const sub = this.ctx.subsystemOf(c.path);
+      if (sub.name !== subsystem.name && !others.includes(sub.name)) others.push(sub.name);
+      for (const m of sub.maintainers) if (!acks.includes(m)) acks.push(m);
+    }
     const patch: SeriesPatch = {
       key: spec.key,
       phase: spec.phase,
@@ -72,8 +80,8 @@ class SeriesBuilder {
       changes,
       siteIds: spec.siteIds,
       dependsOn: spec.dependsOn,
-      subsystem: subsystem.name,
-      acksFrom: subsystem.maintainers,
+      subsystem: others.length ? `${subsystem.name}, also ${others.join(', ')}` : subsystem.name,
+      acksFrom: acks,
       cautions: spec.cautions,
     };
     this.patches.push(patch);
@@ -242,7 +250,7 @@ export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: Seri
   if (state === 'hybrid' || state === 'migrating') {
     if (blockers.length) {
       finalNotes.push(
-        `The final step (removing the hybrid behavior from pci_intx()) is not part of this series: ${blockers.length} caller(s) of pci_intx() are not ported (${blockers.map((s) => `${s.file}:${s.line}`).join(', ')}), and they would silently change behavior.`,
+        `The final step (removing the hybrid behavior from pci_intx()) is not part of this series: ${blockers.length === 1 ? 'one caller of pci_intx() is' : `${blockers.length} callers of pci_intx() are`} not ported (${blockers.map((s) => `${s.file}:${s.line}`).join(', ')}), and ${blockers.length === 1 ? 'it' : 'they'} would silently change behavior.`,
       );
     } else {
       const ported = pending.filter((s) => s.effectiveReplacement === FN.unmanaged);

@@ -20,8 +20,11 @@ export async function runPlan(transform: Transform, cl: ParsedCommandLine): Prom
   const config = cl.flags.config as string | undefined;
   const prefixes = subjectPrefixResolver(plan.tree, (rel) => files.read(rel), config ? loadPrefixConfig(config) : {});
   timings.measureSync('render', () => {
+    // The prefix a module's port patch gets: computed from all of the module's site files.
+    const moduleFiles = new Map<string, string[]>();
+    for (const site of plan.callSites) moduleFiles.set(site.module, [...new Set([...(moduleFiles.get(site.module) ?? []), site.file])].sort());
     for (const site of plan.callSites) {
-      const prefix = prefixes([site.file]);
+      const prefix = prefixes(moduleFiles.get(site.module)!, site.module);
       site.subsystem = subsystems(site.file).name;
       site.subjectPrefix = prefix.prefix;
       site.subjectPrefixSource = prefix.source;
