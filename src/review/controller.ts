@@ -424,9 +424,10 @@ export function writeRefusal(model: ReviewModel): string | null {
   const dropped = [...new Set(model.broken.flatMap((entry) => entry.needsDropped))];
   const first = dropped[0];
   const dependents = model.broken.filter((entry) => entry.needsDropped.includes(first)).length;
+  // Short enough for an 80-column message line: the patch number first, its subject last.
   const name = model.byKey.get(first)?.patch.subject ?? first;
-  const others = dropped.length > 1 ? ` (and ${dropped.length - 1} more dropped)` : '';
-  return `${dependents} patch${dependents === 1 ? ' needs' : 'es need'} dropped "${name}"${others}; y on it, or n on ${dependents === 1 ? 'that patch' : 'them'}`;
+  const others = dropped.length > 1 ? ` (+${dropped.length - 1} more)` : '';
+  return `${dependents} need${dependents === 1 ? 's' : ''} a dropped patch${others}: y on it or n on ${dependents === 1 ? 'it' : 'them'} ("${name}")`;
 }
 
 function write(state: ReviewState, env: ReviewEnv): StepResult {

@@ -105,7 +105,14 @@ function siteLines(siteId: string, position: number, total: number, context: Sit
       ...(evidence.note ? [{ text: `  (${displayText(evidence.note)})`, tone: 'dim' as const }] : []),
     ]);
   }
-  if (site.evidence.length === 0) lines.push([{ text: '      evidence: none recorded', tone: 'dim' }]);
+  if (site.evidence.length === 0) {
+    lines.push([{ text: site.classification === 'core' ? '      evidence: the PCI core itself (see the reason)' : '      evidence: none recorded', tone: 'dim' }]);
+  }
+  if (site.classification === 'core') {
+    // The PCI core's own callers are not reclassified by decisions (series ignores them too).
+    lines.push([{ text: '      alternatives: none (PCI core); drop the patch with n to leave it out', tone: 'dim' }]);
+    return lines;
+  }
 
   const decided = decidedClassification(context.decisions, site.id, site.module);
   const current = decided ?? site.classification;
