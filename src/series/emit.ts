@@ -83,7 +83,12 @@ export function emitSeries(model: SeriesModel, options: EmitOptions): EmitResult
   }
   if (options.maintainers) {
     const recipients = maintainersFor(files, options, warnings);
-    if (recipients) files = renderSeries(model, { ...base, ...recipients });
+    if (recipients) {
+      // The owning subsystem's maintainers lead To: (the final patch also touches driver files,
+      // whose maintainers get_maintainer.pl may list first).
+      recipients.to = recipients.to.map((list, i) => (i === 0 ? list : ownersFirst(list, model.patches[i - 1].acksFrom)));
+      files = renderSeries(model, { ...base, ...recipients });
+    }
   }
   return { files, warnings, baseCommit };
 }
@@ -108,4 +113,17 @@ function maintainersFor(files: RenderedFile[], options: EmitOptions, warnings: s
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+function emailOf(address: string): string {
+  return (/<([^>]+)>/.exec(address)?.[1] ?? address).toLowerCase();
+}
+
+/** Stable reorder: addresses in `owners` first, in owners' order; the rest as they were. */
+function ownersFirst(list: string[], owners: string[]): string[] {
+  const rank = new Map(owners.map((o, i) => [emailOf(o), i]));
+  return list
+    .map((address, i) => ({ address, i, r: rank.get(emailOf(address)) ?? owners.length }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.address);
 }
