@@ -1,6 +1,6 @@
 // Who signs the series: --from, else git config. A hostile or malformed identity is refused:
 // it ends up in mail headers and trailers.
-import { run } from '../util/proc.js';
+import { gitIdentity } from '../util/git.js';
 
 const IDENTITY = /^([^<>\r\n\0]+?)\s*<([^<>\s@\0]+@[^<>\s\0]+)>$/;
 
@@ -14,10 +14,10 @@ export function parseIdentity(text: string): { name: string; email: string } | n
   return { name, email: m[2] };
 }
 
-function gitConfig(key: string, cwd: string): string | null {
+/** git config's identity for the tree (its own config, then the global one); null without git. */
+function configuredIdentity(tree: string): string | null {
   try {
-    const r = run('git', ['config', '--get', key], { cwd, timeout: 10_000 });
-    return r.status === 0 ? r.stdout.toString('utf8').trim() || null : null;
+    return gitIdentity(tree);
   } catch {
     return null;
   }
@@ -29,12 +29,9 @@ export function resolveAuthor(from: string | undefined, tree: string): string {
     if (!id) throw new Error(`--from must look like "Name <email@example.org>" (one line, no control characters, no angle brackets in the name): got ${JSON.stringify(from.slice(0, 80))}`);
     return `${id.name} <${id.email}>`;
   }
-  const name = gitConfig('user.name', tree);
-  const email = gitConfig('user.email', tree);
-  if (name && email) {
-    const id = parseIdentity(`${name} <${email}>`);
-    if (id) return `${id.name} <${id.email}>`;
-  }
+  const configured = configuredIdentity(tree);
+  const id = configured ? parseIdentity(configured) : null;
+  if (id) return `${id.name} <${id.email}>`;
   throw new Error('no author for Signed-off-by: pass --from "Name <email>" or set git config user.name and user.email');
 }
 
