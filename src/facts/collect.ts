@@ -2,6 +2,7 @@
 // hidden in macro bodies or parse errors. Text search finds every occurrence; the parse tree
 // says what each one is. Nothing is dropped silently: an occurrence that is not a comment, a
 // string, a definition, a prototype or an export is reported as a call or a reference.
+import { ancestor, isAlwaysCompiledBranch, isNeverCompiledBranch } from '../parse/syntax.js';
 import type { ParsedFile, SyntaxNode } from '../parse/parser.js';
 import type { FileFacts, PreprocCondition, UseFact } from '../types.js';
 import { LineIndex, foldWhitespace, wordOffsets } from './lines.js';
@@ -133,11 +134,6 @@ function inside(node: SyntaxNode, test: (n: SyntaxNode) => boolean): boolean {
   return ancestor(node, test) !== null;
 }
 
-function ancestor(node: SyntaxNode, test: (n: SyntaxNode) => boolean): SyntaxNode | null {
-  for (let n: SyntaxNode | null = node; n; n = n.parent) if (test(n)) return n;
-  return null;
-}
-
 /**
  * The name in a function definition or a file-scope prototype is not a use. A "prototype" inside
  * a function body is tree-sitter misreading a call after an unknown macro: that stays a use.
@@ -259,18 +255,8 @@ function directiveText(n: SyntaxNode, text: string): string {
 }
 
 function isNeverCompiled(n: SyntaxNode): boolean {
-  if (n.type === 'preproc_if') {
-    const cond = n.childForFieldName('condition');
-    return !!cond && cond.type === 'number_literal' && /^0+$/.test(cond.text.trim());
-  }
-  if (n.type === 'preproc_else') {
-    const owner = n.parent;
-    if (owner?.type === 'preproc_if') {
-      const cond = owner.childForFieldName('condition');
-      return !!cond && cond.type === 'number_literal' && /^0*[1-9]\d*$/.test(cond.text.trim());
-    }
-  }
-  return false;
+  if (n.type === 'preproc_if') return isNeverCompiledBranch(n);
+  return n.type === 'preproc_else' && !!n.parent && isAlwaysCompiledBranch(n.parent);
 }
 
 /**

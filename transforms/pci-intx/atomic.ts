@@ -12,7 +12,8 @@ import type { ParsedFile, SyntaxNode } from '../../src/parse/parser.js';
 import type { Evidence } from '../../src/types.js';
 import { functionNameOf, textualCall } from '../../src/facts/collect.js';
 import { LineIndex, foldWhitespace, mentionsWord, wordOffsets } from '../../src/facts/lines.js';
-import { LockWalk, ancestor, calleeName, neverCompiled, type Held } from './lock-walk.js';
+import { LockWalk, calleeName, type Held } from './lock-walk.js';
+import { ancestor, neverCompiled } from '../../src/parse/syntax.js';
 
 export type AtomicRule = 'lock-held' | 'hardirq-handler' | 'callers-hold-lock';
 

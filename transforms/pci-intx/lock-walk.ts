@@ -3,6 +3,7 @@
 // source order over the syntax tree; branches start from the same state and are merged ("may be
 // held" wins), gotos carry their state to the label and breaks to the end of their loop, so an
 // unlock on an early-return path does not count for the code after it.
+import { isAlwaysCompiledBranch, isNeverCompiledBranch } from '../../src/parse/syntax.js';
 import type { SyntaxNode } from '../../src/parse/parser.js';
 import type { Evidence } from '../../src/types.js';
 import { LineIndex, foldWhitespace } from '../../src/facts/lines.js';
@@ -89,16 +90,6 @@ function atomicGuardClass(statement: SyntaxNode, macro: 'guard' | 'scoped_guard'
   if (inner?.type !== 'call_expression' || calleeName(inner) !== macro) return null;
   const cls = inner.childForFieldName('arguments')?.namedChildren[0];
   return cls?.type === 'identifier' && ATOMIC_GUARD_CLASS.test(cls.text) ? cls.text : null;
-}
-
-export function isNeverCompiledBranch(pre: SyntaxNode): boolean {
-  const cond = pre.childForFieldName('condition');
-  return pre.type === 'preproc_if' && cond?.type === 'number_literal' && /^0+$/.test(cond.text.trim());
-}
-
-export function isAlwaysCompiledBranch(pre: SyntaxNode): boolean {
-  const cond = pre.childForFieldName('condition');
-  return pre.type === 'preproc_if' && cond?.type === 'number_literal' && /^0*[1-9]\d*$/.test(cond.text.trim());
 }
 
 /**
@@ -342,19 +333,3 @@ function trylockIn(condition: SyntaxNode): { call: SyntaxNode; negated: boolean 
   return name && TRYLOCK.test(name) ? { call: expr, negated } : null;
 }
 
-export function ancestor(node: SyntaxNode, test: (n: SyntaxNode) => boolean): SyntaxNode | null {
-  for (let n: SyntaxNode | null = node; n; n = n.parent) if (test(n)) return n;
-  return null;
-}
-
-/** Inside `#if 0` (or the `#else` of `#if 1`): never compiled, so it registers or calls nothing. */
-export function neverCompiled(node: SyntaxNode): boolean {
-  let child = node;
-  for (let n = node.parent; n; child = n, n = n.parent) {
-    const alternative = n.childForFieldName('alternative');
-    const inAlternative = alternative?.id === child.id;
-    if (isNeverCompiledBranch(n) && !inAlternative) return true;
-    if (isAlwaysCompiledBranch(n) && inAlternative && alternative?.type === 'preproc_else') return true;
-  }
-  return false;
-}
