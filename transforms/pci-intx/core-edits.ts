@@ -6,6 +6,7 @@ import { findExports, findFunctionDefinitions, findPrototypes, wholeLines } from
 import { applyEdits, ascii, type Edit } from '../../src/rewrite/edits.js';
 import { collectFacts } from '../../src/facts/collect.js';
 import { FN } from './names.js';
+import { hasHybridBranch } from './core-state.js';
 
 export class CoreEditError extends Error {}
 
@@ -204,6 +205,5 @@ export function bodyHasHybridBranch(bytes: Buffer): boolean {
   const p = parse('drivers/pci/pci.c', bytes);
   const def = findFunctionDefinitions(p, FN.intx)[0];
   if (!def) return false;
-  const body = p.text.slice(def.bodyStart, def.bodyEnd);
-  return /\bpci_is_managed\s*\(/.test(body) && /\bpcim_intx\s*\(/.test(body);
+  return hasHybridBranch(p.text.slice(def.bodyStart, def.bodyEnd));
 }

@@ -24,6 +24,11 @@ export interface CoreFacts {
 
 type Parse = (rel: string) => ParsedFile | null;
 
+/** pci_intx()'s body still has the devres branch: pcim_intx() when pci_is_managed(). */
+export function hasHybridBranch(body: string): boolean {
+  return /\bpci_is_managed\s*\(/.test(body) && /\bpcim_intx\s*\(/.test(body);
+}
+
 export function detectCoreState(parse: Parse): CoreFacts {
   const evidence: Evidence[] = [];
   const pciC = parse(CORE.pciC);
@@ -46,7 +51,7 @@ export function detectCoreState(parse: Parse): CoreFacts {
     return facts;
   }
   const body = pciC.text.slice(intx.bodyStart, intx.bodyEnd);
-  facts.hybridBranch = /\bpci_is_managed\s*\(/.test(body) && /\bpcim_intx\s*\(/.test(body);
+  facts.hybridBranch = hasHybridBranch(body);
   const branchAt = facts.hybridBranch ? intx.bodyStart + body.search(/\bpci_is_managed\s*\(/) : intx.start;
   evidence.push({
     file: CORE.pciC,
