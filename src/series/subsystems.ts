@@ -6,9 +6,18 @@ import { ToolMissingError } from '../util/proc.js';
 
 type Read = (rel: string) => Buffer | null;
 
+// Both resolvers of a run read the same MAINTAINERS (~800 KB in Linux): parse it once per content.
+const parsedMaintainers = new WeakMap<Buffer, MaintainersIndex>();
+
 function maintainersOf(read: Read): MaintainersIndex | null {
   const bytes = read('MAINTAINERS');
-  return bytes ? parseMaintainers(bytes) : null;
+  if (!bytes) return null;
+  let index = parsedMaintainers.get(bytes);
+  if (!index) {
+    index = parseMaintainers(bytes);
+    parsedMaintainers.set(bytes, index);
+  }
+  return index;
 }
 
 /** file -> its MAINTAINERS section (or path group) and the section's maintainers. */
