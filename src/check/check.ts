@@ -12,6 +12,7 @@ import { checkExports } from './exports.js';
 import { runCheckpatch, type CheckpatchResult } from './checkpatch.js';
 import { listSeriesPatches, touchedPaths } from './series-files.js';
 import { discoverCandidates } from '../discover/discover.js';
+import { sourcesBelow } from '../discover/walk.js';
 
 export interface PatchCheck {
   file: string;
@@ -102,20 +103,5 @@ export async function checkSeries(transform: Transform, tree: string, seriesDir:
 
 /** .c files below the given directories of the tree (the candidates for EXPORT_SYMBOL lines). */
 function listSources(tree: string, dirs: string[]): string[] {
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(path.join(tree, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const child = `${rel.replace(/\/$/, '')}/${e.name}`;
-      if (e.isDirectory()) walk(child);
-      else if (e.isFile() && e.name.endsWith('.c')) out.push(child);
-    }
-  };
-  for (const d of dirs) walk(d);
-  return out.sort();
+  return dirs.flatMap((d) => sourcesBelow(tree, d)).filter((f) => f.endsWith('.c')).sort();
 }

@@ -63,3 +63,16 @@ export function walkSources(root: string): WalkResult {
   result.files.sort();
   return result;
 }
+
+/** The .c/.h files below DIR of TREE, tree-relative; none when DIR is missing or outside the tree. */
+export function sourcesBelow(tree: string, dir: string): string[] {
+  let root: string;
+  try {
+    root = fs.realpathSync(path.join(tree, dir));
+    if (path.relative(fs.realpathSync(tree), root).startsWith('..')) return [];
+    const prefix = dir === '.' || dir === '' ? '' : `${dir.replace(/\/$/, '')}/`;
+    return walkSources(root).files.map((f) => prefix + f);
+  } catch {
+    return [];
+  }
+}

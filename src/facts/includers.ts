@@ -1,8 +1,8 @@
 // Which .c files include a header: a header's uses belong to the modules of its includers.
 // Quoted includes are resolved relative to the including file, so a driver-local header is
 // included from its own directory tree; that is where we look (never the whole kernel).
-import fs from 'node:fs';
 import path from 'node:path';
+import { sourcesBelow } from '../discover/walk.js';
 
 const MAX_FILES = 2000;
 
@@ -11,26 +11,11 @@ export function findIncluders(tree: string, header: string, readFile: (rel: stri
   // Search the header's directory and its parent's tree (drivers often keep headers one level up).
   const searchRoot = headerDir.split('/').length > 2 ? path.posix.dirname(headerDir) : headerDir;
   const found: string[] = [];
-  let visited = 0;
-  const walk = (dir: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(path.join(tree, dir), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (visited > MAX_FILES) return;
-      const rel = dir === '.' ? e.name : `${dir}/${e.name}`;
-      if (e.isDirectory()) walk(rel);
-      else if (e.isFile() && e.name.endsWith('.c')) {
-        visited++;
-        const bytes = readFile(rel);
-        if (bytes && includes(bytes.toString('latin1'), rel, header)) found.push(rel);
-      }
-    }
-  };
-  walk(searchRoot);
+  const candidates = sourcesBelow(tree, searchRoot).filter((f) => f.endsWith('.c')).slice(0, MAX_FILES);
+  for (const rel of candidates) {
+    const bytes = readFile(rel);
+    if (bytes && includes(bytes.toString('latin1'), rel, header)) found.push(rel);
+  }
   return found.sort();
 }
 
