@@ -2,7 +2,7 @@
 // an environment that cannot redirect git to another repository, and no writes to the user's tree.
 // Every function throws ToolMissingError (from util/proc) when git is not installed.
 import fs from 'node:fs';
-import { run, runAsync, ToolMissingError, type RunResult } from './proc.js';
+import { run, runAsync, ToolMissingError, type RunOptions, type RunResult } from './proc.js';
 
 export interface GitOptions {
   /** Milliseconds; default 60 s. */
@@ -10,6 +10,8 @@ export interface GitOptions {
   input?: Buffer | string;
   /** Extra variables, applied over the cleaned environment (e.g. GIT_AUTHOR_NAME in tests). */
   env?: NodeJS.ProcessEnv;
+  /** gitAsync only: called with the started child. */
+  onSpawn?: RunOptions['onSpawn'];
 }
 
 // Variables that would make `git -C TREE` act on some other repository or index than TREE's own.
@@ -52,7 +54,7 @@ export function git(tree: string, args: string[], options: GitOptions = {}): Run
 export async function gitAsync(tree: string, args: string[], options: GitOptions = {}): Promise<RunResult> {
   const timeout = options.timeout ?? 60_000;
   try {
-    return await runAsync('git', ['-C', tree, '-c', 'core.fsmonitor=false', ...args], { env: gitEnvironment(options.env), timeout });
+    return await runAsync('git', ['-C', tree, '-c', 'core.fsmonitor=false', ...args], { env: gitEnvironment(options.env), timeout, onSpawn: options.onSpawn });
   } catch (error) {
     if (error instanceof ToolMissingError) throw error;
     throw new Error(`git ${args[0] ?? ''} in ${tree}: ${(error as Error).message}`, { cause: error });

@@ -1,5 +1,7 @@
 // Runs external programs (git, perl) with argument arrays and a timeout: never through a shell.
-import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node:child_process';
+
+export type { ChildProcess };
 
 export class ToolMissingError extends Error {}
 
@@ -16,6 +18,8 @@ export interface RunOptions {
   /** Milliseconds; default 120 s. */
   timeout?: number;
   maxBuffer?: number;
+  /** Called with the child once started (runAsync only), e.g. to pass a signal on to it. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** Runs `cmd args...`; throws ToolMissingError when cmd is not installed, Error on timeout. */
@@ -60,6 +64,7 @@ export function runAsync(cmd: string, args: string[], options: RunOptions = {}):
   const timeout = options.timeout ?? 120_000;
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    options.onSpawn?.(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;

@@ -6,7 +6,7 @@ import type { Transform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
 import { UsageError } from '../args.js';
 import { resolveTree, InputError } from '../../pipeline.js';
-import { applySeries } from '../../apply/apply.js';
+import { applySeries, ApplyInterrupted, operationInProgress } from '../../apply/apply.js';
 import { listSeriesPatches } from '../../check/series-files.js';
 import { Timings } from '../../util/timings.js';
 import { dirtyFiles, isGitTopLevel } from '../../util/git.js';
@@ -39,7 +39,14 @@ export async function runApply(transform: Transform, cl: ParsedCommandLine): Pro
         return file;
       });
     }
-    const result = applySeries(tree, branch, patchFiles);
+    let result;
+    try {
+      result = await applySeries(tree, branch, patchFiles);
+    } catch (error) {
+      if (!(error instanceof ApplyInterrupted)) throw error;
+      process.stderr.write(`kcodemod: ${error.message}\n`);
+      return error.exitStatus;
+    }
     process.stderr.write(`kcodemod: committed ${result.commits} patches on the new branch ${result.branch}\n`);
     return 0;
   } finally {
@@ -50,6 +57,8 @@ export async function runApply(transform: Transform, cl: ParsedCommandLine): Pro
 /** What applySeries would refuse, refused before the analysis (and before its warnings). */
 function refuseUnlessClean(tree: string): void {
   if (!isGitTopLevel(tree)) throw new InputError(`${tree} is not the top level of a git work tree: apply commits the series on a new branch of it`);
+  const busy = operationInProgress(tree);
+  if (busy) throw new InputError(`the tree is in the middle of ${busy}: finish or abort it first (apply would disturb it)`);
   const dirty = dirtyFiles(tree);
   if (dirty.length) throw new InputError(`the tree has uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', ...' : ''}): apply needs a clean tree`);
 }
