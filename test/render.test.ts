@@ -198,6 +198,20 @@ function baseOptions(fx: Fixture, commitIds: string[] | null): RenderOptions {
   };
 }
 
+/**
+ * createSeriesCommits leaves no object in the tree: for git format-patch to see the same commits, git am
+ * makes them there (same messages, identity and dates give the same ids), on a detached HEAD.
+ */
+function landCommits(fx: Fixture, commits: string[], author: string): void {
+  const files = renderSeries(fx.model, { ...baseOptions(fx, null), author, abbrev: undefined, diffDriver: undefined });
+  const outDir = tempDir('land');
+  writeSeriesDirectory(outDir, files, { force: false });
+  git(fx.repo, ['checkout', '-q', '--detach']);
+  git(fx.repo, ['am', '-q', '--keep-cr', ...files.slice(1).map((f) => join(outDir, f.name))], identEnv(author));
+  assert.equal(git(fx.repo, ['rev-parse', 'HEAD']).trim(), commits.at(-1), 'git am made the same commits');
+  git(fx.repo, ['checkout', '-q', 'main']);
+}
+
 test('the series is byte for byte what git format-patch --cover-letter -n writes for the same commits', () => {
   const fx = makeRepo();
   const headBefore = git(fx.repo, ['rev-parse', 'HEAD']);
@@ -207,6 +221,7 @@ test('the series is byte for byte what git format-patch --cover-letter -n writes
   assert.equal(git(fx.repo, ['rev-parse', 'HEAD']), headBefore);
   assert.equal(git(fx.repo, ['status', '--porcelain']), '');
   assert.equal(git(fx.repo, ['for-each-ref', '--format=%(refname)']).trim(), 'refs/heads/main');
+  landCommits(fx, commits, AUTHOR);
 
   const ours = renderSeries(fx.model, baseOptions(fx, commits));
   const theirs = gitFormatPatch(fx, commits[1], AUTHOR, [`--base=${fx.base}`]);
@@ -227,6 +242,7 @@ test('non-ASCII author, RFC prefix, reroll, To/Cc and 12-digit ids match git too
   const fx = makeRepo();
   const author = 'J\u00f6rg M\u00fcller-Thurgau <jm@example.org>';
   const commits = createSeriesCommits(fx.repo, fx.model, { author, date: DATE });
+  landCommits(fx, commits, author);
   const to = ['Bjorn Helgaas <bhelgaas@google.com>', 'linux-pci@vger.kernel.org'];
   const cc = ['Philipp Stanner <pstanner@redhat.com>'];
   const ours = renderSeries(fx.model, {
@@ -252,6 +268,7 @@ test('non-ASCII author, RFC prefix, reroll, To/Cc and 12-digit ids match git too
 test('git am --keep-cr of the patches gives exactly the expected tree', () => {
   const fx = makeRepo();
   const commits = createSeriesCommits(fx.repo, fx.model, { author: AUTHOR, date: DATE });
+  landCommits(fx, commits, AUTHOR);
   const files = renderSeries(fx.model, { ...baseOptions(fx, null), abbrev: undefined, diffDriver: undefined });
   const outDir = tempDir('am-series');
   writeSeriesDirectory(outDir, files, { force: false });
@@ -290,6 +307,38 @@ test('createSeriesCommits refuses a series that does not start from the committe
   assert.throws(() => createSeriesCommits(fx.repo, model, { author: AUTHOR, date: DATE }), /does not start from the committed content/);
   const notRepo = tempDir('not-a-repo');
   assert.throws(() => createSeriesCommits(notRepo, model, { author: AUTHOR, date: DATE }), /not a git repository with a commit/);
+});
+
+test('createSeriesCommits writes no object and no ref into the tree, and GIT_DIR and friends cannot send it elsewhere', () => {
+  const fx = makeRepo();
+  const other = makeRepo();
+  const treeFilesBefore = runText('find', [join(fx.repo, '.git'), '-type', 'f']).split('\n').sort();
+  const otherFilesBefore = runText('find', [join(other.repo, '.git'), '-type', 'f']).split('\n').sort();
+  const saved = { ...process.env };
+  process.env.GIT_DIR = join(other.repo, '.git');
+  process.env.GIT_OBJECT_DIRECTORY = join(other.repo, '.git', 'objects');
+  process.env.GIT_INDEX_FILE = join(other.repo, '.git', 'index');
+  process.env.GIT_WORK_TREE = other.repo;
+  let commits: string[];
+  try {
+    commits = createSeriesCommits(fx.repo, fx.model, { author: AUTHOR, date: DATE });
+  } finally {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
+  assert.deepEqual(runText('find', [join(fx.repo, '.git'), '-type', 'f']).split('\n').sort(), treeFilesBefore);
+  assert.deepEqual(runText('find', [join(other.repo, '.git'), '-type', 'f']).split('\n').sort(), otherFilesBefore);
+  assert.equal(existsSync(join(fx.repo, '.git', 'refs', 'kcodemod')), false);
+  // The ids are those git am makes of the mails on the same base: the tree of the last one matches.
+  const files = renderSeries(fx.model, { ...baseOptions(fx, commits), abbrev: undefined, diffDriver: undefined });
+  const outDir = tempDir('am-ids');
+  writeSeriesDirectory(outDir, files, { force: false });
+  const clone = join(tempDir('clone-ids'), 'tree');
+  git(tmpdir(), ['clone', '-q', fx.repo, clone]);
+  git(clone, ['am', '-q', '--keep-cr', ...files.slice(1).map((f) => join(outDir, f.name))], identEnv(AUTHOR));
+  assert.equal(git(clone, ['rev-parse', 'HEAD']).trim(), commits[1]);
+  // No temporary commit store is left behind either.
+  assert.deepEqual(readdirSync(tmpdir()).filter((name) => name.startsWith(`kcodemod-commits-${process.pid}-`)), []);
 });
 
 test('patchFileName sanitizes hostile subjects exactly like git format-patch', () => {

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dirtyFiles, git, gitIdentity, gitText, gitTopLevel, gitTreeStatus, headCommit, isGitTopLevel } from '../src/util/git.js';
+import { dirtyFiles, git, gitAsync, gitIdentity, gitText, gitTopLevel, gitTreeStatus, headCommit, isGitTopLevel } from '../src/util/git.js';
+import { gitDiffDrivers } from '../src/render/diff-drivers.js';
+import { prefixFromHistory, treeHasHistory } from '../src/series/subject-prefix.js';
 import { run, ToolMissingError } from '../src/util/proc.js';
 
 // Hermetic: no user or system git configuration (an identity from ~/.gitconfig would leak in).
@@ -155,4 +157,83 @@ test('git stops a command that runs past its timeout', (t) => {
   const started = Date.now();
   assert.throws(() => git(root, ['-c', 'alias.nap=!sleep 10', 'nap'], { timeout: 300 }), /^Error: git -c in .*: took longer than 0.3 s and was stopped$/);
   assert.ok(Date.now() - started < 5000);
+});
+
+test("no read-only git command runs a program from the tree's config: fsmonitor, filters, textconv, hooks, signatures", async (t) => {
+  const root = repository(t);
+  const markers = path.join(tempDir(t), 'ran');
+  fs.mkdirSync(markers);
+  const program = (name: string) => {
+    const file = path.join(markers, `${name}.sh`);
+    fs.writeFileSync(file, `#!/bin/sh\ntouch '${path.join(markers, name)}'\ncat\n`, { mode: 0o755 });
+    return file;
+  };
+  write(root, '.gitattributes', '*.c filter=evil diff=evil\n');
+  gitText(root, ['add', '.gitattributes']);
+  gitText(root, ['commit', '-q', '-m', 'attributes'], { env: COMMIT_ENV });
+  gitText(root, ['config', 'core.fsmonitor', program('fsmonitor')]);
+  gitText(root, ['config', 'filter.evil.clean', program('clean')]);
+  gitText(root, ['config', 'filter.evil.smudge', program('smudge')]);
+  gitText(root, ['config', 'filter.evil.process', program('process')]);
+  gitText(root, ['config', 'diff.evil.textconv', program('textconv')]);
+  gitText(root, ['config', 'diff.external', program('external')]);
+  gitText(root, ['config', 'gpg.program', program('gpg')]);
+  gitText(root, ['config', 'log.showSignature', 'true']);
+  gitText(root, ['config', 'core.hooksPath', markers]);
+  fs.writeFileSync(path.join(markers, 'post-index-change'), `#!/bin/sh\ntouch '${path.join(markers, 'hook')}'\n`, { mode: 0o755 });
+  // A stale stat makes status hash the file again, through the clean filter if one were allowed.
+  fs.utimesSync(path.join(root, 'a.c'), new Date(2001, 0, 1), new Date(2001, 0, 1));
+
+  assert.deepEqual(dirtyFiles(root), []);
+  assert.equal(gitDiffDrivers(root, ['a.c']).get('a.c'), 'evil');
+  assert.equal(treeHasHistory(root), true);
+  prefixFromHistory(root, ['a.c']);
+  await gitAsync(root, ['grep', '-l', '-z', '-e', 'int', '--', '*.c']);
+  git(root, ['log', '-p', '-1', '--', 'a.c']);
+  git(root, ['diff', 'HEAD~1', '--', 'a.c']);
+  assert.deepEqual(fs.readdirSync(markers).filter((name) => !name.endsWith('.sh') && name !== 'post-index-change'), []);
+
+  // The same calls as the user's own git (apply's git am) do run them: the check above can fail.
+  git(root, ['status', '--porcelain'], { runsRepositoryPrograms: true });
+  assert.ok(fs.readdirSync(markers).some((name) => name === 'fsmonitor' || name === 'clean' || name === 'process'));
+});
+
+test('configuration and repository locations injected through the environment are dropped; GIT_COMMITTER_* stays', (t) => {
+  const root = repository(t);
+  const saved = { ...process.env };
+  process.env.GIT_CONFIG_COUNT = '1';
+  process.env.GIT_CONFIG_KEY_0 = 'user.name';
+  process.env.GIT_CONFIG_VALUE_0 = 'Injected';
+  process.env.GIT_CONFIG_PARAMETERS = "'user.email'='injected@example.org'";
+  process.env.GIT_OBJECT_DIRECTORY = path.join(tempDir(t), 'objects');
+  process.env.GIT_INDEX_FILE = path.join(tempDir(t), 'index');
+  process.env.GIT_COMMITTER_NAME = 'From The Environment';
+  process.env.GIT_COMMITTER_EMAIL = 'env@example.org';
+  try {
+    assert.equal(git(root, ['config', '--get', 'user.name']).status, 1);
+    assert.equal(git(root, ['config', '--get', 'user.email']).status, 1);
+    assert.equal(gitText(root, ['var', 'GIT_COMMITTER_IDENT']).split(' <')[0], 'From The Environment');
+    assert.deepEqual(dirtyFiles(root), []);
+  } finally {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
+});
+
+test('every git command of src/ and transforms/ starts in util/git (one place for the environment and the config guards)', () => {
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  const offenders: string[] = [];
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory() && !/^(__tests__|__testfixtures__|node_modules)$/.test(entry.name)) walk(child);
+      else if (/\.tsx?$/.test(entry.name) && child !== 'src/util/git.ts') {
+        const text = fs.readFileSync(path.join(root, child), 'utf8');
+        if (/\b(run|runText|runAsync|spawn|spawnSync|execFile|execFileSync)\(\s*['"]git['"]/.test(text)) offenders.push(child);
+      }
+    }
+  };
+  walk('src');
+  walk('transforms');
+  assert.deepEqual(offenders, []);
 });

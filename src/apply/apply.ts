@@ -86,12 +86,13 @@ export async function applySeries(tree: string, branch: string, patchFiles: stri
   });
   try {
     // Created only if absent (empty old value), at HEAD, so that HEAD can move onto it without touching files.
-    gitText(tree, ['update-ref', '-m', 'kcodemod apply: new branch', ref, base, '']);
-    gitText(tree, ['symbolic-ref', '-m', `kcodemod apply: moving to ${shortName}`, 'HEAD', ref]);
+    gitText(tree, ['update-ref', '-m', 'kcodemod apply: new branch', ref, base, ''], { runsRepositoryPrograms: true });
+    gitText(tree, ['symbolic-ref', '-m', `kcodemod apply: moving to ${shortName}`, 'HEAD', ref], { runsRepositoryPrograms: true });
     let why: string | null = null;
     if (stoppedBy === null) {
       const am = await gitAsync(tree, ['am', '--keep-cr', '--quiet', ...patchFiles], {
         timeout: 600_000,
+        runsRepositoryPrograms: true,
         onSpawn: (child) => {
           running = child;
         },
@@ -121,16 +122,16 @@ function rollBack(tree: string, ref: string, base: string, originalRef: string |
   const shortName = ref.slice('refs/heads/'.length);
   const madeHead = git(tree, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).stdout.toString('utf8').trim();
   const amState = gitText(tree, ['rev-parse', '--git-path', 'rebase-apply']).replace(/\n$/, '');
-  if (fs.existsSync(path.resolve(tree, amState))) git(tree, ['am', '--abort']);
+  if (fs.existsSync(path.resolve(tree, amState))) git(tree, ['am', '--abort'], { runsRepositoryPrograms: true });
   // git am --abort resets to where it started; a kill before it wrote its state leaves the work tree as is.
   const head = git(tree, ['symbolic-ref', '--quiet', 'HEAD']).stdout.toString('utf8').trim();
-  if (head === ref) git(tree, ['reset', '--quiet', '--hard', base]);
+  if (head === ref) git(tree, ['reset', '--quiet', '--hard', base], { runsRepositoryPrograms: true });
   const back = originalRef
-    ? git(tree, ['checkout', '--quiet', shortNameOf(originalRef), '--'])
-    : git(tree, ['checkout', '--quiet', '--detach', original]);
+    ? git(tree, ['checkout', '--quiet', shortNameOf(originalRef), '--'], { runsRepositoryPrograms: true })
+    : git(tree, ['checkout', '--quiet', '--detach', original], { runsRepositoryPrograms: true });
   const now = git(tree, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).stdout.toString('utf8').trim();
   let deleted = false;
-  if (now === base || (madeHead && now === madeHead)) deleted = git(tree, ['update-ref', '-d', ref, now]).status === 0;
+  if (now === base || (madeHead && now === madeHead)) deleted = git(tree, ['update-ref', '-d', ref, now], { runsRepositoryPrograms: true }).status === 0;
   const branchPart = deleted ? `${shortName} was removed` : `${shortName} was kept (it no longer points where this run left it)`;
   const checkoutPart = back.status === 0 ? `${original} is checked out as before` : `checking out ${original} failed (${firstLine(back.stderr, back.status)})`;
   return `${branchPart} and ${checkoutPart}`;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Transform } from '../transform.js';
 import { analyzeTree } from '../pipeline.js';
 import { git, gitText, firstLine, dirtyFiles, isGitTopLevel } from '../util/git.js';
+import { makeRunTempDir } from '../util/temp-dirs.js';
 import { readTreeFile } from '../util/fs.js';
 import { checkExports } from './exports.js';
 import { runCheckpatch, type CheckpatchResult } from './checkpatch.js';
@@ -40,7 +41,7 @@ export async function checkSeries(transform: Transform, tree: string, seriesDir:
   const conflicting = touched.filter((f) => dirty.has(f));
   if (conflicting.length) throw new Error(`the working tree has changes in files the series touches (${conflicting.slice(0, 3).join(', ')}): commit or stash them first`);
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kcodemod-check-'));
+  const { dir: tmp, forget } = makeRunTempDir('kcodemod-check-');
   const clone = path.join(tmp, 'tree');
   const notes: string[] = [];
   try {
@@ -98,6 +99,7 @@ export async function checkSeries(transform: Transform, tree: string, seriesDir:
     return { patches: results, planLeft, planState, ok, notes };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
+    forget();
   }
 }
 

@@ -1,12 +1,13 @@
-// Real commits for the series on top of HEAD, so the mails' "From <sha>" lines name commits git
-// can show. Built in a temporary index (GIT_INDEX_FILE): no ref, the user's index and work tree are
-// never touched; the objects land in the repository's object store, unreferenced.
+// Real commits for the series on top of HEAD, so the mails' "From <sha>" lines name the commits
+// `git am` makes of them. Built in a temporary repository that borrows the tree's objects
+// (objects/info/alternates): nothing is written in the tree's .git, no object and no ref, and the
+// tree's config (hooks, fsmonitor, filters) plays no part in it.
 
-import { mkdtempSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { SeriesModel } from '../series/model.js';
-import { run, runText } from '../util/proc.js';
+import { git, gitText } from '../util/git.js';
+import { makeRunTempDir } from '../util/temp-dirs.js';
 import { gitBlobId } from './blob.js';
 import { checkPatchPath, FILE_MODE } from './diff.js';
 import { parseIdent } from './ident.js';
@@ -18,10 +19,10 @@ interface IndexEntry {
 }
 
 /** Modes and blob ids of `paths` in `commit` (ls-tree), so changed files keep an executable bit. */
-function readEntries(tree: string, commit: string, paths: string[], env: NodeJS.ProcessEnv): Map<string, IndexEntry> {
+function readEntries(repo: string, commit: string, paths: string[]): Map<string, IndexEntry> {
   const entries = new Map<string, IndexEntry>();
   if (paths.length === 0) return entries;
-  const listing = runText('git', ['ls-tree', '-z', '--full-tree', commit, '--', ...paths], { cwd: tree, env });
+  const listing = gitText(repo, ['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', commit, '--', ...paths]);
   for (const record of listing.split('\0')) {
     const match = /^(\d+) blob ([0-9a-f]+)\t([\s\S]*)$/.exec(record);
     if (match) entries.set(match[3], { mode: match[1], id: match[2] });
@@ -35,8 +36,9 @@ function readEntries(tree: string, commit: string, paths: string[], env: NodeJS.
  * holds (e.g. a series made from a modified working tree): its commits would not match the mails.
  *
  * One `git fast-import` builds every blob, tree and commit: it updates trees from the parent
- * without an index, where an index of a whole kernel costs ~0.1 s per git command. fast-import
- * needs a ref to commit on; it is a private one (refs/kcodemod/), deleted at once.
+ * without an index, where an index of a whole kernel costs ~0.1 s per git command. It runs in a
+ * temporary bare repository whose alternates point at the tree's object store: the ref it needs and
+ * the objects it writes go away with that repository.
  */
 export function createSeriesCommits(tree: string, model: SeriesModel, options: { author: string; date: Date }): string[] {
   const ident = parseIdent(options.author);
@@ -44,16 +46,20 @@ export function createSeriesCommits(tree: string, model: SeriesModel, options: {
   if (Number.isNaN(options.date.getTime())) throw new Error('invalid date');
   const epoch = Math.floor(options.date.getTime() / 1000);
   const who = `${ident.name} <${ident.email}> ${epoch} +0000`;
-  const workDir = mkdtempSync(join(tmpdir(), 'kcodemod-commits-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_LITERAL_PATHSPECS: '1' };
-  delete env.GIT_INDEX_FILE;
-  const ref = `refs/kcodemod/series-${process.pid}-${Date.now()}`;
+  const head = git(tree, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  if (head.status !== 0) throw new Error(`${tree} is not a git repository with a commit: series commits need one`);
+  const base = head.stdout.toString('utf8').trim();
+  const objects = resolve(tree, gitText(tree, ['rev-parse', '--git-path', 'objects']).replace(/\n$/, ''));
+  const objectFormat = gitText(tree, ['rev-parse', '--show-object-format']).trim();
+  const { dir: workDir, forget: forgetWorkDir } = makeRunTempDir('kcodemod-commits-');
+  const repo = join(workDir, 'repo.git');
+  const ref = 'refs/heads/series';
   try {
-    const head = run('git', ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: tree, env });
-    if (head.status !== 0) throw new Error(`${tree} is not a git repository with a commit: series commits need one`);
-    const base = head.stdout.toString('utf8').trim();
+    gitText(workDir, ['init', '--quiet', '--bare', `--object-format=${objectFormat}`, repo]);
+    // The tree's own alternates are followed from there: a --shared clone works too.
+    writeFileSync(join(repo, 'objects', 'info', 'alternates'), `${objects}\n`);
     const allPaths = [...new Set(model.patches.flatMap((p) => p.changes.map((c) => c.path)))];
-    const current = readEntries(tree, base, allPaths, env);
+    const current = readEntries(repo, base, allPaths);
     const stream: Buffer[] = [];
     const text = (s: string) => stream.push(Buffer.from(s, 'utf8'));
     const data = (bytes: Buffer) => {
@@ -95,7 +101,7 @@ export function createSeriesCommits(tree: string, model: SeriesModel, options: {
     });
     text('done\n');
     const marksFile = join(workDir, 'marks');
-    runText('git', ['fast-import', '--quiet', '--done', `--export-marks=${marksFile}`], { cwd: tree, env, input: Buffer.concat(stream) });
+    gitText(repo, ['fast-import', '--quiet', '--done', `--export-marks=${marksFile}`], { input: Buffer.concat(stream), timeout: 300_000 });
     const marks = new Map<number, string>();
     for (const line of readFileSync(marksFile, 'utf8').split('\n')) {
       const m = /^:(\d+) ([0-9a-f]{40,64})$/.exec(line);
@@ -107,9 +113,8 @@ export function createSeriesCommits(tree: string, model: SeriesModel, options: {
       return id;
     });
   } finally {
-    run('git', ['update-ref', '-d', ref], { cwd: tree, env });
-    removeEmptyRefDirectory(tree, env);
     rmSync(workDir, { recursive: true, force: true });
+    forgetWorkDir();
   }
 }
 
@@ -117,15 +122,4 @@ export function createSeriesCommits(tree: string, model: SeriesModel, options: {
 function fastImportPath(path: string): string {
   if (!/["\\\n]/.test(path) && !path.startsWith('"')) return path;
   return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-}
-
-/** update-ref -d leaves refs/kcodemod/ behind: leave the repository as we found it. */
-function removeEmptyRefDirectory(tree: string, env: NodeJS.ProcessEnv): void {
-  const gitDir = run('git', ['rev-parse', '--absolute-git-dir'], { cwd: tree, env });
-  if (gitDir.status !== 0) return;
-  try {
-    rmdirSync(join(gitDir.stdout.toString('utf8').trim(), 'refs', 'kcodemod'));
-  } catch {
-    // not empty (someone else's ref) or already gone: nothing to do
-  }
 }

@@ -1,7 +1,8 @@
 // Which git diff driver each path uses (`git check-attr diff`): the kernel's .gitattributes gives
 // *.c and *.h `diff=cpp`, which changes the function names git prints in hunk headers.
 
-import { run, ToolMissingError } from '../util/proc.js';
+import { git } from '../util/git.js';
+import { ToolMissingError } from '../util/proc.js';
 
 /** The `diff` attribute value per path (e.g. "cpp"), or null where unset; all null without git. */
 export function gitDiffDrivers(tree: string, paths: string[]): Map<string, string | null> {
@@ -9,7 +10,7 @@ export function gitDiffDrivers(tree: string, paths: string[]): Map<string, strin
   if (paths.length === 0) return drivers;
   let result;
   try {
-    result = run('git', ['check-attr', '-z', '--stdin', 'diff'], { cwd: tree, input: paths.join('\0') + '\0', timeout: 30_000 });
+    result = git(tree, ['check-attr', '-z', '--stdin', 'diff'], { input: paths.join('\0') + '\0', timeout: 30_000 });
   } catch (error) {
     if (error instanceof ToolMissingError) return drivers;
     throw error;

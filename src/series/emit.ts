@@ -8,7 +8,7 @@ import { renderSeries, type RenderedFile, type RenderOptions } from '../render/f
 import { createSeriesCommits } from '../render/commits.js';
 import { gitDiffDrivers } from '../render/diff-drivers.js';
 import { getMaintainerRecipients, coverLetterRecipients } from './recipients.js';
-import { dirtyFiles, headCommit, isGitTopLevel } from '../util/git.js';
+import { dirtyFiles, gitRefusesRepository, gitTreeStatus, headCommit } from '../util/git.js';
 
 export interface EmitOptions {
   tree: string;
@@ -37,7 +37,10 @@ export function emitSeries(model: SeriesModel, options: EmitOptions): EmitResult
   // Without git (or outside a repository) the series is still written, with zero commit ids.
   let inGit = false;
   try {
-    inGit = isGitTopLevel(options.tree);
+    const status = gitTreeStatus(options.tree);
+    inGit = status.kind === 'top-level';
+    // A repository git refuses (dubious ownership, unreadable .git) is not silently "no git".
+    if (status.kind === 'none' && gitRefusesRepository(status.reason)) warnings.push(`git refuses the tree (${status.reason}): no commit ids and no base-commit`);
   } catch (e) {
     warnings.push(`${(e as Error).message}: no commit ids and no base-commit`);
   }

@@ -3,7 +3,7 @@
 // path, then by MAINTAINERS section), and finally the name of the files' directory.
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
-import { run } from '../util/proc.js';
+import { git } from '../util/git.js';
 import type { Section } from './maintainers.js';
 
 export type PrefixSource = 'config' | 'git log' | 'table' | 'path';
@@ -105,7 +105,7 @@ const SWEEP_PREFIXES = new Set(['treewide', 'tree-wide', 'all']);
 /** True when the tree is a git repository whose HEAD has more than one commit. */
 export function treeHasHistory(tree: string): boolean {
   try {
-    const result = run('git', ['rev-list', '--max-count=2', 'HEAD'], { cwd: tree, timeout: 30_000 });
+    const result = git(tree, ['rev-list', '--max-count=2', 'HEAD'], { timeout: 30_000 });
     return result.status === 0 && result.stdout.toString('utf8').trim().split('\n').length >= 2;
   } catch {
     return false; // git not installed: no history to learn from
@@ -114,10 +114,7 @@ export function treeHasHistory(tree: string): boolean {
 
 /** The most common prefix of the files' recent subjects (ties: the most recent); null with < 2 commits. */
 export function prefixFromHistory(tree: string, files: string[]): string | null {
-  const result = run('git', ['log', '--no-merges', '--format=%s', `-n${HISTORY_DEPTH}`, '--', ...files], {
-    cwd: tree,
-    timeout: 60_000,
-  });
+  const result = git(tree, ['log', '--no-merges', '--no-show-signature', '--format=%s', `-n${HISTORY_DEPTH}`, '--', ...files], { timeout: 60_000 });
   if (result.status !== 0) return null;
   const subjects = result.stdout.toString('utf8').split('\n').filter((line) => line.trim() !== '');
   if (subjects.length < 2) return null;

@@ -1,6 +1,8 @@
-// Git queries on a tree: always argument arrays through util/proc (never a shell), with a timeout,
-// an environment that cannot redirect git to another repository, and no writes to the user's tree.
-// Every function throws ToolMissingError (from util/proc) when git is not installed.
+// Every git command of kcodemod runs here: argument arrays through util/proc (never a shell), with a
+// timeout, an environment that cannot redirect git to another repository or inject configuration,
+// and (unless the caller commits on the user's behalf, as apply does) a configuration that keeps the
+// tree's own .git/config from running programs: no fsmonitor, hooks, filters, diff or merge drivers,
+// pager or signature verification. Every function throws ToolMissingError when git is not installed.
 import fs from 'node:fs';
 import { run, runAsync, ToolMissingError, type RunOptions, type RunResult } from './proc.js';
 
@@ -12,6 +14,11 @@ export interface GitOptions {
   env?: NodeJS.ProcessEnv;
   /** gitAsync only: called with the started child. */
   onSpawn?: RunOptions['onSpawn'];
+  /**
+   * true only where kcodemod acts as the user's own git would (apply's git am, checkout): the
+   * repository's hooks and configured programs run, as they would for the user.
+   */
+  runsRepositoryPrograms?: boolean;
 }
 
 // Variables that would make `git -C TREE` act on some other repository or index than TREE's own.
@@ -24,11 +31,32 @@ const REPOSITORY_LOCATION_VARIABLES = [
   'GIT_COMMON_DIR',
   'GIT_NAMESPACE',
   'GIT_PREFIX',
+  'GIT_CEILING_DIRECTORIES',
+  'GIT_DISCOVERY_ACROSS_FILESYSTEM',
+  'GIT_SHALLOW_FILE',
+  'GIT_QUARANTINE_PATH',
+  'GIT_REPLACE_REF_BASE',
+  'GIT_NO_REPLACE_OBJECTS',
+  'GIT_GRAFT_FILE',
+  // Configuration and programs injected through the environment.
+  'GIT_CONFIG',
+  'GIT_CONFIG_PARAMETERS',
+  'GIT_CONFIG_COUNT',
+  'GIT_EXTERNAL_DIFF',
+  'GIT_DIFF_OPTS',
+  'GIT_PAGER',
+  'GIT_EDITOR',
+  'GIT_SEQUENCE_EDITOR',
+  'GIT_SSH',
+  'GIT_SSH_COMMAND',
+  'GIT_ASKPASS',
 ];
 
-function gitEnvironment(extra: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
+/** The environment every git command gets: GIT_AUTHOR_* / GIT_COMMITTER_* and the user's config files stay. */
+export function gitEnvironment(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of REPOSITORY_LOCATION_VARIABLES) delete env[name];
+  for (const name of Object.keys(env)) if (/^GIT_CONFIG_(KEY|VALUE)_\d+$/.test(name)) delete env[name];
   // Read-only commands (status) must not refresh and rewrite the index of the user's tree.
   env.GIT_OPTIONAL_LOCKS = '0';
   env.GIT_TERMINAL_PROMPT = '0';
@@ -37,11 +65,52 @@ function gitEnvironment(extra: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv
   return { ...env, ...extra };
 }
 
-/** Runs `git -C tree args...`. A repository's config cannot make it run a filesystem monitor program. */
+// Settings that would otherwise let the repository's config start a program during a read.
+const NO_REPOSITORY_PROGRAMS = [
+  'core.fsmonitor=false',
+  'core.hooksPath=/dev/null',
+  'core.pager=cat',
+  'core.sshCommand=false',
+  'diff.external=',
+  'log.showSignature=false',
+  'protocol.allow=never',
+  'protocol.file.allow=always',
+];
+
+// Named drivers (`filter.NAME.clean`, `diff.NAME.textconv`, ...) run when .gitattributes selects
+// them: each one the config defines is blanked, which git treats as no program.
+const DRIVER_PROGRAM_KEYS = /^(filter\.[^\n]*\.(clean|smudge|process)|diff\.[^\n]*\.(textconv|command)|merge\.[^\n]*\.driver)$/i;
+
+// Read before each command (a few ms): the config can change between two commands of one run.
+function driverOverrides(tree: string, env: NodeJS.ProcessEnv): string[] {
+  const listed = run('git', ['-C', tree, ...NO_REPOSITORY_PROGRAMS.flatMap((c) => ['-c', c]), 'config', '--null', '--name-only', '--get-regexp', '^(filter|diff|merge)\\.'], { env, timeout: 30_000 });
+  const keys = listed.status === 0 ? listed.stdout.toString('utf8').split('\0').filter((key) => DRIVER_PROGRAM_KEYS.test(key)) : [];
+  return [...new Set(keys)].flatMap((key) => ['-c', `${key}=`]);
+}
+
+/** `-C tree` and, unless the caller acts for the user, the settings that keep the tree's config from running programs. */
+function gitArguments(tree: string, args: string[], options: GitOptions, env: NodeJS.ProcessEnv): string[] {
+  if (options.runsRepositoryPrograms) return ['-C', tree, ...args];
+  return ['-C', tree, ...NO_REPOSITORY_PROGRAMS.flatMap((c) => ['-c', c]), ...driverOverrides(tree, env), ...args];
+}
+
+/** `git --version`'s output, or null when git is not installed. */
+export function gitVersion(): string | null {
+  try {
+    const result = run('git', ['--version'], { env: gitEnvironment(), timeout: 10_000 });
+    return result.status === 0 ? result.stdout.toString('utf8').trim() : null;
+  } catch (error) {
+    if (error instanceof ToolMissingError) return null;
+    throw error;
+  }
+}
+
+/** Runs `git -C tree args...` (see the top of this file for what the tree's config cannot do). */
 export function git(tree: string, args: string[], options: GitOptions = {}): RunResult {
   const timeout = options.timeout ?? 60_000;
   try {
-    return run('git', ['-C', tree, '-c', 'core.fsmonitor=false', ...args], { env: gitEnvironment(options.env), timeout, input: options.input });
+    const env = gitEnvironment(options.env);
+    return run('git', gitArguments(tree, args, options, env), { env, timeout, input: options.input });
   } catch (error) {
     if (error instanceof ToolMissingError) throw error;
     // util/proc names the first argument ("-C"): name the git command instead.
@@ -54,7 +123,8 @@ export function git(tree: string, args: string[], options: GitOptions = {}): Run
 export async function gitAsync(tree: string, args: string[], options: GitOptions = {}): Promise<RunResult> {
   const timeout = options.timeout ?? 60_000;
   try {
-    return await runAsync('git', ['-C', tree, '-c', 'core.fsmonitor=false', ...args], { env: gitEnvironment(options.env), timeout, onSpawn: options.onSpawn });
+    const env = gitEnvironment(options.env);
+    return await runAsync('git', gitArguments(tree, args, options, env), { env, timeout, onSpawn: options.onSpawn });
   } catch (error) {
     if (error instanceof ToolMissingError) throw error;
     throw new Error(`git ${args[0] ?? ''} in ${tree}: ${(error as Error).message}`, { cause: error });
@@ -150,4 +220,9 @@ function configValue(tree: string, key: string): string | null {
   const result = git(tree, ['config', '--get', key]);
   if (result.status !== 0) return null;
   return result.stdout.toString('utf8').replace(/\n$/, '').trim() || null;
+}
+
+/** Whether git's reason for "no work tree" is a refusal (dubious ownership, unreadable .git), not plain absence. */
+export function gitRefusesRepository(reason: string): boolean {
+  return !/not a git repository/i.test(reason);
 }

@@ -10,6 +10,7 @@ import { applySeries, ApplyInterrupted, operationInProgress } from '../../apply/
 import { listSeriesPatches } from '../../check/series-files.js';
 import { Timings } from '../../util/timings.js';
 import { dirtyFiles, isGitTopLevel } from '../../util/git.js';
+import { makeRunTempDir } from '../../util/temp-dirs.js';
 import { prepareSeries, renderWritableSeries } from './series.js';
 
 export async function runApply(transform: Transform, cl: ParsedCommandLine): Promise<number> {
@@ -20,6 +21,7 @@ export async function runApply(transform: Transform, cl: ParsedCommandLine): Pro
   const seriesDir = cl.flags.series as string | undefined;
   let patchFiles: string[];
   let tmp: string | null = null;
+  let forgetTmp = () => {};
   try {
     if (seriesDir) {
       patchFiles = listSeriesPatches(path.resolve(seriesDir)).map((p) => p.path);
@@ -32,7 +34,9 @@ export async function runApply(transform: Transform, cl: ParsedCommandLine): Pro
       }
       const { files, warnings } = renderWritableSeries(model, plan, { ...options, maintainers: false }, timings);
       for (const w of warnings) process.stderr.write(`kcodemod: warning: ${w}\n`);
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kcodemod-apply-'));
+      const made = makeRunTempDir('kcodemod-apply-');
+      tmp = made.dir;
+      forgetTmp = made.forget;
       patchFiles = files.slice(1).map((f) => {
         const file = path.join(tmp!, f.name);
         fs.writeFileSync(file, f.bytes);
@@ -51,6 +55,7 @@ export async function runApply(transform: Transform, cl: ParsedCommandLine): Pro
     return 0;
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    forgetTmp();
   }
 }
 

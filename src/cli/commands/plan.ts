@@ -7,7 +7,7 @@ import { progressReporter, styleFor } from '../output.js';
 import { formatPlan } from '../plan-view.js';
 import { subsystemResolver, subjectPrefixResolver } from '../../series/subsystems.js';
 import { loadPrefixConfig } from '../../series/subject-prefix.js';
-import { run, ToolMissingError } from '../../util/proc.js';
+import { gitVersion } from '../../util/git.js';
 
 export async function runPlan(transform: Transform, cl: ParsedCommandLine): Promise<number> {
   const timings = new Timings();
@@ -41,11 +41,5 @@ export async function runPlan(transform: Transform, cl: ParsedCommandLine): Prom
 }
 
 function gitInstalled(): boolean {
-  try {
-    run('git', ['--version'], { timeout: 10_000 });
-    return true;
-  } catch (e) {
-    if (e instanceof ToolMissingError) return false;
-    throw e;
-  }
+  return gitVersion() !== null;
 }
