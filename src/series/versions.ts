@@ -15,6 +15,7 @@ import { commitMessage, parseMessage } from '../render/message.js';
 import { DECISIONS_FILE, SERIES_MANIFEST_FILE, SERIES_MARKER } from '../render/output-dir.js';
 import { git, firstLine, headCommit, isGitTopLevel, type GitOptions } from '../util/git.js';
 import { ToolMissingError } from '../util/proc.js';
+import { makeRunTempDir } from '../util/temp-dirs.js';
 
 /** The manifest written beside the mails: patch keys, phases and site ids per file. */
 export { SERIES_MANIFEST_FILE };
@@ -602,12 +603,13 @@ function gitStep(dir: string, args: string[], what: string, options: GitOptions 
  */
 export function rangeDiff(tree: string, previous: PreviousSeries, currentFiles: RenderedFile[]): RangeDiffResult {
   let scratch: string | null = null;
+  let forgetScratch = () => {};
   try {
     if (!isGitTopLevel(tree)) return { text: null, reason: `${tree} is not the top level of a git repository` };
     const head = headCommit(tree);
     if (!head) return { text: null, reason: `${tree} has no commit to put the series on` };
     const objects = path.resolve(tree, gitStep(tree, ['rev-parse', '--git-path', 'objects'], 'cannot find the object store').toString('utf8').trim());
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kcodemod-range-diff-'));
+    ({ dir: scratch, forget: forgetScratch } = makeRunTempDir('kcodemod-range-diff-'));
     const repo = path.join(scratch, 'repo.git');
     gitStep(scratch, ['init', '--quiet', '--bare', repo], 'cannot create a scratch repository');
     fs.writeFileSync(path.join(repo, 'objects', 'info', 'alternates'), objects + '\n');
@@ -634,6 +636,7 @@ export function rangeDiff(tree: string, previous: PreviousSeries, currentFiles: 
     throw error;
   } finally {
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    forgetScratch();
   }
 }
 
