@@ -392,7 +392,7 @@ test('an output directory with foreign files: refused without --force; with it o
   ok(args, forced);
   const after = snapshot(out);
   assert.equal(after.get('notes.txt'), before.get('notes.txt'));
-  assert.equal(after.get('kcodemod-decisions.json'), before.get('kcodemod-decisions.json'), 'the decisions file is kept');
+  assert.equal(after.get('.kcodemod/kcodemod-decisions.json'), before.get('kcodemod-decisions.json'), 'the decisions file is kept (moved into .kcodemod/)');
   assert.equal(after.get('drafts/0002-draft.patch'), before.get('drafts/0002-draft.patch'), 'a subdirectory is not ours');
   assert.equal(after.has('0001-an-old-patch.patch'), false, 'an old numbered patch is replaced');
   assert.equal(patchFiles(out).length, 16);
@@ -407,7 +407,7 @@ test('rewriting an earlier series keeps its decisions file; a simulated full dis
   const parent = makeTempDir('rewrite');
   const out = path.join(parent, 'series');
   ok(seriesArgs(EXAMPLES_DIR, out), runCli(seriesArgs(EXAMPLES_DIR, out)));
-  fs.writeFileSync(path.join(out, 'kcodemod-decisions.json'), '{"version":1,"transform":"pci-intx","sites":{},"modules":{},"patches":{}}\n');
+  fs.writeFileSync(path.join(out, '.kcodemod', 'kcodemod-decisions.json'), '{"version":1,"transform":"pci-intx","sites":{},"modules":{},"patches":{}}\n');
   const before = snapshot(out);
 
   // A file-size limit makes writes fail with EFBIG as a full disk would (root ignores read-only modes).
@@ -424,7 +424,7 @@ test('rewriting an earlier series keeps its decisions file; a simulated full dis
   const again = seriesArgs(EXAMPLES_DIR, out, ['--from', 'Bob Other <bob@example.org>']);
   ok(again, runCli(again));
   const after = snapshot(out);
-  assert.equal(after.get('kcodemod-decisions.json'), before.get('kcodemod-decisions.json'));
+  assert.equal(after.get('.kcodemod/kcodemod-decisions.json'), before.get('.kcodemod/kcodemod-decisions.json'));
   assert.match(fs.readFileSync(path.join(out, '0001-PCI-Add-pci_intx_unmanaged-and-make-pcim_intx-public.patch'), 'utf8'), /^From: Bob Other <bob@example\.org>$/m);
 });
 

@@ -465,14 +465,16 @@ function series(tag: string, count = 2): RenderedFile[] {
   }));
 }
 
+/** Entries of DIR, with those of its .kcodemod/ directory as ".kcodemod/NAME". */
 function listing(dir: string): string[] {
-  return readdirSync(dir).sort();
+  return readdirSync(dir).flatMap((name) => (name === '.kcodemod' ? readdirSync(join(dir, name)).map((inner) => `${name}/${inner}`) : [name])).sort();
 }
 
 test('writeSeriesDirectory creates a new directory and replaces an earlier series whole, keeping decisions', () => {
   const dir = join(tempDir('out'), 'outgoing');
   writeSeriesDirectory(dir, series('old', 3), { force: false });
   assert.deepEqual(listing(dir), [SERIES_MARKER, '0000-cover-letter.patch', '0001-old-patch-1.patch', '0002-old-patch-2.patch', '0003-old-patch-3.patch'].sort());
+  mkdirSync(join(dir, '.kcodemod'), { recursive: true });
   writeFileSync(join(dir, DECISIONS_FILE), '{"version":1}\n');
   writeSeriesDirectory(dir, series('new', 1), { force: false });
   assert.deepEqual(listing(dir), [SERIES_MARKER, '0000-cover-letter.patch', '0001-new-patch-1.patch', DECISIONS_FILE].sort());
@@ -485,9 +487,11 @@ test('writeSeriesDirectory creates a new directory and replaces an earlier serie
 test('writeSeriesDirectory recognizes a series without marker (numbered patches + decisions) as ours', () => {
   const dir = tempDir('bare');
   writeFileSync(join(dir, '0001-x.patch'), 'x');
-  writeFileSync(join(dir, DECISIONS_FILE), '{}');
+  // Where earlier versions kept the decisions: moved into .kcodemod/.
+  writeFileSync(join(dir, 'kcodemod-decisions.json'), '{}');
   writeSeriesDirectory(dir, series('new', 1), { force: false });
   assert.deepEqual(listing(dir), [SERIES_MARKER, '0000-cover-letter.patch', '0001-new-patch-1.patch', DECISIONS_FILE].sort());
+  assert.equal(readFileSync(join(dir, DECISIONS_FILE), 'utf8'), '{}');
 });
 
 test('writeSeriesDirectory refuses foreign files; --force replaces only our numbered patches', () => {
@@ -495,13 +499,13 @@ test('writeSeriesDirectory refuses foreign files; --force replaces only our numb
   writeFileSync(join(dir, 'notes.txt'), 'mine');
   mkdirSync(join(dir, 'sub'));
   writeFileSync(join(dir, '0001-older.patch'), 'old');
-  writeFileSync(join(dir, DECISIONS_FILE), '{}');
+  writeFileSync(join(dir, 'kcodemod-decisions.json'), '{}');
   assert.throws(() => writeSeriesDirectory(dir, series('new'), { force: false }), (error: Error) => {
     assert.match(error.message, /holds files that are not a kcodemod series \(notes\.txt, sub\); use --force/);
     assert.ok(!error.message.includes('\n'));
     return true;
   });
-  assert.deepEqual(listing(dir), ['0001-older.patch', DECISIONS_FILE, 'notes.txt', 'sub']);
+  assert.deepEqual(listing(dir), ['0001-older.patch', 'kcodemod-decisions.json', 'notes.txt', 'sub']);
   writeSeriesDirectory(dir, series('new'), { force: true });
   assert.deepEqual(listing(dir), [SERIES_MARKER, '0000-cover-letter.patch', '0001-new-patch-1.patch', '0002-new-patch-2.patch', DECISIONS_FILE, 'notes.txt', 'sub'].sort());
   assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'mine');
@@ -526,7 +530,7 @@ test('a failure while writing leaves the earlier series intact', () => {
   writeFileSync(join(foreign, 'keep.txt'), 'k');
   writeFileSync(join(foreign, '0001-old.patch'), 'old');
   mkdirSync(join(foreign, '0002-new-patch-2.patch'));
-  assert.throws(() => writeSeriesDirectory(foreign, series('new'), { force: true }), /exists and is not ours; the earlier files are intact/);
+  assert.throws(() => writeSeriesDirectory(foreign, series('new'), { force: true }), /could not write the series to .*: EEXIST.*; nothing was changed/);
   assert.deepEqual(listing(foreign), ['0001-old.patch', '0002-new-patch-2.patch', 'keep.txt']);
   assert.equal(readFileSync(join(foreign, '0001-old.patch'), 'utf8'), 'old');
 });

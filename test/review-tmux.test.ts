@@ -156,7 +156,7 @@ test('review in tmux: navigate, flip a module, drop a patch, write and quit', as
       assert.ok(texts.some((text) => text.includes(`diff --git a/${siteFile} b/${siteFile}`)), `${siteFile} is ported after the flip`);
     }
 
-    const decisions = JSON.parse(readFileSync(join(outputDir, 'kcodemod-decisions.json'), 'utf8'));
+    const decisions = JSON.parse(readFileSync(join(outputDir, '.kcodemod', 'kcodemod-decisions.json'), 'utf8'));
     assert.equal(decisions.version, 1);
     assert.equal(decisions.transform, 'pci-intx');
     assert.equal(decisions.modules[moduleId]?.classification, 'managed');

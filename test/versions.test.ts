@@ -275,7 +275,7 @@ test('readPreviousSeries refuses what is not a kcodemod series, in one line', ()
   fs.rmSync(path.join(incomplete, v1.files[3].name));
   for (const [dir, message] of [
     [missing, /: no such directory/],
-    [empty, /is not a series written by kcodemod \(it has no \.kcodemod-series file\)/],
+    [empty, /is not a series written by kcodemod \(it has no \.kcodemod\/series file\)/],
     [other, /holds a series of transform "other", not "pci-intx"/],
     [incomplete, /cannot read patch .*0003-.*: ENOENT/],
   ] as const) {

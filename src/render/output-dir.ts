@@ -1,31 +1,65 @@
-// Writes a rendered series into its output directory without ever leaving a half-written series:
-// the new files are built in a temporary directory beside it and swapped in by rename; the
-// decisions file of an earlier run is kept. A directory holding other files is refused unless
-// forced, and then only our own numbered patch files are replaced, everything else stays.
+// Writes a rendered series into its output directory so that at every instant the directory's path
+// holds the complete earlier series or the complete new one: the new directory is built beside it
+// (same mode and group) and exchanged with it in one step (renameat2 RENAME_EXCHANGE, util/exchange).
+// Other outputs of the run (--mbox) are written first and land right after it, or the exchange is
+// undone. One writer at a time (util/output-lock). kcodemod's own files live in OUTDIR/.kcodemod/,
+// so that `git am OUTDIR/*.patch` and `git send-email OUTDIR` see the mails only.
 
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RenderedFile } from './format-patch.js';
+import { exchangeDirectories, ExchangeUnsupported } from '../util/exchange.js';
+import { lockOutput } from '../util/output-lock.js';
+import { removeOnExit, sweepStaleTemporaryDirectories } from '../util/temp-dirs.js';
 
-/** Written into every series directory we create, so a later run recognizes it as ours. */
-export const SERIES_MARKER = '.kcodemod-series';
+/** kcodemod's directory inside a series directory. */
+export const SERIES_STATE_DIR = '.kcodemod';
+/** The list of the series' files; a directory holding it was written by kcodemod. */
+export const SERIES_MARKER = `${SERIES_STATE_DIR}/series`;
 /** The review decisions file (src/series/decisions.ts), kept across rewrites. */
-export const DECISIONS_FILE = 'kcodemod-decisions.json';
+export const DECISIONS_FILE = `${SERIES_STATE_DIR}/kcodemod-decisions.json`;
 /** What each patch of the written series is (keys, site ids): `--previous` reads it for v2. */
-export const SERIES_MANIFEST_FILE = 'kcodemod-series.json';
+export const SERIES_MANIFEST_FILE = `${SERIES_STATE_DIR}/kcodemod-series.json`;
+/** Where earlier versions of kcodemod kept the same three files (read, never written). */
+const LEGACY_FILES = { marker: '.kcodemod-series', decisions: 'kcodemod-decisions.json', manifest: 'kcodemod-series.json' } as const;
+const CURRENT_FILES = { marker: SERIES_MARKER, decisions: DECISIONS_FILE, manifest: SERIES_MANIFEST_FILE } as const;
 /** Names git format-patch gives: "0001-x.patch", "v2-0000-cover-letter.patch". */
 const NUMBERED_PATCH = /^(v[A-Za-z0-9._-]*-)?\d{4,}-[A-Za-z0-9._-]*\.patch$/;
+
+/** The path of a kcodemod file of the series directory DIR: where it is now, or where earlier versions kept it. */
+export function seriesFilePath(dir: string, which: keyof typeof CURRENT_FILES): string {
+  const current = join(dir, CURRENT_FILES[which]);
+  if (fs.existsSync(current)) return current;
+  const legacy = join(dir, LEGACY_FILES[which]);
+  return fs.existsSync(legacy) ? legacy : current;
+}
+
+export interface ExtraOutput {
+  /** Absolute path of a file written with the series (e.g. --mbox). */
+  path: string;
+  bytes: Buffer;
+}
 
 export interface WriteSeriesOptions {
   force: boolean;
   /** Called before each file is written; tests use it to inject a failure (a full disk). */
   beforeWrite?: (name: string) => void;
-  /** The series manifest, written beside the marker (not part of the mails). */
+  /** The series manifest (not part of the mails). */
   manifest?: Buffer;
+  /** Files that land with the series or not at all. */
+  extraOutputs?: ExtraOutput[];
 }
 
-function isOurs(name: string): boolean {
-  return name === SERIES_MARKER || name === DECISIONS_FILE || name === SERIES_MANIFEST_FILE || NUMBERED_PATCH.test(name);
+function isLegacyOwn(name: string): boolean {
+  return name === LEGACY_FILES.marker || name === LEGACY_FILES.decisions || name === LEGACY_FILES.manifest;
+}
+
+/** Entries of a series directory that kcodemod wrote (and replaces). */
+function isOurs(dir: string, name: string): boolean {
+  const stat = fs.lstatSync(join(dir, name));
+  if (name === SERIES_STATE_DIR) return stat.isDirectory();
+  return stat.isFile() && (isLegacyOwn(name) || NUMBERED_PATCH.test(name));
 }
 
 /** Every name must be a plain file name that resolves to an entry directly inside `dir`. */
@@ -36,122 +70,208 @@ function checkNames(dir: string, files: RenderedFile[]): void {
     if (!name || name.includes('/') || name.includes('\\') || name.includes('\0') || dirname(target) !== dir || basename(target) !== name) {
       throw new Error(`refusing to write ${JSON.stringify(name)}: not a file name inside ${dir}`);
     }
-    if (name === SERIES_MARKER || name === DECISIONS_FILE || name === SERIES_MANIFEST_FILE) throw new Error(`refusing to write ${name}: the name is reserved`);
+    if (name === SERIES_STATE_DIR || isLegacyOwn(name)) throw new Error(`refusing to write ${name}: the name is reserved`);
     if (seen.has(name)) throw new Error(`two files of the series are both named ${name}`);
     seen.add(name);
   }
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 
-/** Writes the files (and the marker) into `target`, a fresh directory. */
-function writeFiles(target: string, files: RenderedFile[], options: WriteSeriesOptions): void {
+/** Writes the series, its marker and manifest into the new directory STAGING. */
+function writeFiles(staging: string, files: RenderedFile[], options: WriteSeriesOptions): void {
   for (const file of files) {
     options.beforeWrite?.(file.name);
-    writeFileSync(join(target, file.name), file.bytes, { flag: 'wx' });
+    writeDurably(join(staging, file.name), file.bytes);
   }
-  writeFileSync(join(target, SERIES_MARKER), files.map((f) => f.name).join('\n') + '\n', { flag: 'wx' });
-  if (options.manifest) writeFileSync(join(target, SERIES_MANIFEST_FILE), options.manifest, { flag: 'wx' });
+  fs.mkdirSync(join(staging, SERIES_STATE_DIR), { recursive: true });
+  writeDurably(join(staging, SERIES_MARKER), Buffer.from(files.map((f) => f.name).join('\n') + '\n'));
+  if (options.manifest) writeDurably(join(staging, SERIES_MANIFEST_FILE), options.manifest);
 }
 
-function stagingDir(dir: string, purpose: string): string {
-  return mkdtempSync(join(dirname(dir), `.${basename(dir)}.${purpose}-`));
-}
-
-/** New directory or an earlier series: build beside it, then swap the whole directory in. */
-function replaceWhole(dir: string, files: RenderedFile[], options: WriteSeriesOptions, exists: boolean): void {
-  const staging = stagingDir(dir, 'new');
+function writeDurably(file: string, bytes: Uint8Array): void {
+  const fd = fs.openSync(file, 'wx', 0o666);
   try {
-    writeFiles(staging, files, options);
-    if (exists && existsSync(join(dir, DECISIONS_FILE))) copyFileSync(join(dir, DECISIONS_FILE), join(staging, DECISIONS_FILE));
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw new Error(`could not write the series to ${dir}: ${describe(error)}; nothing was changed`);
+    fs.writeFileSync(fd, bytes);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
-  if (!exists) {
-    renameSync(staging, dir);
+}
+
+function fsyncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Temporary names beside TARGET carry the pid, so a later run can sweep those of a killed one. */
+function stagingPrefix(target: string): string {
+  return `.${basename(target)}.kcodemod-new-`;
+}
+
+function stagingName(target: string): string {
+  return join(dirname(target), `${stagingPrefix(target)}${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+}
+
+/** The old directory's mode and group on the new one (before any file, so a setgid group is inherited). */
+function keepModeAndGroup(staging: string, old: fs.Stats): void {
+  fs.chmodSync(staging, old.mode & 0o7777);
+  const now = fs.statSync(staging);
+  if (now.gid !== old.gid) {
+    try {
+      fs.chownSync(staging, now.uid, old.gid);
+    } catch {
+      // not a member of that group: the directory gets ours, as any new file would
+    }
+  }
+}
+
+/** Hard links of everything in DIR except our own entries (a --force run over a foreign directory). */
+function linkForeignEntries(from: string, to: string): void {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    if (isOurs(from, entry.name)) continue;
+    linkTree(join(from, entry.name), join(to, entry.name));
+  }
+}
+
+function linkTree(from: string, to: string): void {
+  const stat = fs.lstatSync(from);
+  if (!stat.isDirectory()) {
+    fs.linkSync(from, to);
     return;
   }
-  const old = `${staging}.old`;
-  renameSync(dir, old);
-  try {
-    renameSync(staging, dir);
-  } catch (error) {
-    renameSync(old, dir);
-    rmSync(staging, { recursive: true, force: true });
-    throw new Error(`could not replace ${dir}: ${describe(error)}; the earlier series is intact`);
-  }
-  rmSync(old, { recursive: true, force: true });
-}
-
-/** A foreign directory with --force: swap only our numbered patch files, with rollback on failure. */
-function replaceOwnFiles(dir: string, files: RenderedFile[], options: WriteSeriesOptions, entries: string[]): void {
-  const staging = stagingDir(dir, 'new');
-  const backup = stagingDir(dir, 'old');
-  const cleanUp = () => {
-    rmSync(staging, { recursive: true, force: true });
-    rmSync(backup, { recursive: true, force: true });
-  };
-  try {
-    writeFiles(staging, files, options);
-  } catch (error) {
-    cleanUp();
-    throw new Error(`could not write the series to ${dir}: ${describe(error)}; nothing was changed`);
-  }
-  const oldOwn = entries.filter((name) => (NUMBERED_PATCH.test(name) || name === SERIES_MARKER || name === SERIES_MANIFEST_FILE) && lstatSync(join(dir, name)).isFile());
-  const movedOut: string[] = [];
-  const movedIn: string[] = [];
-  try {
-    for (const name of oldOwn) {
-      renameSync(join(dir, name), join(backup, name));
-      movedOut.push(name);
-    }
-    for (const name of [...files.map((f) => f.name), SERIES_MARKER, ...(options.manifest ? [SERIES_MANIFEST_FILE] : [])]) {
-      if (existsSync(join(dir, name))) throw new Error(`${name} exists and is not ours`);
-      renameSync(join(staging, name), join(dir, name));
-      movedIn.push(name);
-    }
-  } catch (error) {
-    for (const name of movedIn) rmSync(join(dir, name), { force: true });
-    for (const name of movedOut) renameSync(join(backup, name), join(dir, name));
-    cleanUp();
-    throw new Error(`could not replace the series in ${dir}: ${describe(error)}; the earlier files are intact`);
-  }
-  cleanUp();
+  fs.mkdirSync(to);
+  fs.chmodSync(to, stat.mode & 0o7777);
+  for (const name of fs.readdirSync(from)) linkTree(join(from, name), join(to, name));
 }
 
 /**
  * Writes `files` as the series in `dir`. The directory may be missing, hold an earlier kcodemod
- * series (replaced as a whole, keeping kcodemod-decisions.json), or hold other files: then this
- * throws unless `force`, which replaces only numbered patch files and keeps everything else.
+ * series (replaced as a whole, keeping the review decisions), or hold other files: then this throws
+ * unless `force`, which replaces only numbered patch files and keeps everything else.
  */
 export function writeSeriesDirectory(dir: string, files: RenderedFile[], options: WriteSeriesOptions): void {
   const target = resolve(dir);
   checkNames(target, files);
-  let exists = false;
+  const lock = lockOutput(target, 'the output directory');
   try {
-    const stat = lstatSync(target);
-    if (!stat.isDirectory()) throw new Error(`${dir} exists and is not a directory`);
-    exists = true;
+    writeLocked(dir, target, files, options);
+  } finally {
+    lock.release();
+  }
+}
+
+function writeLocked(dir: string, target: string, files: RenderedFile[], options: WriteSeriesOptions): void {
+  sweepStaleTemporaryDirectories(stagingPrefix(target), dirname(target));
+  for (const extra of options.extraOutputs ?? []) sweepStaleTemporaryDirectories(stagingPrefix(extra.path), dirname(extra.path));
+  for (const extra of options.extraOutputs ?? []) {
+    const stat = fs.lstatSync(extra.path, { throwIfNoEntry: false });
+    if (stat && !stat.isFile()) throw new Error(`refusing to replace ${extra.path}: it is not a regular file`);
+  }
+  let old: fs.Stats | null = null;
+  try {
+    old = fs.lstatSync(target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  if (!exists) {
-    mkdirSync(dirname(target), { recursive: true });
-    replaceWhole(target, files, options, false);
-    return;
+  if (old && !old.isDirectory()) throw new Error(`${dir} exists and is not a directory`);
+  let foreign: string[] = [];
+  if (old) {
+    foreign = fs.readdirSync(target).filter((name) => !isOurs(target, name));
+    if (foreign.length && !options.force) {
+      const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', ...' : '');
+      throw new Error(`${dir} holds files that are not a kcodemod series (${shown}); use --force to replace only the numbered patch files in it`);
+    }
+    try {
+      fs.accessSync(target, fs.constants.W_OK);
+    } catch {
+      throw new Error(`${dir} is not writable: the earlier series could not be removed; nothing was changed`);
+    }
+  } else {
+    fs.mkdirSync(dirname(target), { recursive: true });
   }
-  const entries = readdirSync(target);
-  const foreign = entries.filter((name) => !isOurs(name) || !lstatSync(join(target, name)).isFile());
-  if (foreign.length === 0) {
-    replaceWhole(target, files, options, true);
-    return;
+
+  const staging = stagingName(target);
+  const temporaries: string[] = [staging];
+  const forget = removeOnExit(staging);
+  const extras: Array<{ temporary: string; path: string }> = [];
+  const cleanUp = () => {
+    for (const t of temporaries) fs.rmSync(t, { recursive: true, force: true });
+    forget();
+  };
+  try {
+    fs.mkdirSync(staging, { mode: 0o777 });
+    if (old) {
+      keepModeAndGroup(staging, old);
+      if (foreign.length) linkForeignEntries(target, staging);
+      const decisions = seriesFilePath(target, 'decisions');
+      if (fs.existsSync(decisions)) {
+        fs.mkdirSync(join(staging, SERIES_STATE_DIR), { recursive: true });
+        fs.copyFileSync(decisions, join(staging, DECISIONS_FILE));
+      }
+    }
+    writeFiles(staging, files, options);
+    for (const extra of options.extraOutputs ?? []) {
+      const temporary = stagingName(extra.path);
+      temporaries.push(temporary);
+      removeOnExit(temporary);
+      writeDurably(temporary, extra.bytes);
+      extras.push({ temporary, path: extra.path });
+    }
+    fsyncDirectory(staging);
+  } catch (error) {
+    cleanUp();
+    throw new Error(`could not write the series to ${dir}: ${describe(error)}; nothing was changed`);
   }
-  if (!options.force) {
-    const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', ...' : '');
-    throw new Error(`${dir} holds files that are not a kcodemod series (${shown}); use --force to replace only the numbered patch files in it`);
+
+  // The commit point: the directory, then the other outputs; any failure puts the old ones back.
+  let exchanged = false;
+  try {
+    if (old) {
+      swapDirectories(staging, target);
+      exchanged = true;
+    } else {
+      fs.renameSync(staging, target);
+    }
+    try {
+      for (const extra of extras) fs.renameSync(extra.temporary, extra.path);
+    } catch (error) {
+      if (exchanged) swapDirectories(staging, target);
+      else fs.renameSync(target, staging);
+      exchanged = false;
+      throw error;
+    }
+  } catch (error) {
+    cleanUp();
+    throw new Error(`could not replace the series in ${dir}: ${describe(error)}; the earlier files are intact`);
   }
-  replaceOwnFiles(target, files, options, entries);
+  fsyncDirectory(dirname(target));
+  // What is left under the staging name is the earlier series.
+  cleanUp();
+}
+
+/** The atomic exchange; where the filesystem has none, two renames (a kill between them leaves STAGING.old). */
+function swapDirectories(staging: string, target: string): void {
+  try {
+    exchangeDirectories(staging, target);
+  } catch (error) {
+    if (!(error instanceof ExchangeUnsupported)) throw error;
+    const aside = `${staging}.old`;
+    fs.renameSync(target, aside);
+    try {
+      fs.renameSync(staging, target);
+    } catch (second) {
+      fs.renameSync(aside, target);
+      throw second;
+    }
+    fs.renameSync(aside, staging);
+  }
 }

@@ -12,7 +12,7 @@ import { wrapText } from './wrap.js';
 import type { RenderedFile } from '../render/format-patch.js';
 import { analyzeChange, formatFileDiff } from '../render/diff.js';
 import { commitMessage, parseMessage } from '../render/message.js';
-import { DECISIONS_FILE, SERIES_MANIFEST_FILE, SERIES_MARKER } from '../render/output-dir.js';
+import { SERIES_MANIFEST_FILE, SERIES_MARKER, seriesFilePath } from '../render/output-dir.js';
 import { git, firstLine, headCommit, isGitTopLevel, type GitOptions } from '../util/git.js';
 import { ToolMissingError } from '../util/proc.js';
 import { makeRunTempDir } from '../util/temp-dirs.js';
@@ -289,7 +289,7 @@ export function readPreviousSeries(dir: string, transform: string): PreviousSeri
     throw new Error(`${dir}: no such directory (the earlier version's output directory was expected)`);
   }
   if (!stat.isDirectory()) throw new Error(`${dir} is not a directory (the earlier version's output directory was expected)`);
-  const markerPath = path.join(root, SERIES_MARKER);
+  const markerPath = seriesFilePath(root, 'marker');
   if (!fs.existsSync(markerPath)) throw new Error(`${dir} is not a series written by kcodemod (it has no ${SERIES_MARKER} file)`);
   const names = readFileOrFail(markerPath, 'the series list').toString('utf8').split('\n').filter(Boolean);
 
@@ -301,7 +301,7 @@ export function readPreviousSeries(dir: string, transform: string): PreviousSeri
   if (versions.size !== 1) throw new Error(`${dir}: the files belong to different versions (${[...versions].map((v) => `v${v}`).join(', ')})`);
   patchNames.sort((a, b) => Number(PATCH_FILE.exec(a)![2]) - Number(PATCH_FILE.exec(b)![2]));
 
-  const manifestPath = path.join(root, SERIES_MANIFEST_FILE);
+  const manifestPath = seriesFilePath(root, 'manifest');
   const manifest = fs.existsSync(manifestPath) ? parseSeriesManifest(readFileOrFail(manifestPath, 'the manifest').toString('utf8'), manifestPath) : null;
   if (manifest && manifest.transform !== transform) throw new Error(`${dir} holds a series of transform "${manifest.transform}", not "${transform}"`);
   const fromManifest = new Map(manifest?.patches.map((p) => [p.file, p]) ?? []);
@@ -327,7 +327,7 @@ export function readPreviousSeries(dir: string, transform: string): PreviousSeri
   const cover = parseMail(coverBytes, path.join(dir, coverNames[0]));
   const coverText = coverBytes.toString('utf8');
 
-  const decisionsPath = path.join(root, DECISIONS_FILE);
+  const decisionsPath = seriesFilePath(root, 'decisions');
   const decisions = fs.existsSync(decisionsPath) ? parseDecisions(readFileOrFail(decisionsPath, 'decisions file').toString('utf8'), transform, decisionsPath) : null;
   const versionText = [...versions][0];
   return {

@@ -43,7 +43,7 @@ export function removeOnExit(dir: string): () => void {
   };
 }
 
-/** Removes `os.tmpdir()/PREFIX<pid>-*` directories of this user whose process no longer runs. */
+/** Removes `ROOT/PREFIX<pid>-*` directories and files of this user whose process no longer runs. */
 export function sweepStaleTemporaryDirectories(prefix: string, root = os.tmpdir()): string[] {
   const removed: string[] = [];
   let names: string[];
@@ -60,7 +60,7 @@ export function sweepStaleTemporaryDirectories(prefix: string, root = os.tmpdir(
     const dir = path.join(root, name);
     try {
       const stat = fs.lstatSync(dir);
-      if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) continue;
+      if (!(stat.isDirectory() || stat.isFile()) || (uid !== undefined && stat.uid !== uid)) continue;
       fs.rmSync(dir, { recursive: true, force: true });
       removed.push(dir);
     } catch {

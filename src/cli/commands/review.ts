@@ -10,7 +10,8 @@ import { prepareSeries, renderWritableSeries } from './series.js';
 import { buildSeries, seriesContext } from '../../series/build.js';
 import { renderSeries } from '../../render/format-patch.js';
 import { seriesManifest } from '../../series/versions.js';
-import { writeSeriesDirectory, DECISIONS_FILE } from '../../render/output-dir.js';
+import { writeSeriesDirectory, DECISIONS_FILE, seriesFilePath } from '../../render/output-dir.js';
+import { lockOutput } from '../../util/output-lock.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { emptyDecisions, parseDecisions, serializeDecisions, type Decisions } from '../../series/decisions.js';
 import type { SeriesModel } from '../../series/model.js';
@@ -40,7 +41,10 @@ export async function runReviewCommand(transform: Transform, cl: ParsedCommandLi
   const decisionsPath = path.join(outputDir, DECISIONS_FILE);
   // Resume: the decisions saved in the output directory win over --decisions (they are newer).
   let decisions: Decisions = options.series.decisions ?? emptyDecisions(transform.name);
-  if (fs.existsSync(decisionsPath)) decisions = parseDecisions(fs.readFileSync(decisionsPath, 'utf8'), transform.name, decisionsPath);
+  const savedPath = seriesFilePath(outputDir, 'decisions');
+  if (fs.existsSync(savedPath)) decisions = parseDecisions(fs.readFileSync(savedPath, 'utf8'), transform.name, savedPath);
+  // The review writes the directory for its whole session: a series run meanwhile is refused.
+  lockOutput(path.resolve(outputDir), 'the output directory');
   const ctx = seriesContext(plan, files, options.prefixOverrides);
   const build = (d: Decisions) => buildSeries({ transform, plan, files, options: { ...options.series, decisions: d }, prefixOverrides: options.prefixOverrides }, ctx);
   const first = build(decisions);
@@ -63,7 +67,7 @@ export async function runReviewCommand(transform: Transform, cl: ParsedCommandLi
       return texts[index] ?? '';
     },
     saveDecisions(d) {
-      fs.mkdirSync(outputDir, { recursive: true });
+      fs.mkdirSync(path.dirname(decisionsPath), { recursive: true });
       writeFileAtomic(decisionsPath, Buffer.from(serializeDecisions(d)));
     },
     write(d) {

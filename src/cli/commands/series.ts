@@ -93,13 +93,15 @@ export async function runSeries(transform: Transform, cl: ParsedCommandLine): Pr
   const { files, warnings, written } = renderWritableSeries(model, plan, options, timings, treeFiles.readPaths());
   for (const w of warnings) process.stderr.write(`kcodemod: warning: ${w}\n`);
   timings.measureSync('write', () => {
+    const mbox = cl.flags.mbox as string | undefined;
     if (cl.flags.stdout) {
       process.stdout.write(renderMbox(files));
+      if (mbox) writeFileAtomic(path.resolve(mbox), renderMbox(files));
     } else {
-      writeSeriesDirectory(options.outputDir, files, { force: !!cl.flags.force, manifest: seriesManifest(written, files) });
+      // The mbox lands with the directory or not at all.
+      const extraOutputs = mbox ? [{ path: path.resolve(mbox), bytes: renderMbox(files) }] : [];
+      writeSeriesDirectory(options.outputDir, files, { force: !!cl.flags.force, manifest: seriesManifest(written, files), extraOutputs });
     }
-    const mbox = cl.flags.mbox as string | undefined;
-    if (mbox) writeFileAtomic(path.resolve(mbox), renderMbox(files));
   });
   if (!cl.flags.stdout) {
     process.stderr.write(`kcodemod: wrote ${files.length - 1} patches and a cover letter to ${options.outputDir}\n`);
