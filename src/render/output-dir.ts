@@ -49,6 +49,8 @@ export interface WriteSeriesOptions {
   manifest?: Buffer;
   /** Files that land with the series or not at all. */
   extraOutputs?: ExtraOutput[];
+  /** Called after the directory is in place, before the other outputs land (tests: a failure there). */
+  beforeLanding?: () => void;
 }
 
 function isLegacyOwn(name: string): boolean {
@@ -242,6 +244,7 @@ function writeLocked(dir: string, target: string, files: RenderedFile[], options
       fs.renameSync(staging, target);
     }
     try {
+      options.beforeLanding?.();
       for (const extra of extras) fs.renameSync(extra.temporary, extra.path);
     } catch (error) {
       if (exchanged) swapDirectories(staging, target);
