@@ -97,7 +97,22 @@ test('output that would land on the kernel tree: --mbox over a tree file and the
   const mbox = seriesArgs(tree, out, ['--mbox', path.join(tree, 'drivers/Makefile')]);
   const r = runCli(mbox);
   assert.equal(r.status, 1, describeRun(mbox, r));
-  assert.match(r.stderr, /^kcodemod: error: --mbox .*drivers\/Makefile: refusing to overwrite a file of the kernel tree$/m);
+  assert.match(r.stderr, /^kcodemod: error: --mbox .*drivers\/Makefile is inside the kernel tree: only apply writes there$/m);
+  assert.equal(fs.existsSync(out), false);
+  // A new file, an explicit -o, and both again through a symlinked parent: all inside the tree.
+  const viaLink = path.join(makeTempDir('into-tree-link'), 'link');
+  fs.symlinkSync(tree, viaLink);
+  for (const extra of [
+    ['--mbox', path.join(tree, 'new.mbox')],
+    ['-o', path.join(tree, 'patches')],
+    ['-o', path.join(viaLink, 'drivers', 'patches')],
+    ['--mbox', path.join(viaLink, 'new', 'dir', 'series.mbox')],
+  ]) {
+    const args = [...seriesArgs(tree, out), ...extra];
+    const refused = runCli(args);
+    assert.equal(refused.status, 1, describeRun(args, refused));
+    assert.match(refused.stderr, /^kcodemod: error: (--mbox|-o\/--output) .* is inside the kernel tree: only apply writes there$/m);
+  }
   assert.equal(fs.existsSync(out), false);
 
   const defaultOut = ['series', 'pci-intx', '.', '--no-maintainers', '--from', 'A <a@example.org>'];

@@ -10,6 +10,8 @@ import { writeSeriesDirectory, SERIES_MARKER } from '../src/render/output-dir.js
 import { lockFileOf } from '../src/util/output-lock.js';
 import type { RenderedFile } from '../src/render/format-patch.js';
 import { makeTempDir } from './helpers/temp.js';
+import { testEnvironment } from './helpers/cli.js';
+import { CLI, EXAMPLES_DIR } from './helpers/paths.js';
 
 function series(tag: string, count = 2): RenderedFile[] {
   return Array.from({ length: count + 1 }, (_, i) => ({
@@ -114,4 +116,28 @@ test('the directory holds the mails only at its top: git am OUTDIR/*.patch and g
   if (sent.error || /is not a git command/.test(sent.stderr.toString())) return assert.fail('git send-email is not installed (apt-get install git-email)');
   assert.equal(sent.status, 0, sent.stderr.toString());
   assert.match(sent.stdout.toString(), /Dry-OK\. Log says:[\s\S]*Subject: \[PATCH 1\/1\] x/);
+});
+
+/** `kcodemod ARGS` in a pseudo-terminal (script(1)), as review needs one; returns its exit and output. */
+function inTerminal(args: string[], cwd: string): { status: number | null; output: string } {
+  const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd, env: testEnvironment(), timeout: 120_000, input: '' });
+  return { status: r.status, output: r.stdout.toString('utf8') };
+}
+
+test('review refuses, before its first key, the default ./outgoing inside TREE and a directory of other files without --force', () => {
+  const tree = path.join(makeTempDir('review-tree'), 'tree');
+  fs.cpSync(EXAMPLES_DIR, tree, { recursive: true });
+  const inside = inTerminal(['review', 'pci-intx', '.', '--no-maintainers', '--from', 'A <a@example.org>'], tree);
+  assert.equal(inside.status, 1, inside.output);
+  assert.match(inside.output, /kcodemod: error: the default output directory .*outgoing is inside the kernel tree: pass -o DIR/);
+  assert.equal(fs.existsSync(path.join(tree, 'outgoing')), false);
+
+  const other = path.join(makeTempDir('review-other'), 'mine');
+  fs.mkdirSync(other);
+  fs.writeFileSync(path.join(other, 'notes.txt'), 'mine\n');
+  const refused = inTerminal(['review', 'pci-intx', tree, '-o', other, '--no-maintainers', '--from', 'A <a@example.org>'], tree);
+  assert.equal(refused.status, 1, refused.output);
+  assert.match(refused.output, /holds files that are not a kcodemod series \(notes\.txt\); use --force/);
+  assert.deepEqual(fs.readdirSync(other), ['notes.txt']);
 });

@@ -74,15 +74,26 @@ export function checkOutputLocation(target: string, kind: 'directory' | 'file', 
   }
 }
 
-/** An output file must not replace a file of the kernel tree (e.g. `--mbox drivers/Makefile`). */
-function refuseTreeFile(target: string, tree: string, flag: string): void {
-  let real: string;
-  try {
-    real = fs.realpathSync(target);
-  } catch {
-    return; // does not exist yet: nothing of the tree is replaced
+/**
+ * Nothing but apply writes inside TREE: an output path is refused when it, or the deepest part of it
+ * that exists, resolves (symlinked parents included) into the tree.
+ */
+function refuseInsideTree(target: string, tree: string, flag: string): void {
+  let existing = target;
+  let rest = '';
+  for (;;) {
+    try {
+      const real = path.join(fs.realpathSync(existing), rest);
+      if (isWithin(fs.realpathSync(tree), real)) throw new Error(`${flag} ${target} is inside the kernel tree: ${flag.startsWith('the default') ? 'pass -o DIR' : 'only apply writes there'}`);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const parent = path.dirname(existing);
+    if (parent === existing) return;
+    rest = path.join(path.basename(existing), rest);
+    existing = parent;
   }
-  if (isWithin(tree, real)) throw new Error(`${flag} ${target}: refusing to overwrite a file of the kernel tree`);
 }
 
 export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine, tree: string): SeriesCommandOptions {
@@ -119,11 +130,14 @@ export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine
   const config = str(cl, 'config');
   const author = resolveAuthor(str(cl, 'from'), tree);
   const outputDir = path.resolve(str(cl, 'output') ?? 'outgoing');
-  if (cl.command !== 'apply' && !cl.flags.stdout) checkOutputLocation(outputDir, 'directory', '-o/--output');
+  if (cl.command !== 'apply' && !cl.flags.stdout) {
+    checkOutputLocation(outputDir, 'directory', '-o/--output');
+    refuseInsideTree(outputDir, tree, str(cl, 'output') === undefined ? 'the default output directory' : '-o/--output');
+  }
   const mbox = str(cl, 'mbox');
   if (mbox !== undefined) {
     checkOutputLocation(path.resolve(mbox), 'file', '--mbox');
-    refuseTreeFile(path.resolve(mbox), tree, '--mbox');
+    refuseInsideTree(path.resolve(mbox), tree, '--mbox');
   }
   return {
     series: {

@@ -155,6 +155,16 @@ function linkTree(from: string, to: string): void {
   for (const name of fs.readdirSync(from)) linkTree(join(from, name), join(to, name));
 }
 
+/** Throws, in one line, when DIR exists and holds files that are not a kcodemod series and FORCE is not given. */
+export function refuseForeignDirectory(dir: string, force: boolean): void {
+  const target = resolve(dir);
+  if (force || !fs.existsSync(target) || !fs.lstatSync(target).isDirectory()) return;
+  const foreign = fs.readdirSync(target).filter((name) => !isOurs(target, name));
+  if (foreign.length === 0) return;
+  const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', ...' : '');
+  throw new Error(`${dir} holds files that are not a kcodemod series (${shown}); use --force to replace only the numbered patch files in it`);
+}
+
 /**
  * Writes `files` as the series in `dir`. The directory may be missing, hold an earlier kcodemod
  * series (replaced as a whole, keeping the review decisions), or hold other files: then this throws

@@ -10,7 +10,7 @@ import { prepareSeries, renderWritableSeries } from './series.js';
 import { buildSeries, seriesContext } from '../../series/build.js';
 import { renderSeries } from '../../render/format-patch.js';
 import { seriesManifest } from '../../series/versions.js';
-import { writeSeriesDirectory, DECISIONS_FILE, seriesFilePath } from '../../render/output-dir.js';
+import { writeSeriesDirectory, DECISIONS_FILE, refuseForeignDirectory, seriesFilePath } from '../../render/output-dir.js';
 import { lockOutput } from '../../util/output-lock.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { emptyDecisions, parseDecisions, serializeDecisions, type Decisions } from '../../series/decisions.js';
@@ -43,8 +43,10 @@ export async function runReviewCommand(transform: Transform, cl: ParsedCommandLi
   let decisions: Decisions = options.series.decisions ?? emptyDecisions(transform.name);
   const savedPath = seriesFilePath(outputDir, 'decisions');
   if (fs.existsSync(savedPath)) decisions = parseDecisions(fs.readFileSync(savedPath, 'utf8'), transform.name, savedPath);
-  // The review writes the directory for its whole session: a series run meanwhile is refused.
+  // The review writes the directory for its whole session (decisions at every key): a series run
+  // meanwhile is refused, and so is a directory of other files without --force.
   lockOutput(path.resolve(outputDir), 'the output directory');
+  refuseForeignDirectory(outputDir, !!cl.flags.force);
   const ctx = seriesContext(plan, files, options.prefixOverrides);
   const build = (d: Decisions) => buildSeries({ transform, plan, files, options: { ...options.series, decisions: d }, prefixOverrides: options.prefixOverrides }, ctx);
   const first = build(decisions);
