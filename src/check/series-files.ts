@@ -1,6 +1,7 @@
 // Reading a written series directory: its numbered patches in order, their subjects and paths.
 import fs from 'node:fs';
 import path from 'node:path';
+import { readRegularFile } from '../util/fs.js';
 
 export interface SeriesPatchFile {
   name: string;
@@ -23,7 +24,13 @@ export function listSeriesPatches(dir: string): SeriesPatchFile[] {
     .sort()
     .map((name) => {
       const file = path.join(dir, name);
-      const bytes = fs.readFileSync(file);
+      let bytes: Buffer;
+      try {
+        bytes = readRegularFile(file);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new Error(`cannot read the patch ${file}: ${code === 'ENOTREG' ? 'not a regular file' : (code ?? (e as Error).message)}`);
+      }
       const m = /^Subject: (.*(?:\n [^\n]*)*)/m.exec(bytes.toString('utf8'));
       return { name, path: file, subject: m ? m[1].replace(/\n /g, ' ') : name, bytes };
     });

@@ -16,6 +16,7 @@ import { SERIES_MANIFEST_FILE, SERIES_MARKER, seriesFilePath } from '../render/o
 import { git, firstLine, headCommit, isGitTopLevel, type GitOptions } from '../util/git.js';
 import { ToolMissingError } from '../util/proc.js';
 import { makeRunTempDir } from '../util/temp-dirs.js';
+import { readRegularFile } from '../util/fs.js';
 
 /** The manifest written beside the mails: patch keys, phases and site ids per file. */
 export { SERIES_MANIFEST_FILE };
@@ -270,9 +271,10 @@ function changelogSections(coverText: string): string {
 
 function readFileOrFail(file: string, what: string): Buffer {
   try {
-    return fs.readFileSync(file);
+    return readRegularFile(file);
   } catch (e) {
-    throw new Error(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read ${what} ${file}: ${code === 'ENOTREG' ? 'not a regular file' : (code ?? (e as Error).message)}`);
   }
 }
 

@@ -248,3 +248,18 @@ export function replaceDirAtomic(targetDir: string, build: (tmpDir: string) => v
   fsyncDirectory(parent);
   fs.rmSync(aside, { recursive: true, force: true });
 }
+
+/**
+ * The bytes of FILE when it is a regular file (symlinks followed); throws `FILE: not a regular file`
+ * otherwise. Opened without blocking, so a FIFO planted under that name cannot hang the run.
+ */
+export function readRegularFile(file: string): Buffer {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw Object.assign(new Error(`${file}: not a regular file`), { code: 'ENOTREG' });
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
