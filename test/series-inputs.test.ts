@@ -8,6 +8,9 @@ import path from 'node:path';
 import { listSeriesPatches } from '../src/check/series-files.js';
 import { readPreviousSeries } from '../src/series/versions.js';
 import { makeTempDir } from './helpers/temp.js';
+import { git, gitRepoFrom } from './helpers/git-repo.js';
+import { describeRun, runCli, seriesArgs } from './helpers/cli.js';
+import { EXAMPLES_DIR } from './helpers/paths.js';
 
 function mkfifo(file: string): void {
   const r = spawnSync('mkfifo', [file]);
@@ -32,4 +35,27 @@ test('a FIFO in --previous (listed in the series file) is refused by name, witho
   fs.writeFileSync(path.join(dir, '0000-cover-letter.patch'), 'Subject: [PATCH 0/1] c\n\n');
   mkfifo(path.join(dir, '0001-a.patch'));
   assert.throws(() => readPreviousSeries(dir, 'pci-intx'), /cannot read patch .*0001-a\.patch: not a regular file$/);
+});
+
+test('check stops running checkpatch.pl after the first patch that does not apply, and says so', () => {
+  const { repo } = gitRepoFrom(EXAMPLES_DIR, 'check-stop');
+  // A checkpatch.pl that only logs which patch it was given.
+  const log = path.join(makeTempDir('check-log'), 'ran');
+  const scripts = path.join(makeTempDir('check-scripts'), 'kernel');
+  fs.mkdirSync(path.join(scripts, 'scripts'), { recursive: true });
+  fs.writeFileSync(path.join(scripts, 'scripts', 'checkpatch.pl'), `open(my $f, '>>', '${log}'); print $f "$ARGV[-1]\\n"; exit 0;\n`);
+  const out = path.join(makeTempDir('check-out'), 'series');
+  const written = runCli(seriesArgs(repo, out));
+  assert.equal(written.status, 0, describeRun(seriesArgs(repo, out), written));
+  const patches = fs.readdirSync(out).filter((n) => /^\d{4}-/.test(n) && !n.startsWith('0000-')).sort();
+  assert.ok(patches.length > 3);
+  // The first patch no longer applies: the tree lost a file it changes.
+  const touched = /^diff --git a\/(\S+) /m.exec(fs.readFileSync(path.join(out, patches[0]), 'utf8'))![1];
+  git(repo, ['rm', '--quiet', touched]);
+  git(repo, ['commit', '--quiet', '-m', 'drop a file']);
+  const args = ['check', 'pci-intx', repo, '--series', out, '--scripts-from', scripts];
+  const r = runCli(args);
+  assert.equal(r.status, 1, describeRun(args, r));
+  assert.deepEqual(fs.readFileSync(log, 'utf8').trim().split('\n').map((f) => path.basename(f)), [patches[0]]);
+  assert.match(r.stdout, new RegExp(`^note: checkpatch\\.pl was not run on the ${patches.length - 1} patches after the one that did not apply$`, 'm'));
 });
