@@ -205,12 +205,14 @@ export function dirtyFiles(tree: string, paths?: string[]): string[] {
 }
 
 /**
- * "Name <email>" from git config user.name / user.email (the repository's config, then the global one),
+ * "Name <email>" as git would commit: GIT_COMMITTER_NAME / GIT_COMMITTER_EMAIL, else git config user.name /
+ * user.email (the repository's config, then the global one), else $EMAIL for the address;
  * or null when either is unset or holds characters that cannot appear in an identity (newline, < or >).
  */
 export function gitIdentity(tree: string): string | null {
-  const name = configValue(tree, 'user.name');
-  const email = configValue(tree, 'user.email');
+  // As git takes the committer (whose Signed-off-by this is): the environment first, then the config.
+  const name = process.env.GIT_COMMITTER_NAME?.trim() || configValue(tree, 'user.name');
+  const email = process.env.GIT_COMMITTER_EMAIL?.trim() || configValue(tree, 'user.email') || process.env.EMAIL?.trim() || null;
   if (!name || !email) return null;
   if (/[\n\r<>]/.test(name) || /[\n\r<>\s]/.test(email)) return null;
   return `${name} <${email}>`;
