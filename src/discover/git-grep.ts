@@ -8,7 +8,7 @@
 import { gitAsync, firstLine } from '../util/git.js';
 import type { RunResult } from '../util/proc.js';
 import { searchFiles } from './parallel-scan.js';
-import { BAD_NAME_REASON, type SkippedFile } from './skips.js';
+import { BAD_NAME_REASON, CONTROL_NAME_REASON, escapedName, hasControlCharacter, type SkippedFile } from './skips.js';
 
 /** git could not do the search (corrupt index, refused repository, ...): the caller falls back to a scan. */
 export class GitDiscoverError extends Error {}
@@ -62,6 +62,7 @@ function listSources(result: RunResult): SourceListing {
     const tab = record.indexOf('\t');
     const file = untracked ? record.slice(2) : record.slice(tab + 1);
     if (file.includes('\uFFFD')) listing.badNames.push({ file, reason: BAD_NAME_REASON });
+    else if (hasControlCharacter(file)) listing.badNames.push({ file: escapedName(file), reason: CONTROL_NAME_REASON });
     else if (untracked) listing.untracked.push(file);
     else if (record[0] !== 'S' && /^10\d{4}$/.test(record.slice(2, 8))) tracked.add(file);
   }
@@ -71,7 +72,7 @@ function listSources(result: RunResult): SourceListing {
 
 /** NUL-terminated names; those that are not valid UTF-8 were reported by listSources already. */
 function namesIn(output: Buffer): string[] {
-  return output.toString('utf8').split('\0').filter((name) => name && !name.includes('\uFFFD'));
+  return output.toString('utf8').split('\0').filter((name) => name && !name.includes('\uFFFD') && !hasControlCharacter(name));
 }
 
 /** git grep reports a file it cannot open as "error: failed to stat 'PATH': REASON" and goes on. */

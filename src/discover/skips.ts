@@ -10,6 +10,21 @@ export interface SkippedFile {
 export const BINARY_REASON = 'binary file (contains a NUL byte)';
 export const NOT_REGULAR_REASON = 'not a regular file';
 export const BAD_NAME_REASON = 'file name is not valid UTF-8';
+export const CONTROL_NAME_REASON = 'file name holds control characters (they would reach mails and terminals raw)';
+
+/** Control characters (C0, DEL, C1): a name holding one is skipped, never put in a mail or on a terminal. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\x00-\x1f\x7f-\x9f]/;
+
+export function hasControlCharacter(name: string): boolean {
+  return CONTROL_CHARACTER.test(name);
+}
+
+/** NAME with its control characters escaped (\n, \u001b), for the one place it is shown: the skip list. */
+export function escapedName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replace(/[\x00-\x1f\x7f-\x9f\\]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
 export const MISSING_TARGET_REASON = 'symlink to a missing file';
 
 export function unreadableReason(error: unknown): string {

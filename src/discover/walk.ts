@@ -3,7 +3,7 @@
 // is silently left alone (its target is listed under its own name, as git grep does).
 import fs from 'node:fs';
 import path from 'node:path';
-import { BAD_NAME_REASON, MISSING_TARGET_REASON, NOT_REGULAR_REASON, symlinkProblem, unreadableReason, type SkippedFile } from './skips.js';
+import { BAD_NAME_REASON, CONTROL_NAME_REASON, escapedName, hasControlCharacter, MISSING_TARGET_REASON, NOT_REGULAR_REASON, symlinkProblem, unreadableReason, type SkippedFile } from './skips.js';
 
 export interface WalkResult {
   /** .c/.h regular files, relative to the root with '/' separators, sorted. */
@@ -46,6 +46,10 @@ export function walkSources(root: string): WalkResult {
       // readdir decodes names as UTF-8; an invalid one comes back with U+FFFD and cannot be opened by it.
       if (entry.name.includes('\uFFFD')) {
         if (wanted) result.skipped.push({ file: rel, reason: BAD_NAME_REASON });
+        continue;
+      }
+      if (hasControlCharacter(entry.name)) {
+        if (wanted) result.skipped.push({ file: escapedName(rel), reason: CONTROL_NAME_REASON });
         continue;
       }
       if (entry.isDirectory()) pending.push(rel);

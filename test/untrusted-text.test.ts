@@ -1,0 +1,46 @@
+// Text from the tree reaches mails and terminals: a file name with a newline, ESC or BEL is skipped
+// (named escaped, with its reason), never written into a mail's headers or body or printed raw.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describeRun, runCli, seriesArgs } from './helpers/cli.js';
+import { EXAMPLES_DIR } from './helpers/paths.js';
+import { commitAll, git } from './helpers/git-repo.js';
+import { makeTempDir } from './helpers/temp.js';
+
+const HOSTILE_NAMES = ['evil\nCc: <victim@example.org>.c', 'title\x1b]0;owned\x07.c'];
+
+function hostileTree(withGit: boolean): string {
+  const tree = path.join(makeTempDir('untrusted'), 'tree');
+  fs.cpSync(EXAMPLES_DIR, tree, { recursive: true });
+  const driver = fs.readFileSync(path.join(tree, 'drivers', 'misc', 'tern.c'));
+  for (const name of HOSTILE_NAMES) fs.writeFileSync(path.join(tree, 'drivers', 'misc', name), driver);
+  if (withGit) {
+    git(tree, ['init', '--quiet', '--initial-branch=main']);
+    commitAll(tree, 'base');
+  }
+  return tree;
+}
+
+for (const withGit of [false, true]) {
+  test(`file names with control characters are skipped with their reason, escaped, never in mails or raw on the terminal (${withGit ? 'git' : 'no git'})`, () => {
+    const tree = hostileTree(withGit);
+    const plan = runCli(['plan', 'pci-intx', tree]);
+    assert.equal(plan.status, 0, describeRun(['plan'], plan));
+    assert.doesNotMatch(plan.stdout + plan.stderr, /[\x07\x1b]/, 'no raw ESC or BEL on the terminal');
+    assert.doesNotMatch(plan.stdout, /^Cc: /m);
+    assert.match(plan.stdout, /evil\\nCc: <victim@example\.org>\.c.*control characters|control characters[\s\S]*evil\\nCc/);
+
+    const out = path.join(makeTempDir('untrusted-out'), 'series');
+    const args = seriesArgs(tree, out);
+    const r = runCli(args);
+    assert.equal(r.status, 0, describeRun(args, r));
+    assert.doesNotMatch(r.stdout + r.stderr, /[\x07\x1b]/);
+    for (const name of fs.readdirSync(out).filter((n) => n.endsWith('.patch'))) {
+      const mail = fs.readFileSync(path.join(out, name), 'latin1');
+      assert.doesNotMatch(mail, /^Cc: <victim/m, `${name} carries the injected Cc line`);
+      assert.doesNotMatch(mail, /[\x07\x1b]/, `${name} carries a raw control byte`);
+    }
+  });
+}
