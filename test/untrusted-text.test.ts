@@ -8,6 +8,7 @@ import { describeRun, runCli, seriesArgs } from './helpers/cli.js';
 import { EXAMPLES_DIR } from './helpers/paths.js';
 import { commitAll, git } from './helpers/git-repo.js';
 import { makeTempDir } from './helpers/temp.js';
+import { loadPrefixConfig } from '../src/series/subject-prefix.js';
 
 const HOSTILE_NAMES = ['evil\nCc: <victim@example.org>.c', 'title\x1b]0;owned\x07.c'];
 
@@ -44,3 +45,12 @@ for (const withGit of [false, true]) {
     }
   });
 }
+
+test('a --config subject prefix with a line break or ESC is refused in one line', () => {
+  const dir = makeTempDir('prefix-config');
+  for (const prefix of ['misc\nCc: <victim@example.org>', 'misc\r', 'mi\x1bsc']) {
+    const file = path.join(dir, 'config.json');
+    fs.writeFileSync(file, JSON.stringify({ subjectPrefixes: { 'drivers/misc/': prefix } }));
+    assert.throws(() => loadPrefixConfig(file), /^Error: prefix config .*: the prefix for "drivers\/misc\/" holds control characters$/);
+  }
+});

@@ -65,6 +65,9 @@ export function loadPrefixConfig(path: string): Record<string, string> {
     if (typeof value !== 'string' || normalizePrefix(value) === '') {
       throw new Error(`prefix config ${path}: the prefix for "${key}" must be a non-empty string`);
     }
+    // It becomes a Subject: a line break would start a header (Cc:) of its own.
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x1f\x7f-\x9f]/.test(value)) throw new Error(`prefix config ${path}: the prefix for ${JSON.stringify(key)} holds control characters`);
     prefixes[key] = normalizePrefix(value);
   }
   return prefixes;
