@@ -9,6 +9,7 @@ import { EXAMPLES_DIR } from './helpers/paths.js';
 import { commitAll, git } from './helpers/git-repo.js';
 import { makeTempDir } from './helpers/temp.js';
 import { loadPrefixConfig } from '../src/series/subject-prefix.js';
+import { parseDecisions } from '../src/series/decisions.js';
 
 const HOSTILE_NAMES = ['evil\nCc: <victim@example.org>.c', 'title\x1b]0;owned\x07.c'];
 
@@ -53,4 +54,18 @@ test('a --config subject prefix with a line break or ESC is refused in one line'
     fs.writeFileSync(file, JSON.stringify({ subjectPrefixes: { 'drivers/misc/': prefix } }));
     assert.throws(() => loadPrefixConfig(file), /^Error: prefix config .*: the prefix for "drivers\/misc\/" holds control characters$/);
   }
+});
+
+test('a decisions body git am would cut ("---", a diff) or with control characters is refused, naming the patch', () => {
+  const decisions = (patch: Record<string, string>) => JSON.stringify({ version: 1, transform: 'pci-intx', sites: {}, modules: {}, patches: { p1: patch } });
+  for (const [patch, reason] of [
+    [{ body: 'Why.\n---\nmore' }, /patches\["p1"\]\.body holds a line "---": git am would end the message there/],
+    [{ body: 'Why.\n--- \n' }, /git am would end the message there/],
+    [{ body: 'Why.\ndiff --git a/x b/x\n' }, /git am would read a patch from there/],
+    [{ body: 'Why \x1b[31mred\n' }, /body holds control characters/],
+    [{ subject: 'one\nCc: <victim@example.org>' }, /patches\["p1"\]\.subject holds control characters/],
+  ] as const) {
+    assert.throws(() => parseDecisions(decisions(patch), 'pci-intx', 'd.json'), reason);
+  }
+  assert.equal(parseDecisions(decisions({ body: 'Why.\n\nA --- inside a line is fine ---\n' }), 'pci-intx', 'd.json').patches.p1.body, 'Why.\n\nA --- inside a line is fine ---\n');
 });

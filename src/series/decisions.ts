@@ -71,6 +71,12 @@ export function parseDecisions(text: string, transform: string, source: string):
       if (d[f] !== undefined && typeof d[f] !== 'string') throw new Error(`${source}: patches["${key}"].${f} must be a string`);
     }
     if (typeof d.subject === 'string' && !d.subject.trim()) throw new Error(`${source}: patches["${key}"].subject is empty`);
+    // eslint-disable-next-line no-control-regex
+    if (typeof d.subject === 'string' && /[\x00-\x1f\x7f-\x9f]/.test(d.subject)) throw new Error(`${source}: patches["${key}"].subject holds control characters (one line only)`);
+    if (typeof d.body === 'string') {
+      const problem = bodyProblem(d.body);
+      if (problem) throw new Error(`${source}: patches["${key}"].body ${problem}`);
+    }
     out.patches[key] = {
       ...(d.status ? { status: d.status as PatchDecision['status'] } : {}),
       ...(typeof d.subject === 'string' ? { subject: d.subject } : {}),
@@ -82,4 +88,19 @@ export function parseDecisions(text: string, transform: string, source: string):
 
 export function serializeDecisions(d: Decisions): string {
   return JSON.stringify(d, null, 2) + '\n';
+}
+
+/**
+ * Why a message body cannot go into a mail that `git am` reads back as written, or null: git's
+ * mailinfo ends the message at a "---" line or a diff, and a control character (ESC, CR) would reach
+ * terminals and headers raw.
+ */
+function bodyProblem(body: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(body)) return 'holds control characters (only tabs and line breaks)';
+  for (const line of body.split('\n')) {
+    if (/^---(\s|$)/.test(line)) return `holds a line "${line.trim()}": git am would end the message there`;
+    if (/^(diff -|Index: )/.test(line)) return `holds a line starting "${line.slice(0, 10)}": git am would read a patch from there`;
+  }
+  return null;
 }
