@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { listSeriesPatches } from '../src/check/series-files.js';
+import { listSeriesPatches, touchedPaths } from '../src/check/series-files.js';
 import { readPreviousSeries } from '../src/series/versions.js';
 import { makeTempDir } from './helpers/temp.js';
 import { git, gitRepoFrom } from './helpers/git-repo.js';
@@ -58,4 +58,19 @@ test('check stops running checkpatch.pl after the first patch that does not appl
   assert.equal(r.status, 1, describeRun(args, r));
   assert.deepEqual(fs.readFileSync(log, 'utf8').trim().split('\n').map((f) => path.basename(f)), [patches[0]]);
   assert.match(r.stdout, new RegExp(`^note: checkpatch\\.pl was not run on the ${patches.length - 1} patches after the one that did not apply$`, 'm'));
+});
+
+test('touchedPaths reads paths as git does: spaces, quotes, backslashes, newlines, renames; ".." is refused', () => {
+  const { repo } = gitRepoFrom(path.join(EXAMPLES_DIR, 'drivers', 'misc'), 'touched');
+  const names = ['a b.c', 'q"x.c', 'back\\slash.c', 'nl\nname.c'];
+  for (const name of names) fs.writeFileSync(path.join(repo, name), 'int x;\n');
+  git(repo, ['add', '--', ...names]);
+  git(repo, ['commit', '--quiet', '-m', 'odd names']);
+  for (const name of names) fs.appendFileSync(path.join(repo, name), 'int y;\n');
+  git(repo, ['mv', 'tern.c', 'renamed tern.c']);
+  git(repo, ['commit', '--quiet', '-am', 'touch them']);
+  const patch = Buffer.from(git(repo, ['format-patch', '-M', '--stdout', '-1']).stdout, 'utf8');
+  assert.deepEqual(touchedPaths([patch], repo), [...names, 'renamed tern.c', 'tern.c'].sort());
+  const climbing = Buffer.from('diff --git a/../evil.c b/../evil.c\n--- a/../evil.c\n+++ b/../evil.c\n@@ -1 +1 @@\n-a\n+b\n');
+  assert.throws(() => touchedPaths([climbing], repo), /a patch names a path outside the tree|git cannot read a patch/);
 });

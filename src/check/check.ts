@@ -38,7 +38,7 @@ const CHECK_IDENTITY = { GIT_COMMITTER_NAME: 'kcodemod check', GIT_COMMITTER_EMA
 export async function checkSeries(transform: Transform, tree: string, seriesDir: string, options: { scriptsFrom?: string }): Promise<CheckReport> {
   if (!isGitTopLevel(tree)) throw new Error(`${tree} is not the top level of a git work tree: check applies the series to a clone of its HEAD`);
   const patches = listSeriesPatches(seriesDir);
-  const touched = touchedPaths(patches.map((p) => p.bytes));
+  const touched = touchedPaths(patches.map((p) => p.bytes), tree);
   const dirty = new Set(dirtyFiles(tree));
   const conflicting = touched.filter((f) => dirty.has(f));
   if (conflicting.length) throw new Error(`the working tree has changes in files the series touches (${conflicting.slice(0, 3).join(', ')}): commit or stash them first`);
@@ -81,7 +81,7 @@ export async function checkSeries(transform: Transform, tree: string, seriesDir:
         stopped = true;
         continue;
       }
-      for (const f of touchedPaths([p.bytes])) overlay.set(f, readTreeFile(clone, f));
+      for (const f of touchedPaths([p.bytes], clone)) overlay.set(f, readTreeFile(clone, f));
       if (transform.publicApi) {
         result.exportProblems = checkExports(transform.publicApi, readAfter, [...new Set([...overlay.keys(), ...apiCallers])], exporters).map(
           (e) => `${e.file}:${e.line}: ${e.problem}`,
