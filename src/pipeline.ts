@@ -29,6 +29,7 @@ export interface AnalyzeOptions {
 export class TreeFiles {
   private readonly bytes = new Map<string, Buffer | null>();
   private readonly parsed = new Map<string, ParsedFile | null>();
+  private readonly unparsable = new Map<string, string>();
   parseCount = 0;
 
   /** `overlay`: files whose content replaces the tree's (e.g. the tree after a series, in `check`). */
@@ -55,10 +56,23 @@ export class TreeFiles {
   parse(rel: string): ParsedFile | null {
     if (!this.parsed.has(rel)) {
       const bytes = this.read(rel);
-      this.parsed.set(rel, bytes ? parseBytes(rel, bytes) : null);
+      let parsed = bytes ? parseBytes(rel, bytes) : null;
       if (bytes) this.parseCount++;
+      // Analyses walk syntax trees recursively: a file nested deeper than code is written is not
+      // analysed at all (named, with the reason) rather than overflowing the stack for the whole run.
+      const depth = parsed && mightNestDeeply(parsed.bytes) ? syntaxDepth(parsed.tree, MAX_SYNTAX_DEPTH) : 0;
+      if (depth > MAX_SYNTAX_DEPTH) {
+        this.unparsable.set(rel, `nested more than ${MAX_SYNTAX_DEPTH} levels deep: not analysed`);
+        parsed = null;
+      }
+      this.parsed.set(rel, parsed);
     }
     return this.parsed.get(rel) ?? null;
+  }
+
+  /** Why a readable file gives no parse (too deeply nested), or undefined. */
+  unparsableReason(rel: string): string | undefined {
+    return this.unparsable.get(rel);
   }
 }
 
@@ -194,11 +208,61 @@ export async function analyzeTree(transform: Transform, treeArg: string | undefi
 function factsOf(files: TreeFiles, file: string, functions: string[]): FileFacts {
   const bytes = files.read(file);
   if (!bytes) return { file, uses: [], errorNodes: 0, failure: 'could not be read' };
+  const parsed = files.parse(file);
+  const unparsable = files.unparsableReason(file);
+  if (unparsable) return { file, uses: [], errorNodes: 0, failure: unparsable };
   try {
     // Through the run's cache: the transform may need the same parse (e.g. atomic context).
-    return collectFacts(files.parse(file)!, functions);
+    return collectFacts(parsed!, functions);
   } catch (e) {
     const facts = collectFactsFromText(file, bytes.toString('latin1'), functions);
     return { ...facts, failure: `could not be parsed (${(e as Error).message}): uses found by text search` };
   }
+}
+
+/** Deeper syntax than any real source has (Linux's deepest is under 100), well within the stack of a recursive walk. */
+const MAX_SYNTAX_DEPTH = 800;
+
+/** The depth of TREE's syntax, counted without recursion, stopping once past LIMIT. */
+function syntaxDepth(tree: ParsedFile['tree'], limit: number): number {
+  const cursor = tree.walk();
+  let depth = 0;
+  let deepest = 0;
+  for (;;) {
+    if (cursor.gotoFirstChild()) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return deepest;
+      depth--;
+    }
+  }
+}
+
+/**
+ * A cheap look at the bytes before the exact (and costlier) walk of the tree: deep brackets, a very long
+ * statement (an operator chain nests one level per operator) or many `else` (an else-if chain).
+ */
+function mightNestDeeply(bytes: Buffer): boolean {
+  let depth = 0;
+  let statement = 0;
+  let elses = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === 0x28 || c === 0x5b || c === 0x7b) {
+      if (++depth > 64) return true;
+    } else if ((c === 0x29 || c === 0x5d || c === 0x7d) && depth > 0) depth--;
+    if (c === 0x3b || c === 0x7b || c === 0x7d) statement = 0;
+    else if (++statement > 4096) return true;
+    // "else" as a word
+    if (c === 0x65 && bytes[i + 1] === 0x6c && bytes[i + 2] === 0x73 && bytes[i + 3] === 0x65 && !isWordByte(bytes[i - 1]) && !isWordByte(bytes[i + 4]) && ++elses > 256) return true;
+  }
+  return false;
+}
+
+function isWordByte(c: number | undefined): boolean {
+  return c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f);
 }
