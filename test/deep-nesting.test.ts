@@ -30,3 +30,21 @@ test('files nested thousands of levels deep are skipped with their reason; plan 
   assert.equal(series.status, 0, describeRun(seriesArgs(tree, out), series));
   assert.ok(fs.readdirSync(out).some((n) => /tern/.test(n)), 'the other drivers are still ported');
 });
+
+test('a Makefile include bomb is bounded: the run finishes fast and a note names where it stopped following', () => {
+  const tree = path.join(makeTempDir('bomb'), 'tree');
+  fs.cpSync(EXAMPLES_DIR, tree, { recursive: true });
+  const misc = path.join(tree, 'drivers', 'misc');
+  // Each level includes the next 8 times, 8 levels deep: 8^8 reads unbounded.
+  for (let level = 0; level < 8; level++) {
+    fs.writeFileSync(path.join(misc, `bomb${level}.mk`), `BOMB_${level} += x\n${`include drivers/misc/bomb${level + 1}.mk\n`.repeat(8)}`);
+  }
+  fs.writeFileSync(path.join(misc, 'bomb8.mk'), 'BOMB_END := y\n');
+  fs.appendFileSync(path.join(misc, 'Makefile'), 'include drivers/misc/bomb0.mk\n');
+  const started = Date.now();
+  const plan = runCli(['plan', 'pci-intx', tree, '--json'], { timeoutMs: 60_000 });
+  assert.equal(plan.status, 0, describeRun(['plan'], plan));
+  assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+  const notes: Array<{ file: string; message: string }> = JSON.parse(plan.stdout).coverage.kbuildNotes;
+  assert.ok(notes.some((n) => /not followed: drivers\/misc\/Makefile already read 256 included files/.test(n.message)), JSON.stringify(notes.slice(0, 5)));
+});

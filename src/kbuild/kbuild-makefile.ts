@@ -47,6 +47,10 @@ export interface DirectoryKbuild {
 export type IncludeReader = (rel: string) => string | null;
 
 const MAX_INCLUDE_DEPTH = 8;
+// An include bomb (each file including another several times) grows as fanout^depth: the files one
+// Makefile reads, includes counted, are bounded in number and bytes (Linux needs a handful).
+const MAX_INCLUDES = 256;
+const MAX_MAKEFILE_BYTES = 4 * 1024 * 1024;
 const CONFIG_SYMBOL = /CONFIG_[A-Za-z0-9_]+/g;
 
 export function readDirectoryKbuild(
@@ -72,6 +76,12 @@ export function readDirectoryKbuild(
     ['objtree', '.'],
   ]);
   const variables = new MakeVariables(builtins, note);
+  let includesRead = 0;
+  let bytesRead = text.length;
+  if (text.length > MAX_MAKEFILE_BYTES) {
+    notes.push({ file: makefile, line: 0, message: `${Math.round(text.length / 1024 / 1024)} MB: larger than any Kbuild file (limit ${MAX_MAKEFILE_BYTES / 1024 / 1024} MB), not read` });
+    return collectDeclarations(dir, makefile, variables, note);
+  }
   readStatements(makefile, text, 0);
   variables.freeze();
   const declarations = collectDeclarations(dir, makefile, variables, note);
@@ -134,9 +144,19 @@ export function readDirectoryKbuild(
       note(from, line, `include of ${rel} not followed: includes nested deeper than ${MAX_INCLUDE_DEPTH}`);
       return;
     }
+    if (includesRead >= MAX_INCLUDES) {
+      note(from, line, `include of ${rel} not followed: ${makefile} already read ${MAX_INCLUDES} included files`);
+      return;
+    }
     const included = readInclude(rel);
     if (included === null) {
       if (!optional) note(from, line, `included file ${rel} not found`);
+      return;
+    }
+    includesRead++;
+    bytesRead += included.length;
+    if (bytesRead > MAX_MAKEFILE_BYTES) {
+      note(from, line, `include of ${rel} not followed: ${makefile} and its includes pass ${MAX_MAKEFILE_BYTES / 1024 / 1024} MB`);
       return;
     }
     readStatements(rel, included, depth + 1);
