@@ -74,3 +74,12 @@ test('touchedPaths reads paths as git does: spaces, quotes, backslashes, newline
   const climbing = Buffer.from('diff --git a/../evil.c b/../evil.c\n--- a/../evil.c\n+++ b/../evil.c\n@@ -1 +1 @@\n-a\n+b\n');
   assert.throws(() => touchedPaths([climbing], repo), /a patch names a path outside the tree|git cannot read a patch/);
 });
+
+test('series on a repository git refuses (dubious ownership) warns that it has no commit ids and no base-commit', { skip: process.getuid?.() !== 0 ? 'needs root to hand the tree to another owner' : false }, () => {
+  const { repo } = gitRepoFrom(EXAMPLES_DIR, 'dubious');
+  spawnSync('chown', ['-R', '65534:65534', repo]);
+  const out = path.join(makeTempDir('dubious-out'), 'series');
+  const r = runCli(seriesArgs(repo, out));
+  assert.equal(r.status, 0, describeRun(seriesArgs(repo, out), r));
+  assert.match(r.stderr, /^kcodemod: warning: git refuses the tree \(.*dubious ownership.*\): no commit ids and no base-commit$/m);
+});
