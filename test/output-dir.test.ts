@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeSeriesDirectory, SERIES_MARKER } from '../src/render/output-dir.js';
 import { lockFileOf } from '../src/util/output-lock.js';
+import { sweepStaleTemporaryDirectories } from '../src/util/temp-dirs.js';
 import type { RenderedFile } from '../src/render/format-patch.js';
 import { makeTempDir } from './helpers/temp.js';
 import { testEnvironment } from './helpers/cli.js';
@@ -140,4 +141,14 @@ test('review refuses, before its first key, the default ./outgoing inside TREE a
   assert.equal(refused.status, 1, refused.output);
   assert.match(refused.output, /holds files that are not a kcodemod series \(notes\.txt\); use --force/);
   assert.deepEqual(fs.readdirSync(other), ['notes.txt']);
+});
+
+test('temporary directories of runs whose process is gone are swept; a running one\'s stay', () => {
+  const root = makeTempDir('sweep');
+  const dead = path.join(root, `kcodemod-commits-${deadPid()}-abc123`);
+  const alive = path.join(root, `kcodemod-commits-${process.pid}-def456`);
+  const other = path.join(root, 'kcodemod-commits-notapid');
+  for (const dir of [dead, alive, other]) fs.mkdirSync(path.join(dir, 'repo.git', 'objects'), { recursive: true });
+  assert.deepEqual(sweepStaleTemporaryDirectories('kcodemod-commits-', root), [dead]);
+  assert.deepEqual(fs.readdirSync(root).sort(), [path.basename(alive), path.basename(other)].sort());
 });
