@@ -56,14 +56,13 @@ test('a --config subject prefix with a line break or ESC is refused in one line'
   }
 });
 
-test('a decisions body git am would cut ("---", a diff) or with control characters is refused, naming the patch', () => {
+test('a decisions body git am would cut ("---", a diff) or with control characters is refused, naming the patch (subjects are encoded by the renderer)', () => {
   const decisions = (patch: Record<string, string>) => JSON.stringify({ version: 1, transform: 'pci-intx', sites: {}, modules: {}, patches: { p1: patch } });
   for (const [patch, reason] of [
     [{ body: 'Why.\n---\nmore' }, /patches\["p1"\]\.body holds a line "---": git am would end the message there/],
     [{ body: 'Why.\n--- \n' }, /git am would end the message there/],
     [{ body: 'Why.\ndiff --git a/x b/x\n' }, /git am would read a patch from there/],
     [{ body: 'Why \x1b[31mred\n' }, /body holds control characters/],
-    [{ subject: 'one\nCc: <victim@example.org>' }, /patches\["p1"\]\.subject holds control characters/],
   ] as const) {
     assert.throws(() => parseDecisions(decisions(patch), 'pci-intx', 'd.json'), reason);
   }
