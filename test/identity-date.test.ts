@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseDate, resolveAuthor } from '../src/series/identity.js';
 import { gitText } from '../src/util/git.js';
+import { rfc2822Date } from '../src/render/mail-headers.js';
 
 test('--date refuses days that do not exist and years git cannot hold; real ones pass', () => {
   for (const text of ['2024-02-30', '2023-02-29T10:00:00Z', '2024-04-31', '2024-13-01', 'Fri, 30 Feb 2024 10:00:00 +0000']) {
@@ -36,4 +37,11 @@ test('GIT_COMMITTER_NAME / GIT_COMMITTER_EMAIL win over the config, as in git', 
     Object.assign(process.env, saved);
     fs.rmSync(repo, { recursive: true, force: true });
   }
+});
+
+test('--date keeps its time zone in the mails\' Date: header, as git does; UTC without one', () => {
+  assert.equal(rfc2822Date(parseDate('Thu, 29 Feb 2024 10:00:00 +0100')), 'Thu, 29 Feb 2024 10:00:00 +0100');
+  assert.equal(rfc2822Date(parseDate('2024-09-06T10:00:00-05:30')), 'Fri, 6 Sep 2024 10:00:00 -0530');
+  assert.equal(rfc2822Date(parseDate('2024-09-06T23:30:00Z')), 'Fri, 6 Sep 2024 23:30:00 +0000');
+  assert.throws(() => parseDate('2024-09-06T10:00:00+15:00'), /more than 14 hours from UTC/);
 });

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { SeriesModel } from '../series/model.js';
 import { git, gitText } from '../util/git.js';
 import { makeRunTempDir } from '../util/temp-dirs.js';
+import { formatOffset, offsetOf } from '../util/zoned-date.js';
 import { gitBlobId } from './blob.js';
 import { checkPatchPath, FILE_MODE } from './diff.js';
 import { parseIdent } from './ident.js';
@@ -45,7 +46,7 @@ export function createSeriesCommits(tree: string, model: SeriesModel, options: {
   for (const patch of model.patches) for (const change of patch.changes) checkPatchPath(change.path);
   if (Number.isNaN(options.date.getTime())) throw new Error('invalid date');
   const epoch = Math.floor(options.date.getTime() / 1000);
-  const who = `${ident.name} <${ident.email}> ${epoch} +0000`;
+  const who = `${ident.name} <${ident.email}> ${epoch} ${formatOffset(offsetOf(options.date))}`;
   const head = git(tree, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
   if (head.status !== 0) throw new Error(`${tree} is not a git repository with a commit: series commits need one`);
   const base = head.stdout.toString('utf8').trim();

@@ -3,6 +3,7 @@
 
 import { isGitSpace, lastLineLength, wrapText } from './git-text.js';
 import type { Ident } from './ident.js';
+import { formatOffset, offsetOf } from '../util/zoned-date.js';
 
 /** The ident line format-patch writes for a commit: "From <sha> Mon Sep 17 00:00:00 2001". */
 export function mboxFromLine(commitId: string): string {
@@ -16,9 +17,12 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export function rfc2822Date(date: Date): string {
   if (Number.isNaN(date.getTime())) throw new Error('invalid date');
   const pad = (n: number) => String(n).padStart(2, '0');
+  // The wall clock of the zone the date was given in (util/zoned-date), as git prints it.
+  const offset = offsetOf(date);
+  const local = new Date(date.getTime() + offset * 60_000);
   return (
-    `${WEEKDAYS[date.getUTCDay()]}, ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ` +
-    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
+    `${WEEKDAYS[local.getUTCDay()]}, ${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()} ` +
+    `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())} ${formatOffset(offset)}`
   );
 }
 

@@ -1,6 +1,7 @@
 // Who signs the series: --from, else git config. A hostile or malformed identity is refused:
 // it ends up in mail headers and trailers.
 import { gitIdentity } from '../util/git.js';
+import { withOffset, writtenOffset } from '../util/zoned-date.js';
 
 const IDENTITY = /^([^<>\r\n\0]+?)\s*<([^<>\s@\0]+@[^<>\s\0]+)>$/;
 
@@ -60,7 +61,9 @@ export function parseDate(text: string | undefined): Date {
   }
   const year = d.getUTCFullYear();
   if (year < 1970 || year > 9999) throw new Error(`--date: ${year} is outside the years git's dates can hold (1970 to 9999)`);
-  return d;
+  const offset = writtenOffset(text);
+  if (offset !== null && Math.abs(offset) > 14 * 60) throw new Error(`--date: "${text}" has a time zone more than 14 hours from UTC`);
+  return withOffset(d, offset ?? 0);
 }
 
 function isLeap(year: number): boolean {
