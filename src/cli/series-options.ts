@@ -17,6 +17,11 @@ export interface SeriesCommandOptions {
   subjectPrefix: string;
   version: number | null;
   maintainers: boolean;
+  /** Where To/Cc come from when `maintainers` is on. */
+  recipients: 'builtin' | 'perl';
+  toAll: boolean;
+  /** The transform's merging tree (MAINTAINERS section title). */
+  mergingSection?: string;
   scriptsFrom?: string;
   prefixOverrides: Record<string, string>;
   decisionsFile: string | null;
@@ -140,10 +145,22 @@ export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine
     date: parseDate(str(cl, 'date')),
     subjectPrefix,
     version,
-    maintainers: !cl.flags['no-maintainers'],
+    ...recipientsOption(cl),
+    toAll: !!cl.flags['to-all'],
+    mergingSection: transform.mergingSection,
     scriptsFrom: str(cl, 'scripts-from'),
     prefixOverrides: config ? loadPrefixConfig(config) : {},
     decisionsFile,
     previous,
   };
+}
+
+/** --recipients builtin|perl|none (default builtin); --no-maintainers is none. */
+function recipientsOption(cl: ParsedCommandLine): { maintainers: boolean; recipients: 'builtin' | 'perl' } {
+  const value = str(cl, 'recipients') ?? (cl.flags['no-maintainers'] ? 'none' : 'builtin');
+  if (value !== 'builtin' && value !== 'perl' && value !== 'none') {
+    throw new UsageError(`--recipients takes builtin, perl or none, not "${value}"`);
+  }
+  if (value !== 'none' && cl.flags['no-maintainers']) throw new UsageError(`--no-maintainers and --recipients ${value} contradict each other`);
+  return { maintainers: value !== 'none', recipients: value === 'perl' ? 'perl' : 'builtin' };
 }
