@@ -54,7 +54,8 @@ interface CompiledSection {
 }
 
 export interface BuiltinRecipientsSource {
-  recipientsFor(patch: string): PatchRecipients;
+  /** `tieRank` orders sections of equal depth (lower first; unranked by MAINTAINERS order): perl's hash order is one of them. */
+  recipientsFor(patch: string, tieRank?: Map<string, number>): PatchRecipients;
   /** To:/Cc: of one section by its title (as if a file matched only it); null when no section has it. */
   sectionRecipients(title: string): { to: string[]; cc: string[] } | null;
 }
@@ -81,7 +82,7 @@ export function builtinRecipients(tree: string, index: MaintainersIndex): Builti
   const mailmap = readMailmap(tree);
   const penguin = 'Linus Torvalds <torvalds@linux-foundation.org>';
 
-  function matchFile(file: string): { owners: CompiledSection[]; ties: string[][] } {
+  function matchFile(file: string, tieRank?: Map<string, number>): { owners: CompiledSection[]; ties: string[][] } {
     const depthOf = new Map<CompiledSection, number>();
     for (const owner of sections) {
       const excluded = owner.entries.some((e) => e.type === 'X' && fileMatches(e.pattern, file));
@@ -94,7 +95,8 @@ export function builtinRecipients(tree: string, index: MaintainersIndex): Builti
         }
       }
     }
-    const owners = [...depthOf.keys()].sort((a, b) => depthOf.get(b)! - depthOf.get(a)! || a.order - b.order);
+    const rank = (s: CompiledSection) => tieRank?.get(s.section.title) ?? -1;
+    const owners = [...depthOf.keys()].sort((a, b) => depthOf.get(b)! - depthOf.get(a)! || rank(a) - rank(b) || a.order - b.order);
     const ties: string[][] = [];
     for (let i = 0; i < owners.length; ) {
       let j = i + 1;
@@ -114,9 +116,9 @@ export function builtinRecipients(tree: string, index: MaintainersIndex): Builti
     return pattern.endsInSlash || countSlashes(file) === pattern.slashes;
   }
 
-  function recipientsFor(patch: string): PatchRecipients {
+  function recipientsFor(patch: string, tieRank?: Map<string, number>): PatchRecipients {
     const { files, keywordLines } = readPatch(patch);
-    const perFile = files.map(matchFile);
+    const perFile = files.map((file) => matchFile(file, tieRank));
     const keywordOwners: CompiledSection[] = [];
     const keywordHits = new Set<number>();
     for (const { owner, regex } of keywordSections) {
