@@ -42,6 +42,8 @@ export const FLAGS: Record<string, FlagSpec> = {
   decisions: { type: 'string', commands: SERIES_LIKE, arg: 'FILE', help: 'apply review decisions (JSON, see README)' },
   'no-maintainers': { type: 'boolean', commands: SERIES_LIKE, help: 'no To:/Cc: (the same as --recipients none)' },
   recipients: { type: 'string', commands: SERIES_LIKE, arg: 'builtin|perl|none', help: 'To:/Cc: from MAINTAINERS read in-process (default), from scripts/get_maintainer.pl, or none' },
+  thread: { type: 'boolean', commands: ['series'], help: 'Message-ID on every mail, the patches answering the cover letter (git format-patch --thread)' },
+  'in-reply-to': { type: 'string', commands: ['series'], arg: 'MESSAGE_ID', help: 'the cover letter answers this mail (a v2 answering v1); implies --thread' },
   'to-all': { type: 'boolean', commands: SERIES_LIKE, help: 'every mail to every recipient of the series (b4\'s default), not each patch to its own' },
   'scripts-from': { type: 'string', commands: ['series', 'review', 'check', 'apply'], arg: 'KERNEL_TREE', help: 'take checkpatch.pl / get_maintainer.pl from this kernel tree' },
   config: { type: 'string', commands: ['plan', ...SERIES_LIKE], arg: 'FILE', help: 'JSON config: subject prefix overrides' },

@@ -9,6 +9,7 @@ import { resolveAuthor, parseDate } from '../series/identity.js';
 import { loadPrefixConfig } from '../series/subject-prefix.js';
 import { isWithin } from '../util/fs.js';
 import { readPreviousSeries, replayDecisions, type PreviousSeries } from '../series/versions.js';
+import { normalizeMessageId } from '../series/message-ids.js';
 
 export interface SeriesCommandOptions {
   series: SeriesOptions;
@@ -20,6 +21,8 @@ export interface SeriesCommandOptions {
   /** Where To/Cc come from when `maintainers` is on. */
   recipients: 'builtin' | 'perl';
   toAll: boolean;
+  /** --thread / --in-reply-to; null without them. */
+  thread: { inReplyTo: string | null } | null;
   /** The transform's merging tree (MAINTAINERS section title). */
   mergingSection?: string;
   scriptsFrom?: string;
@@ -147,6 +150,7 @@ export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine
     version,
     ...recipientsOption(cl),
     toAll: !!cl.flags['to-all'],
+    thread: threadOption(cl),
     mergingSection: transform.mergingSection,
     scriptsFrom: str(cl, 'scripts-from'),
     prefixOverrides: config ? loadPrefixConfig(config) : {},
@@ -163,4 +167,12 @@ function recipientsOption(cl: ParsedCommandLine): { maintainers: boolean; recipi
   }
   if (value !== 'none' && cl.flags['no-maintainers']) throw new UsageError(`--no-maintainers and --recipients ${value} contradict each other`);
   return { maintainers: value !== 'none', recipients: value === 'perl' ? 'perl' : 'builtin' };
+}
+
+function threadOption(cl: ParsedCommandLine): { inReplyTo: string | null } | null {
+  const inReplyTo = str(cl, 'in-reply-to');
+  if (inReplyTo === undefined) return cl.flags.thread ? { inReplyTo: null } : null;
+  const id = normalizeMessageId(inReplyTo);
+  if (!id) throw new UsageError(`--in-reply-to takes a message id like <id@host>, not "${inReplyTo}"`);
+  return { inReplyTo: id };
 }

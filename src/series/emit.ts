@@ -10,6 +10,7 @@ import { gitDiffDrivers } from '../render/diff-drivers.js';
 import { getMaintainerRecipients, coverLetterRecipients, seriesRecipients } from './recipients.js';
 import { builtinRecipients } from './get-maintainer.js';
 import { parseMaintainers } from './maintainers.js';
+import { seriesMessageIds } from './message-ids.js';
 import { dirtyFiles, headCommit, isGitTopLevel } from '../util/git.js';
 
 export interface EmitOptions {
@@ -25,6 +26,8 @@ export interface EmitOptions {
   mergingSection?: string;
   /** Every mail to every recipient of the series (b4's default) instead of each patch to its own. */
   toAll?: boolean;
+  /** --thread: Message-ID on every mail, the patches answering the cover letter; inReplyTo: --in-reply-to. */
+  thread?: { inReplyTo: string | null };
   scriptsFrom?: string;
   /** Fixed signature for reproducible output in tests; default the running git's version. */
   signature?: string;
@@ -89,14 +92,20 @@ export function emitSeries(model: SeriesModel, options: EmitOptions): EmitResult
     base.coverAppendix = appendix;
     files = renderSeries(model, base);
   }
+  let final = base;
   if (options.maintainers) {
     const recipients = maintainersFor(files, options, warnings);
     if (recipients) {
       // The owning subsystem's maintainers lead To: (the final patch also touches driver files,
       // whose maintainers get_maintainer.pl may list first).
       recipients.to = recipients.to.map((list, i) => (i === 0 ? list : ownersFirst(list, model.patches[i - 1].acksFrom)));
-      files = renderSeries(model, { ...base, ...recipients });
+      final = { ...base, ...recipients };
+      files = renderSeries(model, final);
     }
+  }
+  if (options.thread) {
+    const sender = /<([^>]+)>/.exec(options.author)?.[1] ?? options.author;
+    files = renderSeries(model, { ...final, thread: { messageIds: seriesMessageIds(files, sender, options.date), inReplyTo: options.thread.inReplyTo } });
   }
   return { files, warnings, baseCommit };
 }

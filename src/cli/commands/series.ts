@@ -60,6 +60,7 @@ export function renderWritableSeries(
       maintainers: options.maintainers,
       recipients: options.recipients,
       toAll: options.toAll,
+      thread: options.thread ?? undefined,
       mergingSection: options.mergingSection,
       scriptsFrom: options.scriptsFrom,
       signature: process.env.KCODEMOD_SIGNATURE,
