@@ -77,6 +77,8 @@ export interface Transform {
    * on a single-object build, so a build cannot see a missing export).
    */
   publicApi?: { header: string; exportDirs: string[]; functions: string[] };
+  /** The MAINTAINERS section (its title) whose tree merges the series: its maintainers and list get every mail. */
+  mergingSection?: string;
   /** Decide whether TREE is a tree this transform can work on; a one-line reason when not. */
   checkTree(readFile: (rel: string) => Buffer | null): string | null;
   analyze(ctx: AnalysisContext): TransformAnalysis;

@@ -61,7 +61,7 @@ function kcodemodPlan(id, label, tree, ctx) {
   };
 }
 
-function kcodemodSeries(id, label, ctx, { maintainers, runs, trace = false }) {
+function kcodemodSeries(id, label, ctx, { recipients, runs, trace = false }) {
   let count = 0;
   return {
     id,
@@ -71,7 +71,7 @@ function kcodemodSeries(id, label, ctx, { maintainers, runs, trace = false }) {
     invocation: ({ warmUp }) => {
       const output = path.join(ctx.scratch, `${id}-${++count}`);
       const args = [ctx.bin, 'series', 'pci-intx', ctx.gitTree, '-o', output, '--from', AUTHOR, '--date', DATE, '--timings'];
-      if (!maintainers) args.push('--no-maintainers');
+      args.push('--recipients', recipients);
       // The warm-up of the run with maintainers counts the get_maintainer.pl calls from the trace.
       const env = kcodemodEnvironment(trace && warmUp ? { KCODEMOD_TRACE: '1' } : {});
       return { cmd: process.execPath, args, cwd: ctx.scratch, env, output };
@@ -81,7 +81,7 @@ function kcodemodSeries(id, label, ctx, { maintainers, runs, trace = false }) {
       const patches = fs.existsSync(invocation.output) ? fs.readdirSync(invocation.output).filter((name) => name.endsWith('.patch')) : [];
       fs.rmSync(invocation.output, { recursive: true, force: true });
       if (patches.length === 0) throw new BenchError(`${label} wrote no patches: ${firstLine(result.stderr)}`);
-      if (maintainers && /no To\/Cc:/.test(result.stderr)) throw new BenchError(`${label} ran without maintainers: ${firstLine(result.stderr)}`);
+      if (recipients !== 'none' && /no To\/Cc:/.test(result.stderr)) throw new BenchError(`${label} ran without maintainers: ${firstLine(result.stderr)}`);
       const perlCalls = (result.stderr.match(/^trace: .* perl /gm) ?? []).length;
       if (perlCalls > 0) ctx.facts.getMaintainerCalls = perlCalls;
       return `${patches.length} files`;
@@ -112,7 +112,8 @@ export function benchCommands(ctx) {
     },
     kcodemodPlan('plan', 'kcodemod plan', ctx.gitTree, ctx),
     kcodemodPlan('plan-nongit', 'kcodemod plan (non-git)', ctx.copy, ctx),
-    kcodemodSeries('series', 'kcodemod series --no-maintainers', ctx, { maintainers: false }),
+    kcodemodSeries('series', 'kcodemod series --recipients none', ctx, { recipients: 'none' }),
+    kcodemodSeries('series-recipients', 'kcodemod series (recipients in-process)', ctx, { recipients: 'builtin' }),
     {
       id: 'get-maintainer',
       label: 'get_maintainer.pl (one call)',
@@ -122,7 +123,7 @@ export function benchCommands(ctx) {
         return `${countLines(result.stdout)} addresses`;
       },
     },
-    kcodemodSeries('series-maintainers', 'kcodemod series (with maintainers)', ctx, { maintainers: true, runs: ctx.maintainerRuns, trace: true }),
+    kcodemodSeries('series-maintainers', 'kcodemod series --recipients perl', ctx, { recipients: 'perl', runs: ctx.maintainerRuns, trace: true }),
   ];
   if (ctx.spatch) {
     const jobs = String(ctx.jobs);

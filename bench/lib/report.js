@@ -50,6 +50,7 @@ export function buildResults(commands, samplesById, facts) {
     ratio('plan / git grep', 'plan', 'git-grep', 5),
     ratio('plan (non-git) / grep -rl', 'plan-nongit', 'grep-rl', 2),
     ratio('series / plan', 'series', 'plan', 1.5),
+    ratio('series with recipients / plan', 'series-recipients', 'plan', 1.5),
   ];
   const memory = ['plan', 'plan-nongit', 'series'].map((id) => ({
     name: `${stats[id].label} peak RSS`,

@@ -9,6 +9,7 @@ import { resolveAuthor, parseDate } from '../series/identity.js';
 import { loadPrefixConfig } from '../series/subject-prefix.js';
 import { isWithin } from '../util/fs.js';
 import { readPreviousSeries, replayDecisions, type PreviousSeries } from '../series/versions.js';
+import { normalizeMessageId } from '../series/message-ids.js';
 
 export interface SeriesCommandOptions {
   series: SeriesOptions;
@@ -17,6 +18,13 @@ export interface SeriesCommandOptions {
   subjectPrefix: string;
   version: number | null;
   maintainers: boolean;
+  /** Where To/Cc come from when `maintainers` is on. */
+  recipients: 'builtin' | 'perl';
+  toAll: boolean;
+  /** --thread / --in-reply-to; null without them. */
+  thread: { inReplyTo: string | null } | null;
+  /** The transform's merging tree (MAINTAINERS section title). */
+  mergingSection?: string;
   scriptsFrom?: string;
   prefixOverrides: Record<string, string>;
   decisionsFile: string | null;
@@ -154,10 +162,31 @@ export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine
     date: parseDate(str(cl, 'date')),
     subjectPrefix,
     version,
-    maintainers: !cl.flags['no-maintainers'],
+    ...recipientsOption(cl),
+    toAll: !!cl.flags['to-all'],
+    thread: threadOption(cl),
+    mergingSection: transform.mergingSection,
     scriptsFrom: str(cl, 'scripts-from'),
     prefixOverrides: config ? loadPrefixConfig(config) : {},
     decisionsFile,
     previous,
   };
+}
+
+/** --recipients builtin|perl|none (default builtin); --no-maintainers is none. */
+function recipientsOption(cl: ParsedCommandLine): { maintainers: boolean; recipients: 'builtin' | 'perl' } {
+  const value = str(cl, 'recipients') ?? (cl.flags['no-maintainers'] ? 'none' : 'builtin');
+  if (value !== 'builtin' && value !== 'perl' && value !== 'none') {
+    throw new UsageError(`--recipients takes builtin, perl or none, not "${value}"`);
+  }
+  if (value !== 'none' && cl.flags['no-maintainers']) throw new UsageError(`--no-maintainers and --recipients ${value} contradict each other`);
+  return { maintainers: value !== 'none', recipients: value === 'perl' ? 'perl' : 'builtin' };
+}
+
+function threadOption(cl: ParsedCommandLine): { inReplyTo: string | null } | null {
+  const inReplyTo = str(cl, 'in-reply-to');
+  if (inReplyTo === undefined) return cl.flags.thread ? { inReplyTo: null } : null;
+  const id = normalizeMessageId(inReplyTo);
+  if (!id) throw new UsageError(`--in-reply-to takes a message id like <id@host>, not "${inReplyTo}"`);
+  return { inReplyTo: id };
 }

@@ -38,6 +38,9 @@ export interface RenderOptions {
   diffDriver?: (path: string) => string | null;
   /** Signature text after "-- " (default: the running git's version, else "kcodemod"). */
   signature?: string;
+  /** --thread: per mail (0 = cover letter) its Message-ID, every patch answering the cover letter; mails
+   *  meant to be sent as they are, so Subject lines are not folded. */
+  thread?: { messageIds: string[]; inReplyTo: string | null };
 }
 
 export interface RenderedFile {
@@ -97,11 +100,21 @@ function subjectTag(options: RenderOptions, number: number, total: number): stri
   return prefix ? `[${prefix}] ` : '';
 }
 
+/** git format-patch --thread's headers: the cover letter answers --in-reply-to, each patch the cover letter. */
+function threadHeaders(thread: RenderOptions['thread'], mail: number): string {
+  if (!thread) return '';
+  const parents = [...(thread.inReplyTo ? [thread.inReplyTo] : []), ...(mail > 0 ? [thread.messageIds[0]] : [])];
+  let headers = `Message-ID: ${thread.messageIds[mail]}\n`;
+  if (parents.length) headers += `In-Reply-To: ${parents[parents.length - 1]}\nReferences: ${parents.join('\n\t')}\n`;
+  return headers;
+}
+
 function headerBlock(
   commitId: string, ident: Ident, date: string, subject: string, need8bit: boolean, to: string[], cc: string[], encode: boolean,
+  threading = '',
 ): string {
   return (
-    mboxFromLine(commitId) + fromHeader(ident, encode) + `Date: ${date}\n` + subject +
+    mboxFromLine(commitId) + threading + fromHeader(ident, encode) + `Date: ${date}\n` + subject +
     (need8bit ? MIME_HEADERS : '') + addressHeader('To', to) + addressHeader('Cc', cc) + '\n'
   );
 }
@@ -146,8 +159,8 @@ export function renderSeries(model: SeriesModel, options: RenderOptions): Render
     hasNonAscii(ident.name + ident.email) || prepared.some((p) => hasNonAscii(p.message)) ||
     hasNonAscii(model.cover.subject) || hasNonAscii(model.cover.body);
   let cover = headerBlock(
-    commitId(total - 1), ident, date, subjectHeader(subjectTag(options, 0, total), coverTitle, false), coverNeeds8bit,
-    options.to?.[0] ?? [], options.cc?.[0] ?? [], false,
+    commitId(total - 1), ident, date, subjectHeader(subjectTag(options, 0, total), coverTitle, false, !options.thread), coverNeeds8bit,
+    options.to?.[0] ?? [], options.cc?.[0] ?? [], false, threadHeaders(options.thread, 0),
   );
   cover += remainderLines(textLines(model.cover.body)).map((line) => line + '\n').join('') + '\n';
   cover += formatShortlog(prepared.map((p) => ({ author: ident.name, title: p.title })));
@@ -159,8 +172,8 @@ export function renderSeries(model: SeriesModel, options: RenderOptions): Render
 
   prepared.forEach((p, i) => {
     const header = headerBlock(
-      commitId(i), ident, date, subjectHeader(subjectTag(options, i + 1, total), p.title), hasNonAscii(p.message),
-      options.to?.[i + 1] ?? [], options.cc?.[i + 1] ?? [], true,
+      commitId(i), ident, date, subjectHeader(subjectTag(options, i + 1, total), p.title, true, !options.thread), hasNonAscii(p.message),
+      options.to?.[i + 1] ?? [], options.cc?.[i + 1] ?? [], true, threadHeaders(options.thread, i + 1),
     );
     files.push({ name: patchFileName(i + 1, p.patch.subject, options.version), bytes: renderPatch(p, header, diffOptions, signature) });
   });

@@ -86,9 +86,11 @@ export function fromHeader(ident: Ident, encode = true): string {
 }
 
 /** The "Subject: [PREFIX n/N] title" header (pp_title_line), RFC 2047 or folded at 78 columns. */
-export function subjectHeader(tag: string, title: string, encode = true): string {
+export function subjectHeader(tag: string, title: string, encode = true, fold = true): string {
   const start = `Subject: ${tag}`;
   if (encode && needsRfc2047(title)) return `${start}${rfc2047(title, lastLineLength(start), false)}\n`;
+  // Unfolded, a Subject may run to 998 bytes (RFC 5322); b4 0.12 fails on folded ones.
+  if (!fold) return `${start}${title}\n`;
   return `${start}${wrapText(title, -lastLineLength(start), 1, 78)}\n`;
 }
 

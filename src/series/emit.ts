@@ -7,7 +7,10 @@ import type { SeriesModel } from './model.js';
 import { renderSeries, type RenderedFile, type RenderOptions } from '../render/format-patch.js';
 import { createSeriesCommits } from '../render/commits.js';
 import { gitDiffDrivers } from '../render/diff-drivers.js';
-import { getMaintainerRecipients, coverLetterRecipients } from './recipients.js';
+import { getMaintainerRecipients, coverLetterRecipients, seriesRecipients } from './recipients.js';
+import { builtinRecipients } from './get-maintainer.js';
+import { parseMaintainers } from './maintainers.js';
+import { seriesMessageIds } from './message-ids.js';
 import { dirtyFiles, gitRefusesRepository, gitTreeStatus, headCommit } from '../util/git.js';
 
 export interface EmitOptions {
@@ -17,6 +20,14 @@ export interface EmitOptions {
   subjectPrefix: string;
   version: number | null;
   maintainers: boolean;
+  /** Where per-patch To/Cc come from when `maintainers` is on: MAINTAINERS read here, or get_maintainer.pl. */
+  recipients?: 'builtin' | 'perl';
+  /** The MAINTAINERS section (title) of the tree the series is merged through: on every mail. */
+  mergingSection?: string;
+  /** Every mail to every recipient of the series (b4's default) instead of each patch to its own. */
+  toAll?: boolean;
+  /** --thread: Message-ID on every mail, the patches answering the cover letter; inReplyTo: --in-reply-to. */
+  thread?: { inReplyTo: string | null };
   scriptsFrom?: string;
   /** Fixed signature for reproducible output in tests; default the running git's version. */
   signature?: string;
@@ -84,20 +95,47 @@ export function emitSeries(model: SeriesModel, options: EmitOptions): EmitResult
     base.coverAppendix = appendix;
     files = renderSeries(model, base);
   }
+  let final = base;
   if (options.maintainers) {
     const recipients = maintainersFor(files, options, warnings);
     if (recipients) {
       // The owning subsystem's maintainers lead To: (the final patch also touches driver files,
       // whose maintainers get_maintainer.pl may list first).
       recipients.to = recipients.to.map((list, i) => (i === 0 ? list : ownersFirst(list, model.patches[i - 1].acksFrom)));
-      files = renderSeries(model, { ...base, ...recipients });
+      final = { ...base, ...recipients };
+      files = renderSeries(model, final);
     }
+  }
+  if (options.thread) {
+    const sender = /<([^>]+)>/.exec(options.author)?.[1] ?? options.author;
+    files = renderSeries(model, { ...final, thread: { messageIds: seriesMessageIds(files, sender, options.date), inReplyTo: options.thread.inReplyTo } });
   }
   return { files, warnings, baseCommit };
 }
 
-/** get_maintainer.pl per patch, as b4 runs it; the cover letter gets the union. */
+/** To/Cc per patch (get_maintainer.pl's rules, as b4 runs it), then the series policy of seriesRecipients. */
 function maintainersFor(files: RenderedFile[], options: EmitOptions, warnings: string[]): { to: string[][]; cc: string[][] } | null {
+  let index;
+  try {
+    index = parseMaintainers(fs.readFileSync(path.join(options.tree, 'MAINTAINERS')));
+  } catch (e) {
+    warnings.push(`no To/Cc: ${options.tree} has no readable MAINTAINERS (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); use --recipients none to skip`);
+    return null;
+  }
+  const builtin = builtinRecipients(options.tree, index);
+  const perPatch = options.recipients === 'perl' ? perlRecipients(files, options, warnings) : files.slice(1).map((f) => builtin.recipientsFor(f.bytes.toString('utf8')));
+  if (!perPatch) return null;
+  let merging: { to: string[]; cc: string[] } | null = null;
+  if (options.mergingSection) {
+    merging = builtin.sectionRecipients(options.mergingSection);
+    if (!merging) warnings.push(`MAINTAINERS has no section "${options.mergingSection}": the series' merging tree is on no mail`);
+  }
+  const policy = seriesRecipients(perPatch, { merging, toAll: !!options.toAll });
+  return { to: [policy.cover.to, ...policy.patches.map((p) => p.to)], cc: [policy.cover.cc, ...policy.patches.map((p) => p.cc)] };
+}
+
+/** get_maintainer.pl per patch, run from TREE (or --scripts-from) as b4 runs it. */
+function perlRecipients(files: RenderedFile[], options: EmitOptions, warnings: string[]): { to: string[]; cc: string[] }[] | null {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kcodemod-maint-'));
   try {
     const perPatch: { to: string[]; cc: string[] }[] = [];
@@ -106,13 +144,12 @@ function maintainersFor(files: RenderedFile[], options: EmitOptions, warnings: s
       fs.writeFileSync(file, f.bytes);
       const r = getMaintainerRecipients(options.tree, file, { scriptsFrom: options.scriptsFrom });
       if (r.status !== 'found') {
-        warnings.push(`no To/Cc: ${r.reason} (use --no-maintainers to skip, or --scripts-from KERNEL_TREE)`);
+        warnings.push(`no To/Cc: ${r.reason} (use --recipients builtin or none, or --scripts-from KERNEL_TREE)`);
         return null;
       }
       perPatch.push({ to: r.to, cc: r.cc });
     }
-    const cover = coverLetterRecipients(perPatch);
-    return { to: [cover.to, ...perPatch.map((p) => p.to)], cc: [cover.cc, ...perPatch.map((p) => p.cc)] };
+    return perPatch;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

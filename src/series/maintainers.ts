@@ -27,6 +27,8 @@ export interface Section {
   excludes: string[];
   /** N: regexes as written. */
   regexes: string[];
+  /** Every "X: value" line of the section in file order (get_maintainer.pl reads them in that order). */
+  entries: Array<{ type: string; value: string }>;
 }
 
 export interface SectionMatch {
@@ -109,10 +111,11 @@ function isTypeLine(line: string): boolean {
 }
 
 function emptySection(title: string): Section {
-  return { title, maintainers: [], reviewers: [], lists: [], status: null, files: [], excludes: [], regexes: [] };
+  return { title, maintainers: [], reviewers: [], lists: [], status: null, files: [], excludes: [], regexes: [], entries: [] };
 }
 
 function addEntry(section: Section, type: string, value: string): void {
+  section.entries.push({ type, value });
   switch (type) {
     case 'M': section.maintainers.push(value); break;
     case 'R': section.reviewers.push(value); break;

@@ -94,3 +94,29 @@ export function coverLetterRecipients(perPatch: Array<{ to: string[]; cc: string
   const cc = unionRecipients(perPatch.map((r) => r.cc)).filter((entry) => !inTo.has(addressKey(entry)));
   return { to, cc };
 }
+
+export interface SeriesRecipientPolicy {
+  /** The merging tree's To/Cc (its MAINTAINERS section), null when the series names none. */
+  merging: { to: string[]; cc: string[] } | null;
+  /** Every mail to everyone (b4's default). */
+  toAll: boolean;
+}
+
+/**
+ * The series policy: each patch goes to its own recipients and to the merging tree's maintainers and
+ * list; the cover letter to the union of all. With toAll every patch goes to the cover letter's recipients.
+ * An address in To: is never repeated in Cc:.
+ */
+export function seriesRecipients(
+  perPatch: Array<{ to: string[]; cc: string[] }>,
+  policy: SeriesRecipientPolicy,
+): { cover: { to: string[]; cc: string[] }; patches: Array<{ to: string[]; cc: string[] }> } {
+  const withMerging = perPatch.map((own) => {
+    if (!policy.merging) return own;
+    const to = unionRecipients([own.to, policy.merging.to]);
+    const inTo = new Set(to.map(addressKey));
+    return { to, cc: unionRecipients([own.cc, policy.merging.cc]).filter((e) => !inTo.has(addressKey(e))) };
+  });
+  const cover = coverLetterRecipients(withMerging);
+  return { cover, patches: policy.toAll ? withMerging.map(() => cover) : withMerging };
+}

@@ -134,10 +134,14 @@ test('unmanaged-core: only always-managed ports, whose messages say the restore 
     assert.match(p.title, /Restore the INTx state on detach with pcim_intx\(\)$/, p.name);
     assert.match(p.message.replace(/\s+/g, ' '), /lost that restore/, `${p.name} says the driver lost its INTx restore`);
   }
+  // The tree is 6.12.117: a stable branch, fixed by backports rather than through a subsystem tree.
+  const cover = readCoverLetter(dir).text.replace(/\s+/g, ' ');
+  assert.match(cover, /stable release 6\.12\.117/);
+  assert.match(cover, /Cc: stable@vger\.kernel\.org on each port \(--stable\)/);
   assertCheckPasses(unmanagedCore, dir, shape.length);
 });
 
-test('hybrid-core with get_maintainer.pl: the ata patch goes To: Damien Le Moal and Niklas Cassel', () => {
+test('hybrid-core with recipients: the ata patch goes To: Damien Le Moal and Niklas Cassel; every mail reaches the PCI tree', () => {
   const out = path.join(makeTempDir('maintainers'), 'out');
   const args = seriesArgs(hybridCore, out).filter((a) => a !== '--no-maintainers');
   const r = runCli(args);
@@ -152,6 +156,12 @@ test('hybrid-core with get_maintainer.pl: the ata patch goes To: Damien Le Moal 
   // The cover letter is sent to everyone the patches are.
   const coverTo = readCoverLetter(out).headers.get('To') ?? '';
   for (const name of ['Damien Le Moal', 'Niklas Cassel', 'Bjorn Helgaas']) assert.match(coverTo, new RegExp(name));
+  // The series goes through the PCI tree: its maintainer and list are on every mail.
+  for (const mail of [readCoverLetter(out), ...readPatches(out)]) {
+    const to = mail.headers.get('To') ?? '';
+    assert.match(to, /Bjorn Helgaas <bhelgaas@google\.com>/, to);
+    assert.match(mail.headers.get('Cc') ?? '', /linux-pci@vger\.kernel\.org/);
+  }
 });
 
 test('examples/ without review sites: the series with its final step passes check with the kernel\'s checkpatch.pl', () => {

@@ -6,12 +6,16 @@ import type { SeriesModel } from '../../src/series/model.js';
 import { wrapParagraphs, wrapText } from '../../src/series/wrap.js';
 import type { EffectiveSite } from './decisions.js';
 import { MSI_CAUTION } from './messages.js';
+import { fixesLineFor, stableRelease } from '../../src/series/stable-tree.js';
+
+// The core change the lost-restore ports fix, as mainline and this transform's own final patch name it.
+const CORE_CHANGE_SUBJECTS = ['PCI: Remove devres from pci_intx()', 'PCI: Remove the hybrid behavior from pci_intx()'];
 
 export function coverLetter(
   plan: Plan,
   model: SeriesModel,
   sites: EffectiveSite[],
-  info: { strategy: string; finalNotes: string[]; ctx: SeriesContext },
+  info: { strategy: string; finalNotes: string[]; ctx: SeriesContext; stable?: { requested: boolean; fixes: string | null } },
 ): { subject: string; body: string; mergePath: string } {
   const state = plan.core.state;
   const subject =
@@ -87,9 +91,20 @@ export function coverLetter(
     }
   }
   // The per-patch list of acks is appended by the engine once edits and drops are known.
-  const mergePath =
-    state === 'unmanaged'
+  const release = state === 'unmanaged' ? stableRelease(info.ctx.readFile) : null;
+  const mergePath = release
+    ? stableMergePath(release, info.ctx.tree, info.stable ?? { requested: false, fixes: null })
+    : state === 'unmanaged'
       ? 'The ports are independent of each other: each can go through its subsystem tree, or the series through the PCI tree with each maintainer\'s ack:'
       : 'The series is meant to go through the PCI tree as a whole: the first and the last patch change the PCI core, every port depends on the first, and the last depends on all of them. Each port needs an ack from its subsystem:';
   return { subject: `${prefix}: ${subject}`, body: text.join('\n'), mergePath };
+}
+
+/** A stable tree already has the core change upstream: its ports go to stable as backports. */
+function stableMergePath(release: string, tree: string, stable: { requested: boolean; fixes: string | null }): string {
+  const fixes = stable.fixes ?? CORE_CHANGE_SUBJECTS.map((subject) => fixesLineFor(tree, subject)).find((line) => line !== null) ?? null;
+  const form = stable.requested && stable.fixes
+    ? 'Each port carries Cc: stable@vger.kernel.org and the Fixes: line of the core change.'
+    : `Send them in stable form: Cc: stable@vger.kernel.org on each port (--stable) and ${fixes ? `Fixes: ${fixes} (--fixes)` : 'a Fixes: line naming the core change (--fixes; this tree\'s history does not have it)'}.`;
+  return `This tree is the stable release ${release}: its pci_intx() already never uses devres, so these ports fix drivers that lost their restore with that change. They reach stable trees as backports of the upstream fixes, not through a subsystem tree. ${form} Each port needs an ack from its subsystem:`;
 }

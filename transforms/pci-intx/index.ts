@@ -76,6 +76,7 @@ export const pciIntxTransform: Transform = {
   factFunctions: [FN.intx, FN.unmanaged, ...MANAGED_ENABLE, ...UNMANAGED_ENABLE],
   siteFunctions: [FN.intx, FN.unmanaged],
   coreFiles: [CORE.pciC, CORE.devresC, CORE.privateHeader, CORE.publicHeader],
+  mergingSection: 'PCI SUBSYSTEM',
   publicApi: { header: CORE.publicHeader, exportDirs: [CORE.dir], functions: [FN.intx, FN.pcimIntx, FN.unmanaged] },
   checkTree(readFile) {
     if (!readFile('Makefile')) return 'not a Linux kernel tree: there is no top-level Makefile';

@@ -345,7 +345,7 @@ export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: Seri
     cover: { subject: '', body: '' },
     notes,
   };
-  model.cover = coverLetter(plan, model, sites, { strategy, finalNotes, ctx });
+  model.cover = coverLetter(plan, model, sites, { strategy, finalNotes, ctx, stable: { requested: options.stable, fixes: options.fixes } });
   return model;
 }
 
