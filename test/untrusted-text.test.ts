@@ -68,3 +68,11 @@ test('a decisions body git am would cut ("---", a diff) or with control characte
   }
   assert.equal(parseDecisions(decisions({ body: 'Why.\n\nA --- inside a line is fine ---\n' }), 'pci-intx', 'd.json').patches.p1.body, 'Why.\n\nA --- inside a line is fine ---\n');
 });
+
+test('a MAINTAINERS name with ESC or BEL reaches To:/Cc: only RFC 2047-encoded; a control byte in the address part is refused', async () => {
+  const { addressHeader } = await import('../src/render/mail-headers.js');
+  const header = addressHeader('To', ['Evil\x1b]0;owned\x07 Maintainer <evil@example.org>', 'Plain Person <plain@example.org>']);
+  assert.doesNotMatch(header, /[\x00-\x09\x0b-\x1f\x7f]/);
+  assert.match(header, /^To: =\?UTF-8\?q\?Evil=1B[^\n]*=07[^\n]* <evil@example\.org>,\n {4}Plain Person <plain@example\.org>\n$/);
+  assert.throws(() => addressHeader('Cc', ['Name <ev\x1bil@example.org>']), /control character/);
+});

@@ -102,5 +102,21 @@ export function addressHeader(name: 'To' | 'Cc', addresses: string[]): string {
   for (const address of addresses) {
     if (/[\r\n\0]/.test(address)) throw new Error(`${name}: address contains a line break or NUL: ${JSON.stringify(address)}`);
   }
-  return `${name}: ` + addresses.map((a, i) => (i ? '    ' : '') + a + (i + 1 < addresses.length ? ',' : '') + '\n').join('');
+  const safe = addresses.map(withoutControlBytes);
+  return `${name}: ` + safe.map((a, i) => (i ? '    ' : '') + a + (i + 1 < safe.length ? ',' : '') + '\n').join('');
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_BYTE = /[\x00-\x1f\x7f]/;
+
+/**
+ * Names come from MAINTAINERS, which is the tree's text: a control byte (ESC, BEL) in a display name
+ * is RFC 2047-encoded so that no terminal or mail reader interprets it; an address part that holds
+ * one cannot be a mailbox and is refused.
+ */
+function withoutControlBytes(address: string): string {
+  if (!CONTROL_BYTE.test(address)) return address;
+  const m = /^(.*?)\s*<([^<>]*)>$/.exec(address);
+  if (!m || CONTROL_BYTE.test(m[2])) throw new Error(`address contains a control character: ${JSON.stringify(address)}`);
+  return `${rfc2047(m[1], 4, true)} <${m[2]}>`;
 }
