@@ -1,7 +1,7 @@
 // Whether a kernel tree is a stable release, from its top-level Makefile (SUBLEVEL > 0: "6.12.117"),
 // and where its history names a commit: what a series for a stable tree needs to say that fixes
 // reach it as backports (Cc: stable, Fixes: of the upstream change) instead of through a subsystem tree.
-import { run } from '../util/proc.js';
+import { git } from '../util/git.js';
 
 /** "6.12.117" when the Makefile's SUBLEVEL is above 0, null for a mainline release or a non-kernel tree. */
 export function stableRelease(readFile: (rel: string) => Buffer | null): string | null {
@@ -17,7 +17,7 @@ export function stableRelease(readFile: (rel: string) => Buffer | null): string 
 export function fixesLineFor(tree: string, subject: string): string | null {
   let result;
   try {
-    result = run('git', ['log', '--format=%h%x00%s', '--abbrev=12', '--fixed-strings', `--grep=${subject}`], { cwd: tree });
+    result = git(tree, ['log', '--format=%h%x00%s', '--abbrev=12', '--fixed-strings', `--grep=${subject}`]);
   } catch {
     return null; // no git: no history to name the commit from
   }

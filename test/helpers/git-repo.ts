@@ -23,9 +23,9 @@ export interface GitResult {
 }
 
 /** `git -C repo args...` with the fixed identity; throws with git's stderr when it fails (unless allowFailure). */
-export function git(repo: string, args: string[], options: { allowFailure?: boolean; timeoutMs?: number } = {}): GitResult {
+export function git(repo: string, args: string[], options: { allowFailure?: boolean; timeoutMs?: number; env?: Record<string, string> } = {}): GitResult {
   const r = spawnSync('git', ['-C', repo, '-c', 'core.autocrlf=false', '-c', 'core.safecrlf=false', ...args], {
-    env: testEnvironment(FIXED_COMMIT_ENV),
+    env: testEnvironment({ ...FIXED_COMMIT_ENV, ...(options.env ?? {}) }),
     timeout: options.timeoutMs ?? 600_000,
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -64,6 +64,20 @@ export function cloneRepo(repo: string, prefix: string): string {
 }
 
 /** `git am --keep-cr` each patch in order; throws naming the patch that did not apply. */
+/**
+ * `git am` as the series' own author commits it (committer = author, committer date = author date):
+ * the commits it makes are the ones the series' From lines name, since series builds its commits
+ * the same way in a repository of its own (the tree's object store is never written).
+ */
+export function gitAmAsAuthor(repo: string, patchFiles: string[], author: { name: string; email: string }): string[] {
+  const ids: string[] = [];
+  for (const file of patchFiles) {
+    git(repo, ['am', '--keep-cr', '--quiet', '--committer-date-is-author-date', file], { env: { GIT_COMMITTER_NAME: author.name, GIT_COMMITTER_EMAIL: author.email } });
+    ids.push(git(repo, ['rev-parse', 'HEAD']).stdout.trim());
+  }
+  return ids;
+}
+
 export function gitAm(repo: string, patchFiles: string[]): void {
   for (const file of patchFiles) {
     const r = git(repo, ['am', '--keep-cr', '--quiet', file], { allowFailure: true });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli, describeRun, seriesArgs, FIXED_AUTHOR } from '../../../test/helpers/cli.js';
-import { git } from '../../../test/helpers/git-repo.js';
+import { cloneRepo, git, gitAmAsAuthor } from '../../../test/helpers/git-repo.js';
 import { makeTempDir } from '../../../test/helpers/temp.js';
 import { readSeriesDir, readPatches, readCoverLetter, parseMail } from '../../../test/helpers/series-files.js';
 import { examplesRepo, noReviewRepo, unmanagedCoreRepo, writeSeries, applyFirstPatches, CORE_FILES } from './fixture-trees.js';
@@ -182,9 +182,14 @@ test('-v 2: the file names git format-patch -v 2 gives, and [PATCH v2 nn/NN] sub
   v2.forEach((p, i) => assert.match(p.subject, new RegExp(`^\\[PATCH v2 ${String(i + 1).padStart(2, '0')}/${total}\\] `)));
   // The From lines name real commits: git format-patch -v 2 on them is the oracle for the names
   // (the "v2-" counts against git's 64-character limit, so subjects are cut shorter).
+  // series writes no object into the tree: git am in a clone makes the same commits.
   const last = /^From ([0-9a-f]{40}) /.exec(v2[v2.length - 1].text)![1];
+  const author = /^From: (.*) <([^>]+)>$/m.exec(v2[0].text)!;
+  const clone = cloneRepo(repo, 'am-v2');
+  const made = gitAmAsAuthor(clone, readSeriesDir(v2dir).filter((f) => !/-0000-/.test(f.name)).map((f) => f.path), { name: author[1], email: author[2] });
+  assert.equal(made[made.length - 1], last);
   const gitDir = path.join(makeTempDir('git-format-patch'), 'out');
-  git(repo, ['format-patch', '--quiet', '-v', '2', '--cover-letter', '-n', '-o', gitDir, `${head}..${last}`]);
+  git(clone, ['format-patch', '--quiet', '-v', '2', '--cover-letter', '-n', '-o', gitDir, `${head}..${last}`]);
   assert.deepEqual(readSeriesDir(v2dir).map((f) => f.name), fs.readdirSync(gitDir).sort());
 });
 
