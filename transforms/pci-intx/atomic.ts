@@ -8,12 +8,12 @@
 // The lock state inside one function comes from lock-walk.ts. Callers are found by name within
 // the module, honouring `static`: a static function is only called from its own file (two files
 // of a module may each have a static function of one name).
-import type { ParsedFile, SyntaxNode } from '../../src/parse/parser.js';
-import type { Evidence } from '../../src/types.js';
-import { functionNameOf, textualCall } from '../../src/facts/collect.js';
-import { LineIndex, foldWhitespace, mentionsWord, wordOffsets } from '../../src/facts/lines.js';
+import type { ParsedFile, SyntaxNode } from '../../src/sdk.js';
+import type { Evidence } from '../../src/sdk.js';
+import { functionNameOf, textualCall } from '../../src/sdk.js';
+import { LineIndex, foldWhitespace, mentionsWord, wordOffsets } from '../../src/sdk.js';
 import { LockWalk, calleeName, type Held } from './lock-walk.js';
-import { ancestor, neverCompiled } from '../../src/parse/syntax.js';
+import { ancestor, neverCompiled } from '../../src/sdk.js';
 
 export type AtomicRule = 'lock-held' | 'hardirq-handler' | 'callers-hold-lock';
 

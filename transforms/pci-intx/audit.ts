@@ -1,6 +1,6 @@
 // `kcodemod audit pci-intx`: what a half-done migration left behind, by core state.
-import type { Plan } from '../../src/types.js';
-import type { AuditResult } from '../../src/transform.js';
+import type { Plan } from '../../src/sdk.js';
+import type { AuditResult } from '../../src/sdk.js';
 
 export function auditPciIntx(plan: Plan): AuditResult {
   const state = plan.core.state;

@@ -1,6 +1,6 @@
 // Per call site of pci_intx(): which version the driver needs, decided by how its MODULE enables
 // the device, with the enable calls that decided it as evidence.
-import type { CallSite, Evidence, ModuleFacts, UseFact } from '../../src/types.js';
+import type { CallSite, Evidence, ModuleFacts, UseFact } from '../../src/sdk.js';
 import type { CoreFacts, CoreState } from './core-state.js';
 import { CORE, FN, MANAGED_ENABLE, UNMANAGED_ENABLE } from './names.js';
 import type { AtomicContext } from './atomic.js';

@@ -1,10 +1,10 @@
 // Edits of the PCI core, generated from the code they change: each takes a file's current bytes,
 // parses them, and returns new bytes in the style of the surrounding code (tabs, kernel-doc,
 // the export macro pci_intx() itself uses). Every byte outside the edited ranges stays as it was.
-import { parseBytes } from '../../src/parse/parser.js';
-import { findExports, findFunctionDefinitions, findPrototypes, wholeLines } from '../../src/parse/c-query.js';
-import { applyEdits, ascii, type Edit } from '../../src/rewrite/edits.js';
-import { collectFacts } from '../../src/facts/collect.js';
+import { parseBytes } from '../../src/sdk.js';
+import { findExports, findFunctionDefinitions, findPrototypes, wholeLines } from '../../src/sdk.js';
+import { applyEdits, ascii, type Edit } from '../../src/sdk.js';
+import { collectFacts } from '../../src/sdk.js';
 import { FN } from './names.js';
 import { hasHybridBranch } from './core-state.js';
 

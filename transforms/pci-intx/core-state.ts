@@ -3,9 +3,9 @@
 //   unmanaged pci_intx() has no devres branch and pcim_intx() exists
 //   migrating pci_intx_unmanaged() exists: the series is half applied
 //   legacy    no pcim_intx() at all
-import type { Evidence } from '../../src/types.js';
-import type { ParsedFile } from '../../src/parse/parser.js';
-import { findExports, findFunctionDefinitions, findPrototypes, lineOf } from '../../src/parse/c-query.js';
+import type { Evidence } from '../../src/sdk.js';
+import type { ParsedFile } from '../../src/sdk.js';
+import { findExports, findFunctionDefinitions, findPrototypes, lineOf } from '../../src/sdk.js';
 import { CORE, FN } from './names.js';
 
 export type CoreState = 'hybrid' | 'unmanaged' | 'migrating' | 'legacy';

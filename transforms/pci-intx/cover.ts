@@ -1,12 +1,12 @@
 // The cover letter's own text: summary, strategy, classification table with evidence, what
 // needs review, merge path and acks. The renderer appends shortlog, diffstat and base-commit.
-import type { Plan } from '../../src/types.js';
-import type { SeriesContext } from '../../src/transform.js';
-import type { SeriesModel } from '../../src/series/model.js';
-import { wrapParagraphs, wrapText } from '../../src/series/wrap.js';
+import type { Plan } from '../../src/sdk.js';
+import type { SeriesContext } from '../../src/sdk.js';
+import type { SeriesModel } from '../../src/sdk.js';
+import { wrapParagraphs, wrapText } from '../../src/sdk.js';
 import type { EffectiveSite } from './decisions.js';
 import { MSI_CAUTION } from './messages.js';
-import { fixesLineFor, stableRelease } from '../../src/series/stable-tree.js';
+import { fixesLineFor, stableRelease } from '../../src/sdk.js';
 
 // The core change the lost-restore ports fix, as mainline and this transform's own final patch name it.
 const CORE_CHANGE_SUBJECTS = ['PCI: Remove devres from pci_intx()', 'PCI: Remove the hybrid behavior from pci_intx()'];

@@ -1,7 +1,7 @@
 // A person's decisions on top of the plan: what each site becomes in the series. Decisions are
 // keyed by site id (or module id); a site decision wins over its module's.
-import type { Plan } from '../../src/types.js';
-import type { Decisions, SiteDecision } from '../../src/series/decisions.js';
+import type { Plan } from '../../src/sdk.js';
+import type { Decisions, SiteDecision } from '../../src/sdk.js';
 import type { PciIntxSite, Phase } from './classify.js';
 import { FN } from './names.js';
 

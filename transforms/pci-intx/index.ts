@@ -1,9 +1,9 @@
 // The pci-intx migration (seed thread "PCI: Fix devres regression in pci_intx()"): find every
 // pci_intx() caller, decide per module whether the device is managed, and plan the series that
 // removes the hybrid behaviour from pci_intx().
-import type { Transform, AnalysisContext, TransformAnalysis } from '../../src/transform.js';
-import { TransformRefusal } from '../../src/transform.js';
-import type { CallSite } from '../../src/types.js';
+import type { Transform, AnalysisContext, TransformAnalysis } from '../../src/sdk.js';
+import { TransformRefusal } from '../../src/sdk.js';
+import type { CallSite } from '../../src/sdk.js';
 import { detectCoreState } from './core-state.js';
 import { classifyModule, toCallSite, type PciIntxSite } from './classify.js';
 import { CORE, FN, MANAGED_ENABLE, UNMANAGED_ENABLE } from './names.js';

@@ -3,10 +3,10 @@
 // source order over the syntax tree; branches start from the same state and are merged ("may be
 // held" wins), gotos carry their state to the label and breaks to the end of their loop, so an
 // unlock on an early-return path does not count for the code after it.
-import { isAlwaysCompiledBranch, isNeverCompiledBranch } from '../../src/parse/syntax.js';
-import type { SyntaxNode } from '../../src/parse/parser.js';
-import type { Evidence } from '../../src/types.js';
-import { LineIndex, foldWhitespace } from '../../src/facts/lines.js';
+import { isAlwaysCompiledBranch, isNeverCompiledBranch } from '../../src/sdk.js';
+import type { SyntaxNode } from '../../src/sdk.js';
+import type { Evidence } from '../../src/sdk.js';
+import { LineIndex, foldWhitespace } from '../../src/sdk.js';
 
 // ---- Vocabulary: what opens and closes an atomic section --------------------------------------
 

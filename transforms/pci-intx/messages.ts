@@ -1,6 +1,6 @@
 // Commit message texts, in kernel style: what and why, wrapped at 72 columns.
-import type { CallSite, Evidence } from '../../src/types.js';
-import { wrapParagraphs } from '../../src/series/wrap.js';
+import type { CallSite, Evidence } from '../../src/sdk.js';
+import { wrapParagraphs } from '../../src/sdk.js';
 
 const HYBRID = 'pci_intx() is a hybrid function: when the device was enabled with pcim_enable_device(), it goes through devres and restores the INTx state on driver detach; otherwise it only writes the PCI_COMMAND register. The hybrid behavior is deprecated and is being removed from pci_intx(), so that a call site says which behavior it gets.';
 

@@ -1,11 +1,11 @@
 // Plans the series in the thread's order (or the shorter direct order), from the plan and the
 // tree's own core code:
 //   prepare -> never-managed ports -> MSI -> always-managed ports -> remove the hybrid behavior
-import type { Plan, CallSite } from '../../src/types.js';
-import type { SeriesContext, SeriesOptions } from '../../src/transform.js';
-import { TransformRefusal } from '../../src/transform.js';
-import type { SeriesModel, SeriesPatch, FileChange } from '../../src/series/model.js';
-import { VirtualTree, ascii } from '../../src/rewrite/edits.js';
+import type { Plan, CallSite } from '../../src/sdk.js';
+import type { SeriesContext, SeriesOptions } from '../../src/sdk.js';
+import { TransformRefusal } from '../../src/sdk.js';
+import type { SeriesModel, SeriesPatch, FileChange } from '../../src/sdk.js';
+import { VirtualTree, ascii } from '../../src/sdk.js';
 import { effectiveSites, type EffectiveSite } from './decisions.js';
 import { CORE, FN } from './names.js';
 import * as core from './core-edits.js';

@@ -1,0 +1,16 @@
+// The one module a transform imports from the engine (published as `kcodemod/sdk`). Everything a
+// transform may rely on is re-exported here; the engine's internals can move without breaking one.
+export type { Transform, AnalysisContext, TransformAnalysis, SeriesOptions, SeriesContext, AuditResult } from './transform.js';
+export { TransformRefusal } from './transform.js';
+export type { CallSite, CoreReport, Evidence, ModuleFacts, FileFacts, UseFact, KbuildModule, Plan, Coverage, PreprocCondition } from './types.js';
+export type { ParsedFile, SyntaxNode, Tree } from './parse/parser.js';
+export { parseBytes } from './parse/parser.js';
+export { collectFacts, textualCall, functionNameOf } from './facts/collect.js';
+export { LineIndex, foldWhitespace, wordOffsets, mentionsWord } from './facts/lines.js';
+export { findFunctionDefinitions, findPrototypes, findExports, wholeLines, lineOf, type Located, type FunctionDefinition } from './parse/c-query.js';
+export { ancestor, isNeverCompiledBranch, isAlwaysCompiledBranch, neverCompiled } from './parse/syntax.js';
+export { applyEdits, ascii, VirtualTree, type Edit } from './rewrite/edits.js';
+export type { FileChange, SeriesPatch, SeriesPhase, SeriesModel } from './series/model.js';
+export type { Decisions, SiteDecision, PatchDecision } from './series/decisions.js';
+export { stableRelease, fixesLineFor } from './series/stable-tree.js';
+export { MESSAGE_WIDTH, wrapText, wrapParagraphs } from './series/wrap.js';
