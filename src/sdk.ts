@@ -14,3 +14,4 @@ export type { FileChange, SeriesPatch, SeriesPhase, SeriesModel } from './series
 export type { Decisions, SiteDecision, PatchDecision } from './series/decisions.js';
 export { stableRelease, fixesLineFor } from './series/stable-tree.js';
 export { MESSAGE_WIDTH, wrapText, wrapParagraphs } from './series/wrap.js';
+export { SeriesBuilder, groupSites, keySlug, type PatchSpec, type RenameTarget, type SplitBy } from './series/builder.js';

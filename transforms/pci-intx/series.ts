@@ -1,11 +1,11 @@
 // Plans the series in the thread's order (or the shorter direct order), from the plan and the
 // tree's own core code:
 //   prepare -> never-managed ports -> MSI -> always-managed ports -> remove the hybrid behavior
-import type { Plan, CallSite } from '../../src/sdk.js';
+import type { Plan } from '../../src/sdk.js';
 import type { SeriesContext, SeriesOptions } from '../../src/sdk.js';
 import { TransformRefusal } from '../../src/sdk.js';
-import type { SeriesModel, SeriesPatch, FileChange } from '../../src/sdk.js';
-import { VirtualTree, ascii } from '../../src/sdk.js';
+import type { SeriesModel } from '../../src/sdk.js';
+import { SeriesBuilder, groupSites, keySlug } from '../../src/sdk.js';
 import { effectiveSites, type EffectiveSite } from './decisions.js';
 import { CORE, FN } from './names.js';
 import * as core from './core-edits.js';
@@ -20,119 +20,6 @@ export const PHASES = [
   { id: 'always-managed', title: 'Always-managed ports' },
   { id: 'remove', title: 'Remove the hybrid behavior' },
 ];
-
-class SeriesBuilder {
-  readonly vt: VirtualTree;
-  readonly patches: SeriesPatch[] = [];
-  /** Site id -> Kbuild module, to name a one-module patch after its driver. */
-  readonly moduleOfSite = new Map<string, string>();
-  /** Content of each file touched by the patch being built, as it was before that patch. */
-  private readonly before = new Map<string, Buffer | null>();
-
-  constructor(
-    readonly ctx: SeriesContext,
-    readonly options: SeriesOptions,
-  ) {
-    this.vt = new VirtualTree(ctx.readFile);
-  }
-
-  /** Records the changes `edit` makes as one patch. */
-  patch(
-    spec: Omit<SeriesPatch, 'changes' | 'trailers' | 'subject' | 'subjectPrefixSource' | 'subsystem' | 'acksFrom'> & {
-      title: string;
-      edit: () => string[];
-      trailers?: string[];
-      /** The files whose subsystem names the patch (default: the files it changes). */
-      ownerFiles?: string[];
-    },
-  ): SeriesPatch | null {
-    this.before.clear();
-    const files = [...new Set(spec.edit())];
-    const changes: FileChange[] = [];
-    for (const f of files) {
-      const b = this.before.get(f) ?? null;
-      const a = this.vt.read(f);
-      if (b && a && b.equals(a)) continue;
-      changes.push({ path: f, before: b, after: a });
-    }
-    this.before.clear();
-    if (changes.length === 0) return null;
-    changes.sort((x, y) => (x.path < y.path ? -1 : 1));
-    const paths = spec.ownerFiles ?? changes.map((c) => c.path);
-    const modules = new Set(spec.siteIds.map((id) => this.moduleOfSite.get(id)));
-    const prefix = this.ctx.subjectPrefix(paths, modules.size === 1 && !spec.ownerFiles ? [...modules][0] : undefined);
-    const subsystem = this.ctx.subsystemOf(paths[0]);
-    // A patch that also touches other subsystems' files needs their acks too.
-    const acks = [...subsystem.maintainers];
-    const others: string[] = [];
-    for (const c of changes) {
-      const sub = this.ctx.subsystemOf(c.path);
-      if (sub.name !== subsystem.name && !others.includes(sub.name)) others.push(sub.name);
-      for (const m of sub.maintainers) if (!acks.includes(m)) acks.push(m);
-    }
-    const patch: SeriesPatch = {
-      key: spec.key,
-      phase: spec.phase,
-      subject: `${prefix.prefix}: ${spec.title}`,
-      subjectPrefixSource: prefix.source,
-      body: spec.body,
-      trailers: [...(spec.trailers ?? []), ...this.options.links.map((l) => `Link: ${l}`), `Signed-off-by: ${this.options.author}`],
-      changes,
-      siteIds: spec.siteIds,
-      dependsOn: spec.dependsOn,
-      subsystem: others.length ? `${subsystem.name}, also ${others.join(', ')}` : subsystem.name,
-      acksFrom: acks,
-      cautions: spec.cautions,
-    };
-    this.patches.push(patch);
-    return patch;
-  }
-
-  /** Changes a file through `fn(currentBytes)`, remembering its content before this patch. */
-  change(file: string, fn: (bytes: Buffer) => Buffer): void {
-    const current = this.vt.read(file);
-    if (!current) throw new TransformRefusal(`${file} is missing from the tree`);
-    if (!this.before.has(file)) this.before.set(file, current);
-    const next = fn(current);
-    if (!next.equals(current)) this.vt.write(file, next);
-  }
-
-  /** Renames the callee of plan sites (original offsets, mapped through earlier patches). */
-  renameSites(sites: EffectiveSite[], to: (s: EffectiveSite) => string): string[] {
-    const byFile = new Map<string, EffectiveSite[]>();
-    for (const s of sites) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
-    for (const [file, list] of byFile) {
-      const current = this.vt.read(file);
-      if (!this.before.has(file)) this.before.set(file, current);
-      this.vt.applyOriginalEdits(
-        file,
-        // A site renamed by an earlier patch: its original range still maps to the current name.
-        list.map((s) => ({ start: s.calleeStart, end: s.calleeEnd, replacement: ascii(to(s)) })),
-      );
-    }
-    return [...byFile.keys()];
-  }
-}
-
-function groupKey(site: CallSite, split: SeriesOptions['split'], ctx: SeriesContext): string {
-  if (split === 'file') return site.file;
-  if (split === 'module') return site.module;
-  return ctx.subsystemOf(site.file).name;
-}
-
-function groupSites(sites: EffectiveSite[], split: SeriesOptions['split'], ctx: SeriesContext): [string, EffectiveSite[]][] {
-  const groups = new Map<string, EffectiveSite[]>();
-  for (const s of sites) {
-    const k = groupKey(s, split, ctx);
-    groups.set(k, [...(groups.get(k) ?? []), s]);
-  }
-  // Order the port patches by the first file they touch: stable and easy to follow.
-  return [...groups].sort(([, a], [, b]) => (a[0].file < b[0].file ? -1 : a[0].file > b[0].file ? 1 : 0));
-}
-
-function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
 
 export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: SeriesOptions): SeriesModel {
   const state = plan.core.state;
@@ -192,9 +79,9 @@ export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: Seri
 
   // 2. Never-managed ports, one patch per group (never on a direct-strategy series).
   const neverManaged = pending.filter((s) => s.effectivePhase === 'never-managed');
-  for (const [group, list] of groupSites(neverManaged, options.split, ctx)) {
+  for (const [group, list] of groupSites(neverManaged, options.split, ctx.subsystemOf)) {
     const p = b.patch({
-      key: `never-managed:${slug(group)}`,
+      key: `never-managed:${keySlug(group)}`,
       phase: 'never-managed',
       title: 'Replace pci_intx() with pci_intx_unmanaged()',
       body: msg.neverManagedPortMessage(list),
@@ -225,9 +112,9 @@ export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: Seri
   // 4. Always-managed ports.
   const managed = pending.filter((s) => s.effectivePhase === 'always-managed');
   const lostRestore = state === 'unmanaged' || (state === 'migrating' && !plan.core.evidence.some((e) => /hybrid:/.test(e.note ?? '')));
-  for (const [group, list] of groupSites(managed, options.split, ctx)) {
+  for (const [group, list] of groupSites(managed, options.split, ctx.subsystemOf)) {
     const p = b.patch({
-      key: `always-managed:${slug(group)}`,
+      key: `always-managed:${keySlug(group)}`,
       phase: 'always-managed',
       title: lostRestore ? 'Restore the INTx state on detach with pcim_intx()' : 'Replace pci_intx() with pcim_intx()',
       body: msg.managedPortMessage(list, lostRestore, list.map((s) => atomicNote(s, state)).filter((n): n is string => !!n)),
