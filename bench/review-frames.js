@@ -3,7 +3,7 @@
 // ink state left in the bench); prints one JSON document.
 //   usage: node bench/review-frames.js [--patches N] [--diff-lines N] [--keys N]
 import { parseArgs } from 'node:util';
-import { measureReviewFrames, syntheticBenchReview } from '../dist/src/review/bench.js';
+import { measureSyntheticReview } from '../dist/bench/synthetic-review.js';
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +14,5 @@ const { values } = parseArgs({
 });
 const patches = Number(values.patches);
 const diffLines = Number(values['diff-lines']);
-const { series, plan } = syntheticBenchReview(patches, diffLines);
-const timings = await measureReviewFrames(series, Number(values.keys), { plan });
+const timings = await measureSyntheticReview(patches, diffLines, Number(values.keys));
 process.stdout.write(`${JSON.stringify({ patches, diffLines, ...timings })}\n`);

@@ -2,8 +2,9 @@
 // Knows nothing about any particular migration: the transform names the functions and decides.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Transform, AnalysisContext } from './transform.js';
+import type { AnyTransform, AnalysisContext } from './transform.js';
 import type { Coverage, FileFacts, KbuildModule, ModuleFacts, Plan } from './types.js';
+import { PLAN_FIELD_NAMES, SCHEMA_VERSION } from './types.js';
 import { discoverCandidates } from './discover/discover.js';
 import { createKbuildIndex } from './kbuild/kbuild.js';
 import { parseBytes, type ParsedFile } from './parse/parser.js';
@@ -23,6 +24,8 @@ export interface AnalyzeOptions {
   progress?: (message: string) => void;
   timings?: Timings;
   overlay?: Map<string, Buffer | null>;
+  /** Report only the sites under these paths (as given on the command line: relative to the working directory). */
+  paths?: string[];
 }
 
 /** File access for one run: every file is read once and parsed at most once. */
@@ -94,10 +97,11 @@ export interface Analysis {
   modules: ModuleFacts[];
 }
 
-export async function analyzeTree(transform: Transform, treeArg: string | undefined, options: AnalyzeOptions = {}): Promise<Analysis> {
+export async function analyzeTree(transform: AnyTransform, treeArg: string | undefined, options: AnalyzeOptions = {}): Promise<Analysis> {
   const timings = options.timings ?? new Timings();
   const tree = resolveTree(treeArg);
   const files = new TreeFiles(tree, options.overlay);
+  const within = sitePathFilter(tree, options.paths ?? []);
   const notKernel = transform.checkTree((rel) => files.read(rel));
   if (notKernel) throw new InputError(notKernel);
 
@@ -190,19 +194,37 @@ export async function analyzeTree(transform: Transform, treeArg: string | undefi
   const result = timings.measureSync('classify', () => transform.analyze(ctx));
   assignSiteIds(result.callSites);
   result.callSites.sort(compareSites);
+  // The modules were analysed whole; only the sites under the given paths are reported.
+  if (within) result.callSites = result.callSites.filter((s) => within(s.file));
   coverage.filesParsed = files.parseCount;
   files.releaseParses();
   collectGarbage();
+  const extra = (result.extra ?? {}) as Record<string, unknown>;
+  const clash = Object.keys(extra).find((k) => PLAN_FIELD_NAMES.includes(k));
+  if (clash) throw new Error(`transform ${transform.name} returned a plan field "${clash}" of its own: the engine's fields cannot be replaced`);
   const plan: Plan = {
+    schemaVersion: SCHEMA_VERSION,
     transform: transform.name,
     tree,
     core: result.core,
     callSites: result.callSites,
     coverage,
     notes: [...(found.notes ?? []), ...result.notes],
-    ...(result.extra ?? {}),
+    ...extra,
   };
   return { plan, files, modules: moduleFacts };
+}
+
+/** A test for tree-relative files under the given paths, or null when no path limits the sites. */
+function sitePathFilter(tree: string, paths: string[]): ((file: string) => boolean) | null {
+  if (paths.length === 0) return null;
+  const prefixes = paths.map((p) => {
+    const rel = path.relative(tree, path.resolve(p));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new InputError(`path ${p} is outside the tree ${tree}`);
+    return rel.split(path.sep).join('/');
+  });
+  if (prefixes.includes('')) return null;
+  return (file) => prefixes.some((p) => file === p || file.startsWith(`${p}/`));
 }
 
 function factsOf(files: TreeFiles, file: string, functions: string[]): FileFacts {

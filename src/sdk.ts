@@ -1,8 +1,9 @@
 // The one module a transform imports from the engine (published as `kcodemod/sdk`). Everything a
 // transform may rely on is re-exported here; the engine's internals can move without breaking one.
 export type { Transform, AnalysisContext, TransformAnalysis, SeriesOptions, SeriesContext, AuditResult } from './transform.js';
-export { TransformRefusal } from './transform.js';
-export type { CallSite, CoreReport, Evidence, ModuleFacts, FileFacts, UseFact, KbuildModule, Plan, Coverage, PreprocCondition } from './types.js';
+export { TransformRefusal, defineTransform, SDK_VERSION } from './transform.js';
+export type { Vocabulary, ClassificationDecl, PhaseDecl, OptionDecl, CoreStateDecl, ColorRole, OptionValues } from './vocabulary.js';
+export type { CallSite, CoreReport, Evidence, ModuleFacts, FileFacts, UseFact, KbuildModule, Plan, Coverage, PreprocCondition, SiteAction } from './types.js';
 export type { ParsedFile, SyntaxNode, Tree } from './parse/parser.js';
 export { parseBytes } from './parse/parser.js';
 export { collectFacts, textualCall, functionNameOf } from './facts/collect.js';
@@ -12,6 +13,7 @@ export { ancestor, isNeverCompiledBranch, isAlwaysCompiledBranch, neverCompiled 
 export { applyEdits, ascii, VirtualTree, type Edit } from './rewrite/edits.js';
 export type { FileChange, SeriesPatch, SeriesPhase, SeriesModel } from './series/model.js';
 export type { Decisions, SiteDecision, PatchDecision } from './series/decisions.js';
+export { decisionFor } from './series/decisions.js';
 export { stableRelease, fixesLineFor } from './series/stable-tree.js';
 export { MESSAGE_WIDTH, wrapText, wrapParagraphs } from './series/wrap.js';
 export { SeriesBuilder, groupSites, keySlug, type PatchSpec, type RenameTarget, type SplitBy } from './series/builder.js';

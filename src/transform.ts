@@ -5,6 +5,10 @@ import type { CoreReport, CallSite, ModuleFacts, Plan, Coverage } from './types.
 import type { SeriesModel } from './series/model.js';
 import type { ParsedFile } from './parse/parser.js';
 import type { Decisions } from './series/decisions.js';
+import type { OptionValues, Vocabulary } from './vocabulary.js';
+
+/** The SDK version this engine offers; a transform names the one it was written for. */
+export const SDK_VERSION = 1;
 
 export interface AnalysisContext {
   /** Absolute path of the tree. */
@@ -18,24 +22,22 @@ export interface AnalysisContext {
   coverage: Coverage;
 }
 
-export interface TransformAnalysis {
-  core: CoreReport;
-  callSites: CallSite[];
+export interface TransformAnalysis<Site extends CallSite = CallSite, Core extends CoreReport = CoreReport, Extra extends object = object> {
+  core: Core;
+  callSites: Site[];
   notes: string[];
-  /** Transform-specific plan fields (e.g. calls already ported), copied into the plan as they are. */
-  extra?: Record<string, unknown>;
+  /** Transform-specific plan fields (e.g. calls already ported); they may not reuse an engine field's name. */
+  extra?: Extra;
 }
 
-export interface SeriesOptions {
-  strategy: string;
-  splitFinal: boolean;
+export interface SeriesOptions<Options extends OptionValues = OptionValues> {
   split: 'subsystem' | 'module' | 'file';
   /** "Name <email>" for Signed-off-by. */
   author: string;
   links: string[];
-  fixes: string | null;
-  stable: boolean;
   decisions: Decisions | null;
+  /** The transform's own options (its vocabulary's), parsed and checked by the engine. */
+  options: Options;
 }
 
 export interface SeriesContext {
@@ -48,10 +50,10 @@ export interface SeriesContext {
   subjectPrefix(files: string[], module?: string): { prefix: string; source: string };
 }
 
-export interface AuditResult {
+export interface AuditResult<Site extends CallSite = CallSite> {
   summary: string;
   /** The plan's site objects the audit lists. */
-  callSites: CallSite[];
+  callSites: Site[];
   /** true when something is broken or left unported (exit 1). */
   found: boolean;
 }
@@ -59,9 +61,13 @@ export interface AuditResult {
 /** Thrown by a transform when the job cannot be done (exit 1), with a one-line reason. */
 export class TransformRefusal extends Error {}
 
-export interface Transform {
+export interface Transform<Site extends CallSite = CallSite, Core extends CoreReport = CoreReport, Options extends OptionValues = OptionValues, Extra extends object = object> {
+  /** The SDK version the transform was written for (SDK_VERSION when it was written). */
+  sdkVersion: number;
   name: string;
   description: string;
+  /** Its words: classifications, phases, options, core states. */
+  vocabulary: Vocabulary;
   /** Words for the text prefilter over the whole tree: files that mention one hold sites. Other files of
    *  their modules are read and parsed only when they mention a fact function. */
   searchWords: string[];
@@ -69,20 +75,27 @@ export interface Transform {
   factFunctions: string[];
   /** Functions whose uses are the sites of the migration. */
   siteFunctions: string[];
-  /** Files the transform always needs (e.g. the core implementation), read even if no site is there. */
-  coreFiles: string[];
   /**
    * Functions drivers may call only once they are public: declared in `header` and exported from a
    * file of `exportDirs`. `check` verifies this statically after every patch (modpost never runs
    * on a single-object build, so a build cannot see a missing export).
    */
   publicApi?: { header: string; exportDirs: string[]; functions: string[] };
-  /** The MAINTAINERS section (its title) whose tree merges the series: its maintainers and list get every mail. */
-  mergingSection?: string;
   /** Decide whether TREE is a tree this transform can work on; a one-line reason when not. */
   checkTree(readFile: (rel: string) => Buffer | null): string | null;
-  analyze(ctx: AnalysisContext): TransformAnalysis;
+  analyze(ctx: AnalysisContext): TransformAnalysis<Site, Core, Extra>;
   /** What a half-done migration left behind: the sites to list, and whether that is a finding (exit 1). */
-  audit(plan: Plan): AuditResult;
-  buildSeries(plan: Plan, ctx: SeriesContext, options: SeriesOptions): SeriesModel;
+  audit(plan: Plan<Site, Core> & Extra): AuditResult<Site>;
+  buildSeries(plan: Plan<Site, Core> & Extra, ctx: SeriesContext, options: SeriesOptions<Options>): SeriesModel;
+}
+
+/** A transform as the engine holds it, whatever its own types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTransform = Transform<any, any, any, any>;
+
+/** Declares a transform with its types inferred: `export default defineTransform({...})`. */
+export function defineTransform<Site extends CallSite, Core extends CoreReport, Options extends OptionValues, Extra extends object = object>(
+  transform: Transform<Site, Core, Options, Extra>,
+): Transform<Site, Core, Options, Extra> {
+  return transform;
 }

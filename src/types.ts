@@ -89,11 +89,15 @@ export interface Evidence {
   note?: string;
 }
 
+/** What the transform found about the code it changes (its declared core states); transforms add typed fields. */
 export interface CoreReport {
   state: string;
   summary: string;
   evidence: Evidence[];
 }
+
+/** What the series does to a site: rename its callee, delete its statement, or nothing. */
+export type SiteAction = 'rename' | 'delete' | 'none';
 
 /** The plan's per-site record. Field names are a public contract (plan --json): add, never rename. */
 export interface CallSite {
@@ -105,6 +109,8 @@ export interface CallSite {
   call: string;
   module: string;
   classification: string;
+  /** What the series does here; `replacement` names the new callee of a rename, else null. */
+  action: SiteAction;
   replacement: string | null;
   needsReview: boolean;
   reason: string;
@@ -116,6 +122,8 @@ export interface CallSite {
   callee: string;
   /** Phase of the migration this site's port belongs to (transform-defined), or null for none. */
   phase: string | null;
+  /** The driver (its `file::variable`) whose use decided the site, when the transform knows one. */
+  driver?: string | null;
   /** MAINTAINERS section (or path group) of the file, and the subject prefix its patches get. */
   subsystem?: string;
   subjectPrefix?: string;
@@ -123,15 +131,24 @@ export interface CallSite {
   subjectPrefixSource?: string;
 }
 
-export interface Plan {
+/** Version of the plan JSON and decisions file layout: fields are added within a version, never renamed. */
+export const SCHEMA_VERSION = 1;
+
+/** The plan: what `plan --json` prints and every later stage reads. */
+export interface PlanFields<Site extends CallSite = CallSite, Core extends CoreReport = CoreReport> {
+  schemaVersion: number;
   transform: string;
   tree: string;
-  core: CoreReport;
-  callSites: CallSite[];
+  core: Core;
+  callSites: Site[];
   coverage: Coverage;
   /** Messages for the person: what the plan means, warnings. */
   notes: string[];
   timings?: Record<string, number>;
-  /** Transform-specific fields (TransformAnalysis.extra). */
-  [extra: string]: unknown;
 }
+
+/** A plan with whatever extra fields its transform added (TransformAnalysis.extra). */
+export type Plan<Site extends CallSite = CallSite, Core extends CoreReport = CoreReport> = PlanFields<Site, Core> & { [extra: string]: unknown };
+
+/** The engine's plan field names: a transform's extras may not use them. */
+export const PLAN_FIELD_NAMES: readonly string[] = ['schemaVersion', 'transform', 'tree', 'core', 'callSites', 'coverage', 'notes', 'timings'];

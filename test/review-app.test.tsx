@@ -7,8 +7,10 @@ import { render } from 'ink-testing-library';
 import { ReviewApp } from '../src/review/app.js';
 import type { ReviewExit } from '../src/review/controller.js';
 import type { EditMessage, EditRequest } from '../src/review/edit-message.js';
-import { KEY_BINDINGS } from '../src/review/keys.js';
-import { syntheticBackend, type SyntheticDriver, type SyntheticOptions } from '../src/review/synthetic.js';
+import { keyBindings } from '../src/review/keys.js';
+import { syntheticBackend, SYNTHETIC_VOCABULARY, type SyntheticDriver, type SyntheticOptions } from '../bench/synthetic-review.js';
+
+const KEY_BINDINGS = keyBindings(SYNTHETIC_VOCABULARY);
 import { emptyDecisions } from '../src/series/decisions.js';
 
 const DRIVERS: SyntheticDriver[] = [

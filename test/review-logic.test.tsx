@@ -3,12 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Key } from 'ink';
-import { actionsForInput, KEY_BINDINGS, keyBindingsMarkdown } from '../src/review/keys.js';
+import { actionsForInput, keyBindings, keyBindingsMarkdown } from '../src/review/keys.js';
+import { vocabularyProblems } from '../src/vocabulary.js';
 import { withModuleClassification, withPatchStatus } from '../src/review/decide.js';
 import { buildPatchLines, displayText } from '../src/review/patch-lines.js';
 import { editorCommand, messageForEditing, parseEditedMessage, terminalEditor } from '../src/review/edit-message.js';
 import { buildReviewModel, retainDroppedPatches, sitesById } from '../src/review/review-model.js';
-import { buildSyntheticSeries, syntheticBackend, syntheticPlan } from '../src/review/synthetic.js';
+import { buildSyntheticSeries, syntheticBackend, syntheticPlan, SYNTHETIC_VOCABULARY } from '../bench/synthetic-review.js';
+
+const KEY_BINDINGS = keyBindings(SYNTHETIC_VOCABULARY);
 import { runReview } from '../src/review/run.js';
 import { TERMINAL } from '../src/review/terminal.js';
 import { emptyDecisions } from '../src/series/decisions.js';
@@ -40,8 +43,18 @@ test('ink input events map to actions through the table', () => {
   assert.deepEqual(actionsForInput('z', noKey), []);
 });
 
+test("a transform's choice keys come from its vocabulary; keys that collide with the engine's are refused", () => {
+  assert.deepEqual(actionsForInput('mu', noKey, KEY_BINDINGS), ['choose:managed', 'choose:unmanaged']);
+  assert.deepEqual(actionsForInput('m', noKey), [], 'without the vocabulary, m means nothing');
+  const renamed = { ...SYNTHETIC_VOCABULARY, classifications: SYNTHETIC_VOCABULARY.classifications.map((c) => (c.choice ? { ...c, choice: { ...c.choice, key: c.id === 'managed' ? 'r' : 'l' } } : c)) };
+  assert.deepEqual(actionsForInput('rlm', noKey, keyBindings(renamed)), ['choose:managed', 'choose:unmanaged']);
+  const clash = { ...SYNTHETIC_VOCABULARY, classifications: [{ ...SYNTHETIC_VOCABULARY.classifications[0], choice: { key: 'y', help: 'x' } }] };
+  assert.deepEqual(vocabularyProblems(clash), ['classification "managed": review key "y" is one of the engine\'s own keys']);
+  assert.deepEqual(vocabularyProblems(SYNTHETIC_VOCABULARY), []);
+});
+
 test('the README table lists every binding', () => {
-  const markdown = keyBindingsMarkdown();
+  const markdown = keyBindingsMarkdown(KEY_BINDINGS);
   assert.ok(markdown.startsWith('| Key | Action |\n|---|---|\n'));
   for (const binding of KEY_BINDINGS) {
     assert.ok(markdown.includes(`| ${binding.keys.map((name) => `\`${name}\``).join(', ')} | ${binding.description} |`), binding.id);
@@ -112,6 +125,7 @@ test('patch lines: tabs expanded, control characters visible, diff lines toned, 
   const { lines, sites } = buildPatchLines(text, patch, {
     sitesById: sitesById(plan),
     replacementByClassification: new Map([['managed', 'pcim_intx']]),
+    vocabulary: SYNTHETIC_VOCABULARY,
     decisions,
   });
   const flat = lines.map((line) => line.map((segment) => segment.text).join(''));
@@ -137,7 +151,7 @@ test('dropped patches the builder left out are kept until taken back', () => {
   const after = buildSyntheticSeries(plan, dropped, { omitDroppedPatches: true });
   const retained = retainDroppedPatches({ series: before, retained: [] }, after, dropped);
   assert.deepEqual(retained.map((kept) => [kept.patch.key, kept.index, kept.series === before]), [['port-managed:ata', 1, true]]);
-  const model = buildReviewModel({ plan, series: after, decisions: dropped, retained, staleDecisions: [] });
+  const model = buildReviewModel({ plan, vocabulary: SYNTHETIC_VOCABULARY, series: after, decisions: dropped, retained, staleDecisions: [] });
   assert.deepEqual(model.patches.map((entry) => [entry.key, entry.number, entry.status]), [
     ['prepare', 1, 'pending'],
     ['port-managed:ata', null, 'dropped'],
@@ -165,7 +179,7 @@ test('without a terminal, review refuses with one line that points to series', a
   }
   assert.equal(code, 1);
   assert.deepEqual(errors, [
-    'kcodemod review: needs an interactive terminal (stdin and stdout must be a TTY); use `kcodemod series pci-intx --decisions FILE` instead\n',
+    'kcodemod review: needs an interactive terminal (stdin and stdout must be a TTY); use `kcodemod series synthetic --decisions FILE` instead\n',
   ]);
   assert.equal(backend.built.length, 0);
 });

@@ -1,5 +1,6 @@
 // Series directories read back (check/apply --series, series --previous): only regular files are read,
 // so a FIFO or a directory under a patch's name is refused by name instead of hanging or failing raw.
+import pciIntx from '../transforms/pci-intx/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -34,7 +35,7 @@ test('a FIFO in --previous (listed in the series file) is refused by name, witho
   fs.writeFileSync(path.join(dir, '.kcodemod', 'series'), '0000-cover-letter.patch\n0001-a.patch\n');
   fs.writeFileSync(path.join(dir, '0000-cover-letter.patch'), 'Subject: [PATCH 0/1] c\n\n');
   mkfifo(path.join(dir, '0001-a.patch'));
-  assert.throws(() => readPreviousSeries(dir, 'pci-intx'), /cannot read patch .*0001-a\.patch: not a regular file$/);
+  assert.throws(() => readPreviousSeries(dir, pciIntx), /cannot read patch .*0001-a\.patch: not a regular file$/);
 });
 
 test('check stops running checkpatch.pl after the first patch that does not apply, and says so', () => {

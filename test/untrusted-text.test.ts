@@ -1,5 +1,6 @@
 // Text from the tree reaches mails and terminals: a file name with a newline, ESC or BEL is skipped
 // (named escaped, with its reason), never written into a mail's headers or body or printed raw.
+import pciIntx from '../transforms/pci-intx/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -64,9 +65,9 @@ test('a decisions body git am would cut ("---", a diff) or with control characte
     [{ body: 'Why.\ndiff --git a/x b/x\n' }, /git am would read a patch from there/],
     [{ body: 'Why \x1b[31mred\n' }, /body holds control characters/],
   ] as const) {
-    assert.throws(() => parseDecisions(decisions(patch), 'pci-intx', 'd.json'), reason);
+    assert.throws(() => parseDecisions(decisions(patch), pciIntx, 'd.json'), reason);
   }
-  assert.equal(parseDecisions(decisions({ body: 'Why.\n\nA --- inside a line is fine ---\n' }), 'pci-intx', 'd.json').patches.p1.body, 'Why.\n\nA --- inside a line is fine ---\n');
+  assert.equal(parseDecisions(decisions({ body: 'Why.\n\nA --- inside a line is fine ---\n' }), pciIntx, 'd.json').patches.p1.body, 'Why.\n\nA --- inside a line is fine ---\n');
 });
 
 test('a MAINTAINERS name with ESC or BEL reaches To:/Cc: only RFC 2047-encoded; a control byte in the address part is refused', async () => {

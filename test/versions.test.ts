@@ -2,6 +2,7 @@
 // runs with decisions that port a review module (gpio-wagtail) and move a never-managed one
 // (tern) to pcim_intx(), and that retitle the finch patch. The changelog, the manifest, the
 // fallback without a manifest, the range-diff and the errors a person can cause are checked.
+import pciIntx from '../transforms/pci-intx/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -98,7 +99,7 @@ test('the manifest records key, phase, subject and sites of every patch file', (
 });
 
 test('readPreviousSeries reads subjects, bodies, diffs and keys back from v1', () => {
-  const previous = readPreviousSeries(v1.dir, 'pci-intx');
+  const previous = readPreviousSeries(v1.dir, pciIntx);
   assert.equal(previous.version, 1);
   assert.equal(previous.patches.length, v1.model.patches.length);
   assert.deepEqual(previous.patches.map((p) => p.subject), v1.model.patches.map((p) => p.subject));
@@ -123,13 +124,13 @@ test('readPreviousSeries decodes RFC 2047 subjects and unfolds long ones', async
   const written = await writeVersion(repo, ['--decisions', file]);
   const mail = written.files.find((f) => f.bytes.includes('=?UTF-8?q?'));
   assert.ok(mail, 'the subject is RFC 2047-encoded in its mail');
-  const previous = readPreviousSeries(written.dir, 'pci-intx');
+  const previous = readPreviousSeries(written.dir, pciIntx);
   assert.ok(previous.patches.some((p) => p.subject === subject), previous.patches.map((p) => p.subject).join('\n'));
   assert.equal(changesSince(previous, written.model, 2), 'Changes in v2:\n- No changes');
 });
 
 test('changesSince: added patch, dropped patch, moved and newly ported sites, changed subject', () => {
-  const changelog = changesSince(readPreviousSeries(v1.dir, 'pci-intx'), v2.model, 2);
+  const changelog = changesSince(readPreviousSeries(v1.dir, pciIntx), v2.model, 2);
   const lines = changelog.split('\n');
   assert.equal(lines[0], 'Changes in v2:');
   for (const line of lines) assert.ok(line.length <= 72, `longer than 72 columns: ${line}`);
@@ -145,20 +146,20 @@ test('changesSince: added patch, dropped patch, moved and newly ported sites, ch
 });
 
 test('changesSince the other way round: sites no longer ported, moved back', () => {
-  const items = itemsOf(changesSince(readPreviousSeries(v2.dir, 'pci-intx'), v1.model, 3));
+  const items = itemsOf(changesSince(readPreviousSeries(v2.dir, pciIntx), v1.model, 3));
   assert.ok(items.includes(`No longer ported: drivers/gpio/gpio-wagtail.c wagtail_gpio_irq_init(), was in always-managed ports ("${WAGTAIL_NEW}")`), items.join('\n'));
   assert.ok(items.includes(`Moved drivers/misc/tern.c tern_probe(), tern_remove() from always-managed ports ("${MISC_MANAGED}") to never-managed ports ("${TERN_UNMANAGED}")`), items.join('\n'));
   assert.ok(items.includes(`Changed the subject "${FINCH_NEW}" to "${FINCH_OLD}"`), items.join('\n'));
 });
 
 test('changesSince without changes says so, and refuses a version that is not higher', () => {
-  const previous = readPreviousSeries(v1.dir, 'pci-intx');
+  const previous = readPreviousSeries(v1.dir, pciIntx);
   assert.equal(changesSince(previous, v1.model, 2), 'Changes in v2:\n- No changes');
   assert.throws(() => changesSince(previous, v1.model, 1), /is v1: the new version must be higher \(got v1\)/);
 });
 
 test('changesSince reports a reworded message, new trailers and changed code of the same patch', () => {
-  const previous = readPreviousSeries(v1.dir, 'pci-intx');
+  const previous = readPreviousSeries(v1.dir, pciIntx);
   const edited: SeriesModel = { ...v1.model, patches: v1.model.patches.map((p) => ({ ...p, trailers: [...p.trailers], changes: p.changes.map((c) => ({ ...c })) })) };
   const finch = edited.patches.find((p) => p.subject === FINCH_OLD)!;
   finch.body = finch.body.replace('pci_intx() is a hybrid function', 'pci_intx() is a two-faced function');
@@ -174,7 +175,7 @@ test('changesSince reports a reworded message, new trailers and changed code of 
 });
 
 test('changesSince says once that a trailer was added to many patches', () => {
-  const previous = readPreviousSeries(v1.dir, 'pci-intx');
+  const previous = readPreviousSeries(v1.dir, pciIntx);
   const managedPorts = v1.model.patches.filter((p) => p.phase === 'always-managed');
   assert.ok(managedPorts.length > 3);
   const edited: SeriesModel = {
@@ -188,7 +189,7 @@ test('without a manifest, patches are matched by subject, then by the files they
   const bare = path.join(makeTempDir('no-manifest'), 'v1');
   fs.cpSync(v1.dir, bare, { recursive: true });
   fs.rmSync(path.join(bare, SERIES_MANIFEST_FILE));
-  const previous = readPreviousSeries(bare, 'pci-intx');
+  const previous = readPreviousSeries(bare, pciIntx);
   assert.equal(previous.manifest, null);
   assert.ok(previous.patches.every((p) => p.key === undefined && p.siteIds === undefined));
   assert.deepEqual(itemsOf(changesSince(previous, v2.model, 2)), [
@@ -202,13 +203,13 @@ test('without a manifest, patches are matched by subject, then by the files they
 });
 
 test('the changelog of an earlier version is carried into the next one', async () => {
-  const previous = readPreviousSeries(v1.dir, 'pci-intx');
+  const previous = readPreviousSeries(v1.dir, pciIntx);
   const v2changes = changesSince(previous, v2.model, 2);
   // What the CLI does once --previous is wired: the section goes into the cover letter's text.
   const withChangelog = await writeVersion(repo, ['-v', '2', '--decisions', decisionsFile], (model) => {
     model.cover.body = `${model.cover.body}\n\n${v2changes}`;
   });
-  const second = readPreviousSeries(withChangelog.dir, 'pci-intx');
+  const second = readPreviousSeries(withChangelog.dir, pciIntx);
   assert.equal(second.version, 2);
   assert.equal(second.cover.changelog, v2changes);
   assert.equal(changesSince(second, withChangelog.model, 3), `Changes in v3:\n- No changes\n\n${v2changes}`);
@@ -220,7 +221,7 @@ test('rangeDiff compares v1 and v2 in a scratch repository and leaves the tree a
     objects: git(repo, ['count-objects', '-v']).stdout,
     status: git(repo, ['status', '--porcelain', '--ignored']).stdout,
   };
-  const result = rangeDiff(repo, readPreviousSeries(v1.dir, 'pci-intx'), v2.files);
+  const result = rangeDiff(repo, readPreviousSeries(v1.dir, pciIntx), v2.files);
   assert.equal(result.reason, undefined);
   const text = result.text!;
   const pair = (mark: string, subject: string) => new RegExp(`^ *[-\\d]+: +[-0-9a-f]+ ${mark} +[-\\d]+: +[-0-9a-f]+ ${subject.replace(/[()]/g, '\\$&')}$`, 'm');
@@ -243,7 +244,7 @@ test('rangeDiff puts v1 on its own base-commit when the tree has moved on', () =
   const tern = path.join(moved, 'drivers/misc/tern.c');
   fs.writeFileSync(tern, Buffer.from(fs.readFileSync(tern).toString('latin1').replace('\tpci_intx(pdev, 1);\n', '\tpci_intx(pdev, 1); /* INTx on */\n'), 'latin1'));
   commitAll(moved, 'tern: a later change on a line the series changes');
-  const previous = readPreviousSeries(v1.dir, 'pci-intx');
+  const previous = readPreviousSeries(v1.dir, pciIntx);
   assert.equal(previous.cover.baseCommit, git(moved, ['rev-parse', 'HEAD~1']).stdout.trim());
   const result = rangeDiff(moved, previous, v1.files);
   assert.ok(result.text !== null, `no range-diff: ${result.reason}`);
@@ -258,7 +259,7 @@ test('rangeDiff puts v1 on its own base-commit when the tree has moved on', () =
 test('rangeDiff gives a reason instead when the tree is not a git repository', () => {
   const plain = path.join(makeTempDir('not-git'), 'tree');
   fs.mkdirSync(plain);
-  const result = rangeDiff(plain, readPreviousSeries(v1.dir, 'pci-intx'), v2.files);
+  const result = rangeDiff(plain, readPreviousSeries(v1.dir, pciIntx), v2.files);
   assert.equal(result.text, null);
   assert.match(result.reason!, /is not the top level of a git repository/);
 });
@@ -279,7 +280,7 @@ test('readPreviousSeries refuses what is not a kcodemod series, in one line', ()
     [other, /holds a series of transform "other", not "pci-intx"/],
     [incomplete, /cannot read patch .*0003-.*: ENOENT/],
   ] as const) {
-    assert.throws(() => readPreviousSeries(dir, 'pci-intx'), (e: Error) => message.test(e.message) && !e.message.includes('\n'));
+    assert.throws(() => readPreviousSeries(dir, pciIntx), (e: Error) => message.test(e.message) && !e.message.includes('\n'));
   }
 });
 
@@ -293,13 +294,14 @@ test('the decisions of v1 come back with the series and replay under the new one
     patches: { prepare: { subject: 'PCI: Prepare', status: 'accepted' } },
   };
   fs.writeFileSync(path.join(withDecisions, DECISIONS_FILE), serializeDecisions(earlier));
-  const previous = readPreviousSeries(withDecisions, 'pci-intx');
+  const previous = readPreviousSeries(withDecisions, pciIntx);
   assert.deepEqual(previous.decisions, earlier);
   const current: Decisions = { ...emptyDecisions('pci-intx'), modules: { 'drivers/gpio/gpio-wagtail': { classification: 'managed' } }, patches: { prepare: { body: 'Why.' } } };
   assert.deepEqual(replayDecisions(previous.decisions, current), {
-    version: 1,
+    schemaVersion: 1,
     transform: 'pci-intx',
     sites: earlier.sites,
+    drivers: {},
     modules: { 'drivers/gpio/gpio-wagtail': { classification: 'managed' } },
     patches: { prepare: { subject: 'PCI: Prepare', status: 'accepted', body: 'Why.' } },
   });

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Transform } from '../transform.js';
+import type { AnyTransform } from '../transform.js';
 import { analyzeTree } from '../pipeline.js';
 import { git, gitText, firstLine, dirtyFiles, isGitTopLevel } from '../util/git.js';
 import { makeRunTempDir } from '../util/temp-dirs.js';
@@ -35,7 +35,7 @@ const NOT_RUN_AFTER_FAILURE: CheckpatchResult = { ran: false, reason: 'not run: 
 
 const CHECK_IDENTITY = { GIT_COMMITTER_NAME: 'kcodemod check', GIT_COMMITTER_EMAIL: 'check@kcodemod.invalid' };
 
-export async function checkSeries(transform: Transform, tree: string, seriesDir: string, options: { scriptsFrom?: string }): Promise<CheckReport> {
+export async function checkSeries(transform: AnyTransform, tree: string, seriesDir: string, options: { scriptsFrom?: string }): Promise<CheckReport> {
   if (!isGitTopLevel(tree)) throw new Error(`${tree} is not the top level of a git work tree: check applies the series to a clone of its HEAD`);
   const patches = listSeriesPatches(seriesDir);
   const touched = touchedPaths(patches.map((p) => p.bytes), tree);

@@ -1,11 +1,13 @@
-// Command-line parsing: `kcodemod <command> <transform> [TREE] [options]`. Unknown commands,
-// transforms and flags are usage errors (exit 2). The flag table is the single source of truth
-// for parsing and for `--help`.
+// Command-line parsing: `kcodemod <command> <transform> [TREE] [options] [-- PATH...]`. Unknown
+// commands, transforms and flags are usage errors (exit 2). The flag table (and the transform's
+// declared options) is the single source of truth for parsing and for `--help`.
 import { parseArgs } from 'node:util';
+import type { Vocabulary } from '../vocabulary.js';
+import { parseArgsOptions, transformOptionsHelp } from './transform-options.js';
 
 export class UsageError extends Error {}
 
-export const COMMANDS = ['plan', 'series', 'review', 'check', 'apply', 'audit'] as const;
+export const COMMANDS = ['plan', 'series', 'review', 'check', 'apply', 'audit', 'list'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 interface FlagSpec {
@@ -21,6 +23,7 @@ const SERIES_LIKE: Command[] = ['series', 'review', 'apply'];
 
 export const FLAGS: Record<string, FlagSpec> = {
   json: { type: 'boolean', commands: ['plan', 'audit'], help: 'print one JSON document' },
+  verbose: { type: 'boolean', short: 'v', commands: ['plan'], help: 'each site with its reason and evidence (default: one line a site)' },
   timings: { type: 'boolean', commands: ['plan', 'series', 'audit'], help: 'print where the time went (stderr)' },
   scan: { type: 'boolean', commands: 'all', help: 'search files by a directory scan even in a git tree' },
   'no-color': { type: 'boolean', commands: 'all', help: 'no colors even on a terminal' },
@@ -33,12 +36,8 @@ export const FLAGS: Record<string, FlagSpec> = {
   mbox: { type: 'string', commands: ['series'], arg: 'FILE', help: 'also write the series as one mbox file' },
   stdout: { type: 'boolean', commands: ['series'], help: 'print the series as an mbox instead of writing files' },
   force: { type: 'boolean', commands: ['series', 'review'], help: 'write into a directory that holds other files (only our patches are replaced)' },
-  strategy: { type: 'string', commands: SERIES_LIKE, arg: 'thread|direct', help: 'the thread\'s plan (default) or the shorter direct order' },
-  'split-final': { type: 'boolean', commands: SERIES_LIKE, help: 'the final step as the thread\'s two patches' },
   split: { type: 'string', commands: SERIES_LIKE, arg: 'subsystem|module|file', help: 'one port patch per subsystem (default), module or file' },
   link: { type: 'string', multiple: true, commands: SERIES_LIKE, arg: 'URL', help: 'add a Link: trailer (repeatable)' },
-  fixes: { type: 'string', commands: SERIES_LIKE, arg: '"<sha> (\\"subject\\")"', help: 'add a Fixes: trailer to the driver ports' },
-  stable: { type: 'boolean', commands: SERIES_LIKE, help: 'add Cc: stable@vger.kernel.org to the driver ports' },
   decisions: { type: 'string', commands: SERIES_LIKE, arg: 'FILE', help: 'apply review decisions (JSON, see README)' },
   'no-maintainers': { type: 'boolean', commands: SERIES_LIKE, help: 'no To:/Cc: (the same as --recipients none)' },
   recipients: { type: 'string', commands: SERIES_LIKE, arg: 'builtin|perl|none', help: 'To:/Cc: from MAINTAINERS read in-process (default), from scripts/get_maintainer.pl, or none' },
@@ -56,39 +55,77 @@ export interface ParsedCommandLine {
   command: Command | 'help' | 'version';
   transform: string | null;
   tree: string | undefined;
+  /** Paths after `--`: only sites under them are reported (the analysis still reads whole modules). */
+  paths: string[];
   flags: Record<string, string | boolean | string[] | undefined>;
 }
 
-export function parseCommandLine(argv: string[]): ParsedCommandLine {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    return { command: 'help', transform: null, tree: undefined, flags: {} };
+const SERIES_COMMANDS: readonly string[] = SERIES_LIKE;
+
+/** Whether a command takes the transform's own options. */
+export function takesTransformOptions(command: string): boolean {
+  return SERIES_COMMANDS.includes(command);
+}
+
+/**
+ * The transform argument, read before the transform is loaded (its options are not known yet): the
+ * first argument after the command that is not a flag or a flag's value. Null for help and version.
+ */
+export function transformArgument(argv: string[]): string | null {
+  if (argv.length === 0 || !(COMMANDS as readonly string[]).includes(argv[0])) return null;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return null;
+    if (!a.startsWith('-') || a === '-') return a;
+    const ofCommand = Object.entries(FLAGS).filter(([, f]) => f.commands === 'all' || f.commands.includes(argv[0] as Command));
+    const name = a.startsWith('--') ? a.slice(2).split('=')[0] : ofCommand.find(([, f]) => f.short === a.slice(1, 2))?.[0];
+    const spec = name ? FLAGS[name] : undefined;
+    if (spec?.type === 'string' && !a.includes('=') && !(a.length > 2 && !a.startsWith('--'))) i++;
   }
-  if (argv[0] === '--version' || argv[0] === 'version') return { command: 'version', transform: null, tree: undefined, flags: {} };
+  return null;
+}
+
+export function parseCommandLine(argv: string[], vocabulary?: Vocabulary): ParsedCommandLine {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    return { command: 'help', transform: null, tree: undefined, paths: [], flags: {} };
+  }
+  if (argv[0] === '--version' || argv[0] === 'version') return { command: 'version', transform: null, tree: undefined, paths: [], flags: {} };
   const command = argv[0];
   if (!(COMMANDS as readonly string[]).includes(command)) {
     throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.join(', ')})`);
   }
+  if (command === 'list') {
+    if (argv.length > 1) throw new UsageError(`list takes no arguments, not "${argv[1]}"`);
+    return { command: 'list', transform: null, tree: undefined, paths: [], flags: {} };
+  }
   const allowed = Object.entries(FLAGS).filter(([, spec]) => spec.commands === 'all' || spec.commands.includes(command as Command));
-  const options = Object.fromEntries(
-    allowed.map(([name, spec]) => [name, { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) }]),
-  );
+  const options = {
+    ...(takesTransformOptions(command) ? parseArgsOptions(vocabulary) : {}),
+    ...Object.fromEntries(
+      allowed.map(([name, spec]) => [name, { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) }]),
+    ),
+  };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv.slice(1), options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv.slice(1), options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     throw new UsageError(`${command}: ${(e as Error).message.split('\n')[0].replace(/\. To specify.*$/, '')}`);
   }
   const flags = parsed.values as ParsedCommandLine['flags'];
-  if (flags.help) return { command: 'help', transform: null, tree: undefined, flags: {} };
-  const [transform, tree, ...extra] = parsed.positionals;
-  if (!transform) throw new UsageError(`${command}: missing the transform name (e.g. kcodemod ${command} pci-intx [TREE])`);
-  if (extra.length) throw new UsageError(`${command}: unexpected argument "${extra[0]}" (one TREE at most)`);
-  return { command: command as Command, transform, tree, flags };
+  if (flags.help) return { command: 'help', transform: transformArgument(argv), tree: undefined, paths: [], flags: { command } };
+  const terminator = parsed.tokens.find((t) => t.kind === 'option-terminator');
+  const before = terminator ? parsed.tokens.filter((t) => t.kind === 'positional' && t.index < terminator.index).map((t) => (t as { value: string }).value) : parsed.positionals;
+  const paths = terminator ? parsed.tokens.filter((t) => t.kind === 'positional' && t.index > terminator.index).map((t) => (t as { value: string }).value) : [];
+  const [transform, tree, ...extra] = before;
+  if (!transform) throw new UsageError(`${command}: missing the transform name (e.g. kcodemod ${command} NAME [TREE]; kcodemod list shows them)`);
+  if (extra.length) throw new UsageError(`${command}: unexpected argument "${extra[0]}" (one TREE at most; paths go after --)`);
+  if (terminator && paths.length === 0) throw new UsageError(`${command}: -- must be followed by at least one path`);
+  return { command: command as Command, transform, tree, paths, flags };
 }
 
-export function helpText(): string {
+export function helpText(transform?: { name: string; description: string; vocabulary: Vocabulary }): string {
   const lines = [
-    'usage: kcodemod <command> <transform> [TREE] [options]',
+    'usage: kcodemod <command> <transform> [TREE] [options] [-- PATH...]',
     '',
     'commands:',
     '  plan     analyse TREE and print the decision for every call site',
@@ -98,7 +135,11 @@ export function helpText(): string {
     '  apply    commit the series on a new branch of TREE',
     '  audit    list what a half-done migration left behind (exit 1 when anything is found)',
     '',
-    'TREE defaults to the current directory. Exit status: 0 done, 1 cannot be done / check failed /',
+    '  list     list the available transforms',
+    '',
+    'The transform is a name (kcodemod list) or a path to one: an argument with a "/" or ending',
+    'in .js/.ts. TREE defaults to the current directory. Paths after -- limit the sites reported',
+    'to those files and directories. Exit status: 0 done, 1 cannot be done / check failed /',
     'audit found something, 2 usage error.',
     '',
     'options:',
@@ -107,6 +148,11 @@ export function helpText(): string {
     const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.arg ? ` ${spec.arg}` : ''}`;
     const where = spec.commands === 'all' ? '' : ` [${spec.commands.join(', ')}]`;
     lines.push(`  ${flag.padEnd(36)} ${spec.help}${where}`);
+  }
+  if (transform) {
+    const own = transformOptionsHelp(transform.vocabulary);
+    lines.push('', `${transform.name}: ${transform.description}`);
+    if (own.length) lines.push(`options of ${transform.name} [${SERIES_LIKE.join(', ')}]:`, ...own);
   }
   return lines.join('\n');
 }

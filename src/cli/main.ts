@@ -1,7 +1,8 @@
 // Entry point: parse the command line, run one command, map failures to exit codes
 // (0 done, 1 cannot be done / check failed / audit found something, 2 usage) and one-line errors.
-import { parseCommandLine, helpText, UsageError, type ParsedCommandLine } from './args.js';
-import { loadTransform } from './load-transform.js';
+import { parseCommandLine, helpText, transformArgument, UsageError, type ParsedCommandLine } from './args.js';
+import { loadTransform, listTransforms } from './load-transform.js';
+import type { AnyTransform } from '../transform.js';
 import { InputError } from '../pipeline.js';
 import { TransformRefusal } from '../transform.js';
 import { ToolMissingError } from '../util/proc.js';
@@ -9,21 +10,29 @@ import { ToolMissingError } from '../util/proc.js';
 export async function main(argv: string[]): Promise<number> {
   guardProcess();
   let cl: ParsedCommandLine;
+  let transform: AnyTransform | null = null;
   try {
-    cl = parseCommandLine(argv);
+    // The transform's own options are part of the command line: load it before parsing the rest.
+    const name = transformArgument(argv);
+    if (name) transform = await loadTransform(name);
+    cl = parseCommandLine(argv, transform?.vocabulary);
   } catch (e) {
-    return fail(e, 2);
+    return fail(e, e instanceof UsageError ? 2 : 1);
   }
   if (cl.command === 'help') {
-    process.stdout.write(helpText() + '\n');
+    process.stdout.write(helpText(transform ?? undefined) + '\n');
     return 0;
   }
   if (cl.command === 'version') {
     process.stdout.write('kcodemod 0.1.0\n');
     return 0;
   }
+  if (cl.command === 'list') {
+    process.stdout.write(await listTransforms());
+    return 0;
+  }
   try {
-    const transform = await loadTransform(cl.transform!);
+    if (!transform) throw new UsageError(`${cl.command}: missing the transform name`);
     switch (cl.command) {
       case 'plan':
         return await (await import('./commands/plan.js')).runPlan(transform, cl);
@@ -76,6 +85,6 @@ function fail(e: unknown, code: number): number {
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`kcodemod: error: ${oneLine(message)}\n`);
   if (!known && process.env.KCODEMOD_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-  if (code === 2) process.stderr.write('usage: kcodemod plan|series|review|check|apply|audit <transform> [TREE] [options] (see kcodemod --help)\n');
+  if (code === 2) process.stderr.write('usage: kcodemod plan|series|review|check|apply|audit <transform> [TREE] [options] [-- PATH...]; kcodemod list (see kcodemod --help)\n');
   return code;
 }

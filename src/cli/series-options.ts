@@ -3,13 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ParsedCommandLine } from './args.js';
 import { UsageError } from './args.js';
-import type { Transform, SeriesOptions } from '../transform.js';
-import { parseDecisions, type Decisions } from '../series/decisions.js';
+import type { AnyTransform, SeriesOptions } from '../transform.js';
+import { parseDecisions, type Decisions, type DecisionsOwner } from '../series/decisions.js';
 import { resolveAuthor, parseDate } from '../series/identity.js';
 import { loadPrefixConfig } from '../series/subject-prefix.js';
 import { isWithin } from '../util/fs.js';
 import { readPreviousSeries, replayDecisions, type PreviousSeries } from '../series/versions.js';
 import { normalizeMessageId } from '../series/message-ids.js';
+import { transformOptionValues } from './transform-options.js';
 
 export interface SeriesCommandOptions {
   series: SeriesOptions;
@@ -37,7 +38,7 @@ function str(cl: ParsedCommandLine, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-export function readDecisionsFile(file: string, transform: string): Decisions {
+export function readDecisionsFile(file: string, transform: DecisionsOwner): Decisions {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -104,9 +105,7 @@ function refuseInsideTree(target: string, tree: string, flag: string): void {
   }
 }
 
-export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine, tree: string): SeriesCommandOptions {
-  const strategy = str(cl, 'strategy') ?? 'thread';
-  if (strategy !== 'thread' && strategy !== 'direct') throw new UsageError(`--strategy must be thread or direct, not "${strategy}"`);
+export function seriesCommandOptions(transform: AnyTransform, cl: ParsedCommandLine, tree: string): SeriesCommandOptions {
   const split = str(cl, 'split') ?? 'subsystem';
   if (split !== 'subsystem' && split !== 'module' && split !== 'file') throw new UsageError(`--split must be subsystem, module or file, not "${split}"`);
   const v = str(cl, 'reroll-count');
@@ -117,17 +116,13 @@ export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine
   }
   const subjectPrefix = str(cl, 'subject-prefix') ?? 'PATCH';
   if (/[\r\n\0\]]/.test(subjectPrefix) || subjectPrefix.length > 40) throw new UsageError('--subject-prefix must be one short line without "]"');
-  const fixes = str(cl, 'fixes') ?? null;
-  if (fixes !== null && !/^[0-9a-f]{12,40} \("[^\r\n]+"\)$/.test(fixes)) {
-    throw new UsageError('--fixes must look like: 0123456789ab ("subject of the commit")');
-  }
   const links = (cl.flags.link as string[] | undefined) ?? [];
   for (const l of links) if (!/^https?:\/\/\S+$/.test(l)) throw new UsageError(`--link must be one http(s) URL, not "${l}"`);
   const decisionsFile = str(cl, 'decisions') ?? null;
   const previousDir = str(cl, 'previous');
-  const previous = previousDir ? readPreviousSeries(path.resolve(previousDir), transform.name) : null;
+  const previous = previousDir ? readPreviousSeries(path.resolve(previousDir), transform) : null;
   // The earlier version's decisions are replayed; the ones given now win.
-  const decisions = replayDecisions(previous?.decisions ?? null, decisionsFile ? readDecisionsFile(decisionsFile, transform.name) : null);
+  const decisions = replayDecisions(previous?.decisions ?? null, decisionsFile ? readDecisionsFile(decisionsFile, transform) : null);
   if (previous) {
     if (version === null) version = previous.version + 1;
     if (version <= previous.version) throw new UsageError(`-v ${version} must be higher than the previous series' version (v${previous.version})`);
@@ -149,14 +144,11 @@ export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine
   }
   return {
     series: {
-      strategy,
-      splitFinal: !!cl.flags['split-final'],
       split,
       author,
       links,
-      fixes,
-      stable: !!cl.flags.stable,
       decisions,
+      options: transformOptionValues(transform.vocabulary, cl.flags),
     },
     outputDir,
     date: parseDate(str(cl, 'date')),
@@ -165,7 +157,7 @@ export function seriesCommandOptions(transform: Transform, cl: ParsedCommandLine
     ...recipientsOption(cl),
     toAll: !!cl.flags['to-all'],
     thread: threadOption(cl),
-    mergingSection: transform.mergingSection,
+    mergingSection: transform.vocabulary.mergingSection,
     scriptsFrom: str(cl, 'scripts-from'),
     prefixOverrides: config ? loadPrefixConfig(config) : {},
     decisionsFile,

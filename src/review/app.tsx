@@ -6,7 +6,7 @@ import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import type { ReviewBackend } from './backend.js';
 import { initialState, patchLines, step, type ReviewExit, type ReviewState } from './controller.js';
 import type { EditMessage } from './edit-message.js';
-import { actionsForInput } from './keys.js';
+import { actionsForInput, keyBindings } from './keys.js';
 import { PatchLinesCache } from './patch-lines.js';
 import {
   helpBody,
@@ -113,7 +113,7 @@ export function ReviewApp({ backend, editMessage, initial, onExit }: ReviewAppPr
 
   useInput((input, key) => {
     if (finished.current) return;
-    for (const action of actionsForInput(input, key)) {
+    for (const action of actionsForInput(input, key, keyBindings(backend.vocabulary))) {
       let handedOver = false;
       const result = step(current.current, action, {
         backend,

@@ -1,8 +1,10 @@
 import type { Plan } from '../types.js';
+import type { Vocabulary } from '../vocabulary.js';
 import type { SeriesModel } from '../series/model.js';
 import type { Decisions } from '../series/decisions.js';
 export interface ReviewBackend {
   plan: Plan;                                   // sites, classifications, reasons, evidence
+  vocabulary: Vocabulary;                       // the transform's words: classifications, choice keys, phases
   decisions: Decisions;                         // loaded/resumed decisions (replayed)
   staleDecisions: string[];                     // decision keys that no longer match the tree (shown to the user)
   buildSeries(decisions: Decisions): SeriesModel;   // the SAME function `series --decisions` uses

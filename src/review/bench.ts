@@ -5,12 +5,12 @@ import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { Plan } from '../types.js';
+import type { Vocabulary } from '../vocabulary.js';
 import type { SeriesModel } from '../series/model.js';
 import { emptyDecisions } from '../series/decisions.js';
 import type { ReviewBackend } from './backend.js';
 import { REVIEW_MAX_FPS } from './run.js';
 import { loadReviewUi } from './load-ui.js';
-import { renderSyntheticPatchText, syntheticBenchBackend } from './synthetic.js';
 
 export interface KeyTimings {
   count: number;
@@ -32,10 +32,12 @@ export interface FrameTimings {
 export interface MeasureOptions {
   columns?: number;
   rows?: number;
-  /** The patch text renderer; default: a unified diff of each change, paired line by line. */
-  renderPatchText?: (series: SeriesModel, index: number) => string;
-  /** The plan with the series' sites (their evidence is drawn); default: none (sites drawn as ids). */
-  plan?: Plan;
+  /** The patch text renderer. */
+  renderPatchText: (series: SeriesModel, index: number) => string;
+  /** The plan with the series' sites (their evidence is drawn). */
+  plan: Plan;
+  /** The words of the transform the series is of. */
+  vocabulary: Vocabulary;
 }
 
 /** Keys as bytes a terminal sends, with the name they are reported under. */
@@ -72,22 +74,15 @@ function nullTerminal(columns: number, rows: number): NodeJS.WriteStream {
 }
 
 function staticBackend(series: SeriesModel, options: MeasureOptions): ReviewBackend {
-  const plan: Plan = options.plan ?? {
-    transform: series.transform,
-    tree: '/bench',
-    core: { state: series.coreState, summary: '', evidence: [] },
-    callSites: [],
-    coverage: { filesScanned: 0, filesParsed: 0, discoverMethod: 'scan', parseErrors: [], skipped: [], kbuildNotes: [] },
-    notes: [],
-  };
   return {
-    plan,
+    plan: options.plan,
+    vocabulary: options.vocabulary,
     decisions: emptyDecisions(series.transform),
     staleDecisions: [],
     outputDir: '/bench/outgoing',
     // Accept/drop do not change the patches: a copy stands for the rebuilt series.
     buildSeries: () => ({ ...series }),
-    renderPatchText: options.renderPatchText ?? renderSyntheticPatchText,
+    renderPatchText: options.renderPatchText,
     saveDecisions: () => {},
     write: () => ({ dir: '/bench/outgoing', files: series.patches.length }),
   };
@@ -109,7 +104,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * from the key's bytes arriving to the end of the frame's write. Keys are spaced beyond ink's frame
  * throttle, as a person types: the figure is the UI's own latency.
  */
-export async function measureReviewFrames(series: SeriesModel, n: number, options: MeasureOptions = {}): Promise<FrameTimings> {
+export async function measureReviewFrames(series: SeriesModel, n: number, options: MeasureOptions): Promise<FrameTimings> {
   const columns = options.columns ?? 100;
   const rows = options.rows ?? 30;
   const { createElement, render, ReviewApp } = await loadReviewUi();
@@ -170,13 +165,4 @@ export async function measureReviewFrames(series: SeriesModel, n: number, option
     maxMs: round(all[all.length - 1] ?? 0),
     byKey,
   };
-}
-
-/**
- * The issue's synthetic review: 40 port patches with ~2,000-line diffs (plus the prepare patch) and
- * the plan of their sites, for `measureReviewFrames(series, n, { plan })`.
- */
-export function syntheticBenchReview(patches = 40, diffLines = 2000): { series: SeriesModel; plan: Plan } {
-  const backend = syntheticBenchBackend(patches, diffLines);
-  return { series: backend.buildSeries(backend.decisions), plan: backend.plan };
 }

@@ -2,6 +2,7 @@
 // actions in and draws the state, so every behaviour is testable without a terminal.
 // Side effects go through the backend (save, build, write) and the injected editor.
 import type { Decisions, ForcedClassification } from '../series/decisions.js';
+import { choosableClasses } from '../vocabulary.js';
 import type { SeriesModel } from '../series/model.js';
 import type { ReviewBackend } from './backend.js';
 import type { ReviewActionId } from './keys.js';
@@ -18,7 +19,7 @@ import {
 import { withModuleClassification, withPatchMessage, withPatchStatus, type PatchStatus } from './decide.js';
 import { buildPatchLines, PatchLinesCache, type PatchLines } from './patch-lines.js';
 import { parseEditedMessage, type EditMessage } from './edit-message.js';
-import { KEY_BINDINGS } from './keys.js';
+import { chosenClassification } from './keys.js';
 
 export interface ReviewMessage {
   text: string;
@@ -76,6 +77,7 @@ export function initialState(backend: ReviewBackend): ReviewState {
   const series = backend.buildSeries(backend.decisions);
   const model = buildReviewModel({
     plan: backend.plan,
+    vocabulary: backend.vocabulary,
     series,
     decisions: backend.decisions,
     retained: [],
@@ -127,6 +129,7 @@ export function patchLines(state: ReviewState, entry: PatchEntry, env: Pick<Revi
     buildPatchLines(env.backend.renderPatchText(series, index), entry.patch, {
       sitesById: state.model.sitesById,
       replacementByClassification: state.model.replacementByClassification,
+      vocabulary: state.model.vocabulary,
       decisions: state.decisions,
     }),
   );
@@ -184,12 +187,12 @@ function scrollPatch(state: ReviewState, top: number, env: ReviewEnv): ReviewSta
   return { ...state, patchTop: clamp(top, 0, maxTop(count, env.bodyHeight)) };
 }
 
-export function helpLineCount(): number {
-  return KEY_BINDINGS.length;
+export function helpLineCount(state: ReviewState): number {
+  return state.model.bindings.length;
 }
 
 function scrollHelp(state: ReviewState, top: number, env: ReviewEnv): ReviewState {
-  return { ...state, helpTop: clamp(top, 0, maxTop(helpLineCount(), env.bodyHeight)) };
+  return { ...state, helpTop: clamp(top, 0, maxTop(helpLineCount(state), env.bodyHeight)) };
 }
 
 function navigate(state: ReviewState, action: ReviewActionId, env: ReviewEnv): ReviewState | null {
@@ -259,7 +262,7 @@ function open(state: ReviewState, env: ReviewEnv): ReviewState {
     if (entry) return openPatch(state, entry, env, row.entry.site.id);
     return {
       ...state,
-      message: { text: 'This site is in no patch yet: set its module with m (managed) or u (unmanaged)', tone: 'info' },
+      message: { text: `This site is in no patch yet: set its module with ${choosableClasses(state.model.vocabulary).map((c) => `${c.choice!.key} (${c.label})`).join(' or ') || 'a decision'}`, tone: 'info' },
     };
   }
   return state;
@@ -298,6 +301,7 @@ function commit(state: ReviewState, decisions: Decisions, env: ReviewEnv): Revie
   const retained = retainDroppedPatches({ series: state.series, retained: state.retained }, series, decisions);
   const model = buildReviewModel({
     plan: env.backend.plan,
+    vocabulary: env.backend.vocabulary,
     series,
     decisions,
     retained,
@@ -490,11 +494,12 @@ export function step(state: ReviewState, action: ReviewActionId, env: ReviewEnv)
     case 'accept': return { state: setStatus(cleared, 'accepted', env) };
     case 'drop': return { state: setStatus(cleared, 'dropped', env) };
     case 'accept-phase': return { state: acceptPhase(cleared, env) };
-    case 'module-managed': return { state: setModule(cleared, 'managed', env) };
-    case 'module-unmanaged': return { state: setModule(cleared, 'unmanaged', env) };
     case 'edit': return { state: edit(cleared, env) };
     case 'write': return write(cleared, env);
     case 'quit': return quit(cleared, env);
-    default: return { state };
+    default: {
+      const chosen = chosenClassification(action);
+      return { state: chosen ? setModule(cleared, chosen, env) : state };
+    }
   }
 }

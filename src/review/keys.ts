@@ -1,9 +1,16 @@
 // The review UI's key bindings: one table that the key handler, the help overlay and the README all
 // read, so a key can never be documented differently from what it does. Keys follow `git add -p`
-// (y/n/a/e/q/?) and `less` (j/k, space, b, g/G).
+// (y/n/a/e/q/?) and `less` (j/k, space, b, g/G); the keys that choose a classification are the
+// transform's, from its declared vocabulary.
 import type { Key } from 'ink';
+import type { Vocabulary } from '../vocabulary.js';
 
-export type ReviewActionId =
+/** Sets the selected site's module to the classification after the colon (a transform's choice). */
+export type ChooseActionId = `choose:${string}`;
+
+export type ReviewActionId = EngineActionId | ChooseActionId;
+
+type EngineActionId =
   | 'down'
   | 'up'
   | 'page-down'
@@ -17,8 +24,6 @@ export type ReviewActionId =
   | 'accept'
   | 'drop'
   | 'accept-phase'
-  | 'module-managed'
-  | 'module-unmanaged'
   | 'edit'
   | 'write'
   | 'quit'
@@ -32,7 +37,8 @@ export interface KeyBinding {
   description: string;
 }
 
-export const KEY_BINDINGS: readonly KeyBinding[] = [
+/** The engine's own keys (a transform's choice keys are added by keyBindings()). */
+export const ENGINE_KEY_BINDINGS: readonly KeyBinding[] = [
   { id: 'down', keys: ['j', '↓'], description: 'Next patch; in a patch, scroll down one line' },
   { id: 'up', keys: ['k', '↑'], description: 'Previous patch; in a patch, scroll up one line' },
   { id: 'page-down', keys: ['Space', 'PgDn', 'f'], description: 'One page down' },
@@ -46,8 +52,6 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { id: 'accept', keys: ['y'], description: 'Accept the patch' },
   { id: 'drop', keys: ['n'], description: 'Drop the patch (patches that need it are shown as broken)' },
   { id: 'accept-phase', keys: ['a'], description: 'Accept every patch of the phase that is not dropped' },
-  { id: 'module-managed', keys: ['m'], description: "Set the selected site's module to managed (all its sites move)" },
-  { id: 'module-unmanaged', keys: ['u'], description: "Set the selected site's module to unmanaged (all its sites move)" },
   { id: 'edit', keys: ['e'], description: 'Edit the subject and message in $VISUAL / $EDITOR' },
   { id: 'write', keys: ['w'], description: 'Write the series (every patch not dropped) and quit' },
   { id: 'quit', keys: ['q'], description: 'Quit (asks first when decisions are not written yet)' },
@@ -55,9 +59,26 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { id: 'help', keys: ['?'], description: 'Show or hide this help' },
 ];
 
-const actionByKeyName: ReadonlyMap<string, ReviewActionId> = new Map(
-  KEY_BINDINGS.flatMap((binding) => binding.keys.map((name) => [name, binding.id] as const)),
-);
+const bindingsCache = new WeakMap<Vocabulary, readonly KeyBinding[]>();
+
+/** Every key of a review of this transform: the engine's, with the transform's choices after `accept-phase`. */
+export function keyBindings(vocabulary: Vocabulary): readonly KeyBinding[] {
+  let bindings = bindingsCache.get(vocabulary);
+  if (!bindings) {
+    const choices: KeyBinding[] = vocabulary.classifications
+      .filter((c) => c.choice)
+      .map((c) => ({ id: `choose:${c.id}` as ChooseActionId, keys: [c.choice!.key], description: `Set the selected site's module to ${c.choice!.help} (all its sites move)` }));
+    const at = ENGINE_KEY_BINDINGS.findIndex((b) => b.id === 'accept-phase') + 1;
+    bindings = [...ENGINE_KEY_BINDINGS.slice(0, at), ...choices, ...ENGINE_KEY_BINDINGS.slice(at)];
+    bindingsCache.set(vocabulary, bindings);
+  }
+  return bindings;
+}
+
+/** The classification a choose action sets, or null for the engine's own actions. */
+export function chosenClassification(action: ReviewActionId): string | null {
+  return action.startsWith('choose:') ? action.slice('choose:'.length) : null;
+}
 
 function charKeyName(char: string): string {
   if (char === ' ') return 'Space';
@@ -82,18 +103,18 @@ export function keyNames(input: string, key: Key): string[] {
 }
 
 /** The actions an ink input event asks for, in order; unknown keys are ignored. */
-export function actionsForInput(input: string, key: Key): ReviewActionId[] {
+export function actionsForInput(input: string, key: Key, bindings: readonly KeyBinding[] = ENGINE_KEY_BINDINGS): ReviewActionId[] {
   const actions: ReviewActionId[] = [];
   for (const name of keyNames(input, key)) {
-    const action = actionByKeyName.get(name);
+    const action = bindings.find((binding) => binding.keys.includes(name))?.id;
     if (action) actions.push(action);
   }
   return actions;
 }
 
 /** The key table as Markdown, for the README. */
-export function keyBindingsMarkdown(): string {
-  const rows = KEY_BINDINGS.map((binding) => {
+export function keyBindingsMarkdown(bindings: readonly KeyBinding[] = ENGINE_KEY_BINDINGS): string {
+  const rows = bindings.map((binding) => {
     const keys = binding.keys.map((name) => `\`${name}\``).join(', ');
     return `| ${keys} | ${binding.description.replaceAll('|', '\\|')} |`;
   });

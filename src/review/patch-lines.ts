@@ -1,6 +1,8 @@
 // The patch viewer's lines, computed once per patch and series build and then only sliced: a
 // 2,000-line diff must never reach ink whole. Lines are styled by tone (the components map tones to
 // colors), tabs are expanded and control characters made visible, so every line's width is known.
+import type { Vocabulary } from '../vocabulary.js';
+import { choosableClasses } from '../vocabulary.js';
 import type { CallSite } from '../types.js';
 import type { SeriesModel, SeriesPatch } from '../series/model.js';
 import type { Decisions } from '../series/decisions.js';
@@ -42,6 +44,7 @@ export interface PatchLines {
 export interface SiteContext {
   sitesById: ReadonlyMap<string, CallSite>;
   replacementByClassification: ReadonlyMap<string, string>;
+  vocabulary: Vocabulary;
   decisions: Decisions;
 }
 
@@ -105,24 +108,23 @@ function siteLines(siteId: string, position: number, total: number, context: Sit
       ...(evidence.note ? [{ text: `  (${displayText(evidence.note)})`, tone: 'dim' as const }] : []),
     ]);
   }
-  if (site.evidence.length === 0) {
-    lines.push([{ text: site.classification === 'core' ? '      evidence: the PCI core itself (see the reason)' : '      evidence: none recorded', tone: 'dim' }]);
-  }
-  if (site.classification === 'core') {
-    // The PCI core's own callers are not reclassified by decisions (series ignores them too).
-    lines.push([{ text: '      alternatives: none (PCI core); drop the patch with n to leave it out', tone: 'dim' }]);
+  const declared = context.vocabulary.classifications.find((c) => c.id === site.classification);
+  if (site.evidence.length === 0) lines.push([{ text: '      evidence: none recorded (see the reason)', tone: 'dim' }]);
+  if (declared && !declared.choice && !declared.needsDecision) {
+    // A class a person cannot choose is not left by a decision either (series ignores one too).
+    lines.push([{ text: `      alternatives: none (${declared.label}); drop the patch with n to leave it out`, tone: 'dim' }]);
     return lines;
   }
 
   const decided = decidedClassification(context.decisions, site.id, site.module);
   const current = decided ?? site.classification;
-  const alternatives = (['managed', 'unmanaged'] as const)
-    .filter((kind) => kind !== current)
+  const alternatives = choosableClasses(context.vocabulary)
+    .filter((kind) => kind.id !== current)
     .map((kind) => {
-      const replacement = context.replacementByClassification.get(kind);
-      return `${kind === 'managed' ? 'm' : 'u'}: module ${kind}${replacement ? ` -> ${replacement}()` : ''}`;
+      const replacement = context.replacementByClassification.get(kind.id);
+      return `${kind.choice!.key}: module ${kind.label}${replacement ? ` -> ${replacement}()` : ` (${kind.becomes})`}`;
     });
-  lines.push([{ text: `      alternatives: ${alternatives.join('   ')}`, tone: 'dim' }]);
+  lines.push([{ text: `      alternatives: ${alternatives.join('   ') || 'none'}`, tone: 'dim' }]);
   if (decided) lines.push([{ text: `      decided: module set to ${decided}`, tone: 'decided' }]);
   return lines;
 }

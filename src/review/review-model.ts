@@ -4,6 +4,9 @@
 import type { CallSite, Plan } from '../types.js';
 import type { SeriesModel, SeriesPatch } from '../series/model.js';
 import type { Decisions, ForcedClassification } from '../series/decisions.js';
+import type { Vocabulary } from '../vocabulary.js';
+import { classesNeedingDecision } from '../vocabulary.js';
+import { keyBindings, type KeyBinding } from './keys.js';
 import { decidedClassification, isEdited, patchStatus, type PatchStatus } from './decide.js';
 
 /** A patch the reviewer dropped and the builder then left out of the series: still shown, so it can be taken back. */
@@ -61,20 +64,24 @@ export interface ReviewModel {
   /** Kept patches that need a dropped one: writing is refused while any exist. */
   broken: PatchEntry[];
   sitesById: ReadonlyMap<string, CallSite>;
-  /** The replacement the plan uses for each classification (e.g. managed -> pcim_intx), for "alternatives". */
+  /** The replacement the plan uses for each classification, for "alternatives". */
   replacementByClassification: ReadonlyMap<string, string>;
+  /** The transform's words, and the keys of this review (the engine's and the transform's choices). */
+  vocabulary: Vocabulary;
+  bindings: readonly KeyBinding[];
 }
 
 export interface ReviewModelInput {
   plan: Plan;
+  vocabulary: Vocabulary;
   series: SeriesModel;
   decisions: Decisions;
   retained: readonly RetainedPatch[];
   staleDecisions: readonly string[];
 }
 
-export function needsReview(site: CallSite): boolean {
-  return site.classification === 'review' || site.needsReview;
+export function needsReview(site: CallSite, vocabulary: Vocabulary): boolean {
+  return classesNeedingDecision(vocabulary).has(site.classification) || site.needsReview;
 }
 
 const sitesByIdCache = new WeakMap<Plan, Map<string, CallSite>>();
@@ -161,7 +168,7 @@ export function buildReviewModel(input: ReviewModelInput): ReviewModel {
 
   const patchKeyBySite = new Map<string, string>();
   for (const patch of series.patches) for (const id of patch.siteIds) patchKeyBySite.set(id, patch.key);
-  const reviewSites: ReviewSiteEntry[] = plan.callSites.filter(needsReview).map((site) => {
+  const reviewSites: ReviewSiteEntry[] = plan.callSites.filter((site) => needsReview(site, input.vocabulary)).map((site) => {
     const patchKey = patchKeyBySite.get(site.id) ?? null;
     return { site, patchKey, resolution: resolutionOf(site, patchKey, decisions) };
   });
@@ -195,6 +202,8 @@ export function buildReviewModel(input: ReviewModelInput): ReviewModel {
     broken: patches.filter((entry) => entry.needsDropped.length > 0),
     sitesById: sitesById(plan),
     replacementByClassification: replacementsOf(plan),
+    vocabulary: input.vocabulary,
+    bindings: keyBindings(input.vocabulary),
   };
 }
 

@@ -3,7 +3,7 @@
 // the component only maps lines to ink elements and never hands ink more than one screenful.
 import type { ReviewState } from './controller.js';
 import { maxTop, overviewWindowTop, writeRefusal } from './controller.js';
-import { KEY_BINDINGS } from './keys.js';
+import type { KeyBinding } from './keys.js';
 import type { OverviewRow, PatchEntry, ReviewSiteEntry } from './review-model.js';
 import { displayText, type PatchLines, type Segment, type Tone } from './patch-lines.js';
 
@@ -148,7 +148,7 @@ export function patchBody(state: ReviewState, patch: PatchLines, width: number, 
   for (let index = top; index < Math.min(patch.lines.length, top + height); index++) {
     let line: readonly Segment[] = patch.lines[index];
     if (selected && index === selected.start && line.length > 0) {
-      // The selected site's header gets a marker: m / u apply to its module.
+      // The selected site's header gets a marker: the choice keys apply to its module.
       line = [{ text: '▶', tone: 'label' }, { ...line[0], text: line[0].text.slice(1) }, ...line.slice(1)];
     }
     lines.push(fitLine(line, width));
@@ -159,16 +159,16 @@ export function patchBody(state: ReviewState, patch: PatchLines, width: number, 
 // ---------------------------------------------------------------------------------------------
 // Help
 
-export function helpLines(): FrameLine[] {
-  const keyWidth = Math.max(...KEY_BINDINGS.map((binding) => binding.keys.join(' ').length)) + 4;
-  return KEY_BINDINGS.map((binding): FrameLine => [
+export function helpLines(bindings: readonly KeyBinding[]): FrameLine[] {
+  const keyWidth = Math.max(...bindings.map((binding) => binding.keys.join(' ').length)) + 4;
+  return bindings.map((binding): FrameLine => [
     { text: `  ${binding.keys.join(' ').padEnd(keyWidth)}`, tone: 'label' },
     { text: binding.description, tone: 'plain' },
   ]);
 }
 
 export function helpBody(state: ReviewState, width: number, height: number): FrameLine[] {
-  const all = helpLines();
+  const all = helpLines(state.model.bindings);
   const top = Math.min(state.helpTop, maxTop(all.length, height));
   return padLines(all.slice(top, top + height).map((line) => fitLine(line, width)), height);
 }

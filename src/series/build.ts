@@ -1,6 +1,6 @@
 // From a plan to a series ready to render: subsystems and subject prefixes from the tree, the
 // transform's series planner, then the person's patch decisions (subject/body edits, drops).
-import type { Transform, SeriesOptions, SeriesContext } from '../transform.js';
+import type { AnyTransform, SeriesOptions, SeriesContext } from '../transform.js';
 import type { Plan } from '../types.js';
 import type { SeriesModel, SeriesPatch } from './model.js';
 import type { Decisions } from './decisions.js';
@@ -9,7 +9,7 @@ import { subsystemResolver, subjectPrefixResolver } from './subsystems.js';
 import { wrapText } from './wrap.js';
 
 export interface BuildSeriesInput {
-  transform: Transform;
+  transform: AnyTransform;
   plan: Plan;
   files: TreeFiles;
   options: SeriesOptions;

@@ -1,8 +1,19 @@
 // Decisions a person takes over a plan: written by `kcodemod review`, read by `series --decisions`.
-// Keyed by the plan's stable site ids, module ids and patch keys, never by line numbers, so they
-// survive edits to the tree and new versions of the series.
+// Keyed by the plan's stable site ids, driver ids, module ids and patch keys, never by line numbers,
+// so they survive edits to the tree and new versions of the series. Which classifications a person
+// may choose is the transform's declaration.
+import type { Vocabulary } from '../vocabulary.js';
+import { choosableClasses } from '../vocabulary.js';
+import { SCHEMA_VERSION } from '../types.js';
 
-export type ForcedClassification = 'managed' | 'unmanaged';
+/** A classification id the transform lets a person choose. */
+export type ForcedClassification = string;
+
+/** Whose decisions a file holds: the transform's name and words. */
+export interface DecisionsOwner {
+  name: string;
+  vocabulary: Vocabulary;
+}
 
 export interface SiteDecision {
   /** Port this site (or a whole module) as this kind, overriding the plan; also resolves a review site. */
@@ -20,16 +31,24 @@ export interface PatchDecision {
 }
 
 export interface Decisions {
-  /** Schema version of this file. */
-  version: 1;
+  /** Layout version of this file (files of the first layout say `version: 1`). */
+  schemaVersion: number;
   transform: string;
   sites: Record<string, SiteDecision>;
+  /** By driver id (`file::variable`), for transforms that decide per driver. */
+  drivers: Record<string, SiteDecision>;
   modules: Record<string, SiteDecision>;
   patches: Record<string, PatchDecision>;
 }
 
 export function emptyDecisions(transform: string): Decisions {
-  return { version: 1, transform, sites: {}, modules: {}, patches: {} };
+  return { schemaVersion: SCHEMA_VERSION, transform, sites: {}, drivers: {}, modules: {}, patches: {} };
+}
+
+/** What the decisions say about one site: its own decision wins over its driver's, which wins over its module's. */
+export function decisionFor(decisions: Decisions | null, site: { id: string; module: string; driver?: string | null }): SiteDecision {
+  if (!decisions) return {};
+  return { ...(decisions.modules[site.module] ?? {}), ...(site.driver ? decisions.drivers[site.driver] ?? {} : {}), ...(decisions.sites[site.id] ?? {}) };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -37,7 +56,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Reads and checks a decisions file; every problem is a one-line error naming the file. */
-export function parseDecisions(text: string, transform: string, source: string): Decisions {
+export function parseDecisions(text: string, owner: DecisionsOwner, source: string): Decisions {
+  const transform = owner.name;
+  const choices = choosableClasses(owner.vocabulary).map((c) => c.id);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -45,16 +66,17 @@ export function parseDecisions(text: string, transform: string, source: string):
     throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
   }
   if (!isRecord(data)) throw new Error(`${source}: a decisions file is a JSON object`);
-  if (data.version !== 1) throw new Error(`${source}: unknown decisions version ${JSON.stringify(data.version)} (expected 1)`);
+  const version = data.schemaVersion ?? data.version;
+  if (version !== SCHEMA_VERSION) throw new Error(`${source}: unknown decisions schemaVersion ${JSON.stringify(version)} (expected ${SCHEMA_VERSION})`);
   if (data.transform !== undefined && data.transform !== transform) throw new Error(`${source}: decisions are for transform "${String(data.transform)}", not "${transform}"`);
   const out = emptyDecisions(transform);
-  for (const key of ['sites', 'modules'] as const) {
+  for (const key of ['sites', 'drivers', 'modules'] as const) {
     const table = data[key] ?? {};
     if (!isRecord(table)) throw new Error(`${source}: "${key}" must be an object`);
     for (const [id, d] of Object.entries(table)) {
       if (!isRecord(d)) throw new Error(`${source}: ${key}["${id}"] must be an object`);
-      if (d.classification !== undefined && d.classification !== 'managed' && d.classification !== 'unmanaged') {
-        throw new Error(`${source}: ${key}["${id}"].classification must be "managed" or "unmanaged"`);
+      if (d.classification !== undefined && !choices.includes(d.classification as string)) {
+        throw new Error(`${source}: ${key}["${id}"].classification must be ${choices.length ? choices.map((c) => `"${c}"`).join(' or ') : 'absent: this transform offers no choice'}`);
       }
       if (d.drop !== undefined && typeof d.drop !== 'boolean') throw new Error(`${source}: ${key}["${id}"].drop must be true or false`);
       out[key][id] = { ...(d.classification ? { classification: d.classification as ForcedClassification } : {}), ...(d.drop !== undefined ? { drop: d.drop as boolean } : {}) };

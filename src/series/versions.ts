@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SeriesModel, SeriesPatch, SeriesPhase } from './model.js';
-import { parseDecisions, type Decisions } from './decisions.js';
+import { parseDecisions, type Decisions, type DecisionsOwner } from './decisions.js';
 import { wrapText } from './wrap.js';
 import type { RenderedFile } from '../render/format-patch.js';
 import { analyzeChange, formatFileDiff } from '../render/diff.js';
@@ -282,7 +282,8 @@ function readFileOrFail(file: string, what: string): Buffer {
  * Reads the series kcodemod wrote into `dir` (its earlier version). Throws a one-line Error when
  * `dir` is not such a directory, a listed file is missing, or its manifest or decisions are broken.
  */
-export function readPreviousSeries(dir: string, transform: string): PreviousSeries {
+export function readPreviousSeries(dir: string, owner: DecisionsOwner): PreviousSeries {
+  const transform = owner.name;
   const root = path.resolve(dir);
   let stat: fs.Stats;
   try {
@@ -330,7 +331,7 @@ export function readPreviousSeries(dir: string, transform: string): PreviousSeri
   const coverText = coverBytes.toString('utf8');
 
   const decisionsPath = seriesFilePath(root, 'decisions');
-  const decisions = fs.existsSync(decisionsPath) ? parseDecisions(readFileOrFail(decisionsPath, 'decisions file').toString('utf8'), transform, decisionsPath) : null;
+  const decisions = fs.existsSync(decisionsPath) ? parseDecisions(readFileOrFail(decisionsPath, 'decisions file').toString('utf8'), owner, decisionsPath) : null;
   const versionText = [...versions][0];
   return {
     dir: root,
@@ -360,9 +361,10 @@ export function replayDecisions(earlier: Decisions | null, current: Decisions | 
     return out;
   };
   return {
-    version: 1,
+    schemaVersion: current.schemaVersion,
     transform: current.transform,
     sites: merge(earlier.sites, current.sites),
+    drivers: merge(earlier.drivers, current.drivers),
     modules: merge(earlier.modules, current.modules),
     patches: merge(earlier.patches, current.patches),
   };

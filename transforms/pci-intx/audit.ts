@@ -1,8 +1,10 @@
 // `kcodemod audit pci-intx`: what a half-done migration left behind, by core state.
 import type { Plan } from '../../src/sdk.js';
 import type { AuditResult } from '../../src/sdk.js';
+import type { PciIntxSite } from './classify.js';
+import type { PciIntxCore } from './core-state.js';
 
-export function auditPciIntx(plan: Plan): AuditResult {
+export function auditPciIntx(plan: Plan<PciIntxSite, PciIntxCore>): AuditResult<PciIntxSite> {
   const state = plan.core.state;
   const toPort = plan.callSites.filter((s) => s.replacement && s.replacement !== s.callee);
   if (state === 'unmanaged') {

@@ -135,6 +135,13 @@ function decideSite(site: UseFact, moduleName: string, managed: UseFact[], unman
 
 /** Applies the core state: what each kind of site becomes on this core. */
 export function toCallSite(site: UseFact, module: string, decision: Decision, core: CoreFacts): PciIntxSite {
+  const callSite = siteOnCore(site, module, decision, core);
+  // Every change pci-intx makes to a call is a rename of its callee.
+  callSite.action = callSite.replacement && callSite.replacement !== callSite.callee ? 'rename' : 'none';
+  return callSite;
+}
+
+function siteOnCore(site: UseFact, module: string, decision: Decision, core: CoreFacts): PciIntxSite {
   const state = core.state as CoreState;
   const base = {
     id: '',
@@ -153,6 +160,7 @@ export function toCallSite(site: UseFact, module: string, decision: Decision, co
     neverCompiled: site.conditions.some((c) => c.neverCompiled),
     deviceKind: decision.deviceKind,
     evidence: decision.evidence,
+    action: 'none' as const,
   };
   if (decision.classification === 'core') return coreSite(base, site, state);
   if (decision.classification === 'review') {

@@ -3,12 +3,19 @@
 //   unmanaged pci_intx() has no devres branch and pcim_intx() exists
 //   migrating pci_intx_unmanaged() exists: the series is half applied
 //   legacy    no pcim_intx() at all
+import type { CoreReport } from '../../src/sdk.js';
 import type { Evidence } from '../../src/sdk.js';
 import type { ParsedFile } from '../../src/sdk.js';
 import { findExports, findFunctionDefinitions, findPrototypes, lineOf } from '../../src/sdk.js';
 import { CORE, FN } from './names.js';
 
 export type CoreState = 'hybrid' | 'unmanaged' | 'migrating' | 'legacy';
+
+/** The core as the plan reports it: the state, and whether pci_intx() still has its devres branch. */
+export interface PciIntxCore extends CoreReport {
+  state: CoreState;
+  hybridBranch: boolean;
+}
 
 export interface CoreFacts {
   state: CoreState | null;

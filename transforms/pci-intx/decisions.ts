@@ -1,7 +1,8 @@
 // A person's decisions on top of the plan: what each site becomes in the series. Decisions are
 // keyed by site id (or module id); a site decision wins over its module's.
-import type { Plan } from '../../src/sdk.js';
-import type { Decisions, SiteDecision } from '../../src/sdk.js';
+import type { Plan, Decisions, SiteDecision } from '../../src/sdk.js';
+import { decisionFor } from '../../src/sdk.js';
+import type { PciIntxCore } from './core-state.js';
 import type { PciIntxSite, Phase } from './classify.js';
 import { FN } from './names.js';
 
@@ -22,11 +23,11 @@ export interface EffectiveSite extends PciIntxSite {
   ignoredDecision?: string;
 }
 
-export function effectiveSites(plan: Plan, decisions: Decisions | null, strategy = 'thread'): EffectiveSite[] {
+export function effectiveSites(plan: Plan<PciIntxSite, PciIntxCore>, decisions: Decisions | null, strategy = 'thread'): EffectiveSite[] {
   const state = plan.core.state;
-  const hybridBranch = state === 'hybrid' || (state === 'migrating' && plan.core.evidence.some((e) => /^hybrid:/.test(e.note ?? '')));
-  return (plan.callSites as PciIntxSite[]).map((site) => {
-    const decision: SiteDecision = { ...(decisions?.modules[site.module] ?? {}), ...(decisions?.sites[site.id] ?? {}) };
+  const hybridBranch = state === 'hybrid' || (state === 'migrating' && plan.core.hybridBranch);
+  return plan.callSites.map((site) => {
+    const decision: SiteDecision = decisionFor(decisions, site);
     let classification: string = site.classification;
     let replacement = site.replacement;
     let phase = site.phase;

@@ -1,10 +1,10 @@
 // The pci-intx migration (seed thread "PCI: Fix devres regression in pci_intx()"): find every
 // pci_intx() caller, decide per module whether the device is managed, and plan the series that
 // removes the hybrid behaviour from pci_intx().
-import type { Transform, AnalysisContext, TransformAnalysis } from '../../src/sdk.js';
-import { TransformRefusal } from '../../src/sdk.js';
-import type { CallSite } from '../../src/sdk.js';
-import { detectCoreState } from './core-state.js';
+import type { AnalysisContext, TransformAnalysis } from '../../src/sdk.js';
+import { TransformRefusal, defineTransform, SDK_VERSION } from '../../src/sdk.js';
+import { detectCoreState, type PciIntxCore } from './core-state.js';
+import { VOCABULARY, type PciIntxOptions } from './vocabulary.js';
 import { classifyModule, toCallSite, type PciIntxSite } from './classify.js';
 import { CORE, FN, MANAGED_ENABLE, UNMANAGED_ENABLE } from './names.js';
 import { buildPciIntxSeries } from './series.js';
@@ -12,12 +12,25 @@ import { ModuleAtomicity } from './atomic.js';
 import { applyAtomicContext } from './atomic-wording.js';
 import { auditPciIntx } from './audit.js';
 
-function analyze(ctx: AnalysisContext): TransformAnalysis {
+/** Calls that already use pci_intx_unmanaged(): the final step returns them to pci_intx(). */
+export interface PortedSite {
+  file: string;
+  line: number;
+  function: string | null;
+  call: string;
+  module: string;
+}
+
+export interface PciIntxExtra {
+  portedSites: PortedSite[];
+}
+
+function analyze(ctx: AnalysisContext): TransformAnalysis<PciIntxSite, PciIntxCore, PciIntxExtra> {
   const core = detectCoreState(ctx.parseFile);
   if (!core.state) throw new TransformRefusal(core.summary);
   const byKey = new Map<string, PciIntxSite>();
   const notes: string[] = [];
-  const portedSites: { file: string; line: number; function: string | null; call: string; module: string }[] = [];
+  const portedSites: PortedSite[] = [];
   for (const moduleFacts of ctx.modules) {
     const atomicity = new ModuleAtomicity(
       [...new Set([...moduleFacts.module.sources, ...moduleFacts.files.map((f) => f.file)])],
@@ -56,10 +69,10 @@ function analyze(ctx: AnalysisContext): TransformAnalysis {
       }
     }
   }
-  const callSites: CallSite[] = [...byKey.values()];
+  const callSites: PciIntxSite[] = [...byKey.values()];
   if (core.state === 'legacy') notes.push('legacy core: the series is refused; the classification is shown for information only');
-  const analysis: TransformAnalysis = {
-    core: { state: core.state, summary: core.summary, evidence: core.evidence },
+  const analysis: TransformAnalysis<PciIntxSite, PciIntxCore, PciIntxExtra> = {
+    core: { state: core.state!, summary: core.summary, evidence: core.evidence, hybridBranch: core.hybridBranch },
     callSites,
     notes,
     // Calls that already use pci_intx_unmanaged(): the final step returns them to pci_intx().
@@ -69,14 +82,14 @@ function analyze(ctx: AnalysisContext): TransformAnalysis {
   return analysis;
 }
 
-export const pciIntxTransform: Transform = {
+export const pciIntxTransform = defineTransform<PciIntxSite, PciIntxCore, PciIntxOptions, PciIntxExtra>({
+  sdkVersion: SDK_VERSION,
   name: 'pci-intx',
   description: 'Remove the hybrid (sometimes-managed) behaviour from pci_intx(): port drivers to pcim_intx() or pci_intx_unmanaged()',
   searchWords: [FN.intx, FN.unmanaged],
   factFunctions: [FN.intx, FN.unmanaged, ...MANAGED_ENABLE, ...UNMANAGED_ENABLE],
   siteFunctions: [FN.intx, FN.unmanaged],
-  coreFiles: [CORE.pciC, CORE.devresC, CORE.privateHeader, CORE.publicHeader],
-  mergingSection: 'PCI SUBSYSTEM',
+  vocabulary: VOCABULARY,
   publicApi: { header: CORE.publicHeader, exportDirs: [CORE.dir], functions: [FN.intx, FN.pcimIntx, FN.unmanaged] },
   checkTree(readFile) {
     if (!readFile('Makefile')) return 'not a Linux kernel tree: there is no top-level Makefile';
@@ -86,7 +99,7 @@ export const pciIntxTransform: Transform = {
   analyze,
   audit: auditPciIntx,
   buildSeries: buildPciIntxSeries,
-};
+});
 
 export { TransformRefusal };
 

@@ -6,33 +6,32 @@ import type { SeriesContext, SeriesOptions } from '../../src/sdk.js';
 import { TransformRefusal } from '../../src/sdk.js';
 import type { SeriesModel } from '../../src/sdk.js';
 import { SeriesBuilder, groupSites, keySlug } from '../../src/sdk.js';
-import { effectiveSites, type EffectiveSite } from './decisions.js';
+import { effectiveSites } from './decisions.js';
+import type { PciIntxSite } from './classify.js';
+import type { PciIntxCore } from './core-state.js';
+import { VOCABULARY, type PciIntxOptions } from './vocabulary.js';
+import type { PciIntxExtra } from './index.js';
 import { CORE, FN } from './names.js';
 import * as core from './core-edits.js';
 import * as msg from './messages.js';
 import { coverLetter } from './cover.js';
 import { atomicNote } from './atomic-wording.js';
 
-export const PHASES = [
-  { id: 'prepare', title: 'Prepare the core' },
-  { id: 'never-managed', title: 'Never-managed ports' },
-  { id: 'msi', title: 'MSI core' },
-  { id: 'always-managed', title: 'Always-managed ports' },
-  { id: 'remove', title: 'Remove the hybrid behavior' },
-];
 
-export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: SeriesOptions): SeriesModel {
+
+export function buildPciIntxSeries(plan: Plan<PciIntxSite, PciIntxCore> & PciIntxExtra, ctx: SeriesContext, options: SeriesOptions<PciIntxOptions>): SeriesModel {
+  const { strategy: strategyOption, 'split-final': splitFinal, fixes, stable } = options.options;
   const state = plan.core.state;
   if (state === 'legacy') {
     throw new TransformRefusal('legacy PCI core (no pcim_intx()): pci_intx() keeps its own restore data there, so this migration does not apply; use a tree from v6.11 on');
   }
-  const sites = effectiveSites(plan, options.decisions, state === 'hybrid' ? options.strategy : 'thread');
+  const sites = effectiveSites(plan, options.decisions, state === 'hybrid' ? strategyOption : 'thread');
   const b = new SeriesBuilder(ctx, options);
   for (const s of sites) b.moduleOfSite.set(s.id, s.module);
   const pending = sites.filter((s) => s.port);
   const left = sites.filter((s) => s.leftOut);
-  const strategy = state === 'hybrid' ? options.strategy : 'state';
-  const fixesTrailers = [...(options.fixes ? [`Fixes: ${options.fixes}`] : []), ...(options.stable ? ['Cc: stable@vger.kernel.org'] : [])];
+  const strategy = state === 'hybrid' ? strategyOption : 'state';
+  const fixesTrailers = [...(fixes ? [`Fixes: ${fixes}`] : []), ...(stable ? ['Cc: stable@vger.kernel.org'] : [])];
 
   const devres = CORE.devresC;
   const exportMacro = () => core.exportMacroOf(CORE.pciC, b.vt.read(CORE.pciC)!, FN.intx);
@@ -111,7 +110,7 @@ export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: Seri
 
   // 4. Always-managed ports.
   const managed = pending.filter((s) => s.effectivePhase === 'always-managed');
-  const lostRestore = state === 'unmanaged' || (state === 'migrating' && !plan.core.evidence.some((e) => /hybrid:/.test(e.note ?? '')));
+  const lostRestore = state === 'unmanaged' || (state === 'migrating' && !plan.core.hybridBranch);
   for (const [group, list] of groupSites(managed, options.split, ctx.subsystemOf)) {
     const p = b.patch({
       key: `always-managed:${keySlug(group)}`,
@@ -149,7 +148,7 @@ export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: Seri
       };
       const returnUsers = () => {
         const files = b.renameSites(ported, () => FN.intx);
-        for (const extra of (plan as Plan & { portedSites?: { file: string }[] }).portedSites ?? []) {
+        for (const extra of plan.portedSites ?? []) {
           b.change(extra.file, (bytes) => core.renameUses(extra.file, bytes, FN.unmanaged, FN.intx));
           files.push(extra.file);
         }
@@ -177,7 +176,7 @@ export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: Seri
           cautions: ['The MSI core keeps calling pci_intx(), which becomes never-managed here: see the cover letter.'],
           edit: () => [...removeBranch(), ...(hasPrivateCopy() ? removePrivateCopy() : [])],
         });
-      } else if (options.splitFinal) {
+      } else if (splitFinal) {
         const first = hybridNow()
           ? b.patch({
               key: 'remove-hybrid',
@@ -227,12 +226,12 @@ export function buildPciIntxSeries(plan: Plan, ctx: SeriesContext, options: Seri
     transform: plan.transform,
     coreState: state,
     strategy,
-    phases: PHASES,
+    phases: [...VOCABULARY.phases],
     patches: b.patches,
     cover: { subject: '', body: '' },
     notes,
   };
-  model.cover = coverLetter(plan, model, sites, { strategy, finalNotes, ctx, stable: { requested: options.stable, fixes: options.fixes } });
+  model.cover = coverLetter(plan, model, sites, { strategy, finalNotes, ctx, stable: { requested: stable, fixes } });
   return model;
 }
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Transform } from '../../transform.js';
+import type { AnyTransform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
 import { UsageError } from '../args.js';
 import { resolveTree, InputError } from '../../pipeline.js';
@@ -13,7 +13,7 @@ import { dirtyFiles, isGitTopLevel } from '../../util/git.js';
 import { makeRunTempDir } from '../../util/temp-dirs.js';
 import { prepareSeries, renderWritableSeries } from './series.js';
 
-export async function runApply(transform: Transform, cl: ParsedCommandLine): Promise<number> {
+export async function runApply(transform: AnyTransform, cl: ParsedCommandLine): Promise<number> {
   const branch = cl.flags.branch as string | undefined;
   if (!branch) throw new UsageError('apply: --branch NAME is required (the new branch to commit the series on)');
   const tree = resolveTree(cl.tree);

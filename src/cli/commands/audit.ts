@@ -1,14 +1,14 @@
 // `kcodemod audit`: list what a half-done migration left behind; exit 1 when anything is found.
-import type { Transform } from '../../transform.js';
+import type { AnyTransform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
 import { analyzeTree } from '../../pipeline.js';
 import { Timings } from '../../util/timings.js';
 import { progressReporter, styleFor } from '../output.js';
 
-export async function runAudit(transform: Transform, cl: ParsedCommandLine): Promise<number> {
+export async function runAudit(transform: AnyTransform, cl: ParsedCommandLine): Promise<number> {
   const timings = new Timings();
   const progress = progressReporter(!cl.flags.json);
-  const { plan } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings });
+  const { plan } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings, paths: cl.paths });
   progress.done();
   const result = transform.audit(plan);
   if (cl.flags.json) {

@@ -1,13 +1,13 @@
 // `kcodemod check`: verify a written series against TREE; exit 1 on any failure.
 import path from 'node:path';
-import type { Transform } from '../../transform.js';
+import type { AnyTransform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
 import { UsageError } from '../args.js';
 import { resolveTree } from '../../pipeline.js';
 import { checkSeries } from '../../check/check.js';
 import { styleFor } from '../output.js';
 
-export async function runCheck(transform: Transform, cl: ParsedCommandLine): Promise<number> {
+export async function runCheck(transform: AnyTransform, cl: ParsedCommandLine): Promise<number> {
   const seriesDir = cl.flags.series as string | undefined;
   if (!seriesDir) throw new UsageError('check: --series DIR is required (the directory `kcodemod series` wrote)');
   const tree = resolveTree(cl.tree);

@@ -1,5 +1,5 @@
 // `kcodemod plan`: analyse the tree and print every decision (table, or one JSON document).
-import type { Transform } from '../../transform.js';
+import type { AnyTransform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
 import { analyzeTree } from '../../pipeline.js';
 import { Timings } from '../../util/timings.js';
@@ -9,10 +9,10 @@ import { subsystemResolver, subjectPrefixResolver } from '../../series/subsystem
 import { loadPrefixConfig } from '../../series/subject-prefix.js';
 import { gitVersion } from '../../util/git.js';
 
-export async function runPlan(transform: Transform, cl: ParsedCommandLine): Promise<number> {
+export async function runPlan(transform: AnyTransform, cl: ParsedCommandLine): Promise<number> {
   const timings = new Timings();
   const progress = progressReporter(!cl.flags.json);
-  const { plan, files } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings });
+  const { plan, files } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings, paths: cl.paths });
   progress.done();
   if (!gitInstalled()) plan.notes.push('git is not installed: plan, audit and series work without it (series without commit ids); check and apply need it');
   // Where each site's patch would go and how its subject would start, and why.
@@ -34,7 +34,7 @@ export async function runPlan(transform: Transform, cl: ParsedCommandLine): Prom
   if (cl.flags.json) {
     process.stdout.write(JSON.stringify(plan, null, 2) + '\n');
   } else {
-    process.stdout.write(formatPlan(plan, styleFor(process.stdout, !!cl.flags['no-color']), (f) => subsystems(f).name));
+    process.stdout.write(formatPlan(plan, styleFor(process.stdout, !!cl.flags['no-color']), { vocabulary: transform.vocabulary, subsystemOf: (f) => subsystems(f).name, verbose: !!cl.flags.verbose }));
   }
   if (cl.flags.timings) process.stderr.write(timings.format() + '\n');
   return 0;

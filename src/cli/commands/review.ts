@@ -3,7 +3,7 @@
 // UI can never write a different series than the batch command would from the same decisions.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Transform } from '../../transform.js';
+import type { AnyTransform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
 import { Timings } from '../../util/timings.js';
 import { prepareSeries, renderWritableSeries } from './series.js';
@@ -30,7 +30,7 @@ export function staleDecisionKeys(decisions: Decisions, plan: Plan, series: Seri
   ];
 }
 
-export async function runReviewCommand(transform: Transform, cl: ParsedCommandLine): Promise<number> {
+export async function runReviewCommand(transform: AnyTransform, cl: ParsedCommandLine): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new Error(`review needs an interactive terminal; use \`kcodemod series ${transform.name} --decisions FILE\` instead`);
   }
@@ -42,7 +42,7 @@ export async function runReviewCommand(transform: Transform, cl: ParsedCommandLi
   // Resume: the decisions saved in the output directory win over --decisions (they are newer).
   let decisions: Decisions = options.series.decisions ?? emptyDecisions(transform.name);
   const savedPath = seriesFilePath(outputDir, 'decisions');
-  if (fs.existsSync(savedPath)) decisions = parseDecisions(fs.readFileSync(savedPath, 'utf8'), transform.name, savedPath);
+  if (fs.existsSync(savedPath)) decisions = parseDecisions(fs.readFileSync(savedPath, 'utf8'), transform, savedPath);
   // The review writes the directory for its whole session (decisions at every key): a series run
   // meanwhile is refused, and so is a directory of other files without --force.
   lockOutput(path.resolve(outputDir), 'the output directory');
@@ -53,6 +53,7 @@ export async function runReviewCommand(transform: Transform, cl: ParsedCommandLi
   const rendered = new WeakMap<SeriesModel, string[]>();
   const backend: ReviewBackend = {
     plan,
+    vocabulary: transform.vocabulary,
     decisions,
     staleDecisions: staleDecisionKeys(decisions, plan, first),
     buildSeries: build,

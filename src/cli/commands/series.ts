@@ -1,6 +1,6 @@
 // `kcodemod series`: write the migration as a git format-patch series with a cover letter.
 import path from 'node:path';
-import type { Transform } from '../../transform.js';
+import type { AnyTransform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
 import { analyzeTree, resolveTree } from '../../pipeline.js';
 import { Timings } from '../../util/timings.js';
@@ -24,10 +24,10 @@ export interface PreparedSeries {
 }
 
 /** Analyse and plan the series (shared by series, apply and review). */
-export async function prepareSeries(transform: Transform, cl: ParsedCommandLine, timings: Timings, progress?: (m: string) => void) {
+export async function prepareSeries(transform: AnyTransform, cl: ParsedCommandLine, timings: Timings, progress?: (m: string) => void) {
   // Options first: a bad flag, identity or output path is reported before the tree is analysed.
   const options = seriesCommandOptions(transform, cl, resolveTree(cl.tree));
-  const analysis = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress, timings });
+  const analysis = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress, timings, paths: cl.paths });
   const model = timings.measureSync('series', () =>
     buildSeries({ transform, plan: analysis.plan, files: analysis.files, options: options.series, prefixOverrides: options.prefixOverrides }),
   );
@@ -80,7 +80,7 @@ export function renderWritableSeries(
   return { files: emitted.files, warnings: [...warnings, ...emitted.warnings], written: toWrite };
 }
 
-export async function runSeries(transform: Transform, cl: ParsedCommandLine): Promise<number> {
+export async function runSeries(transform: AnyTransform, cl: ParsedCommandLine): Promise<number> {
   const timings = new Timings();
   const progress = progressReporter(!cl.flags.stdout);
   const { plan, model, options, files: treeFiles } = await prepareSeries(transform, cl, timings, progress.update);

@@ -1,11 +1,15 @@
-// A synthetic review backend: a plan, a series builder that honours decisions the way the real one
-// does (module classifications move sites, edits replace subjects, dependencies on the prepare
-// patch), and a patch text renderer. The review bench and the UI tests drive the UI with it, so both
-// run without a kernel tree and can make diffs of any length.
-import type { CallSite, Plan } from '../types.js';
-import type { FileChange, SeriesModel, SeriesPatch } from '../series/model.js';
-import { emptyDecisions, type Decisions } from '../series/decisions.js';
-import type { ReviewBackend } from './backend.js';
+// A synthetic review backend: a small made-up transform ("synthetic": a rename with two kinds a person
+// can choose), its plan, a series builder that honours decisions the way a real one does (module
+// classifications move sites, edits replace subjects, dependencies on the prepare patch), and a patch
+// text renderer. The review bench and the UI tests drive the UI with it, so both run without a kernel
+// tree and can make diffs of any length.
+import type { CallSite, Plan } from '../src/types.js';
+import type { FileChange, SeriesModel, SeriesPatch } from '../src/series/model.js';
+import { emptyDecisions, type Decisions } from '../src/series/decisions.js';
+import type { ReviewBackend } from '../src/review/backend.js';
+import type { Vocabulary } from '../src/vocabulary.js';
+import { SCHEMA_VERSION } from '../src/types.js';
+import { measureReviewFrames, type FrameTimings } from '../src/review/bench.js';
 
 export interface SyntheticDriver {
   /** Subsystem directory under drivers/, e.g. "ata": one patch per subsystem and phase. */
@@ -36,12 +40,22 @@ export interface SyntheticBackend extends ReviewBackend {
   written: Decisions[];
 }
 
-const TRANSFORM = 'pci-intx';
+const TRANSFORM = 'synthetic';
 const PHASES = [
   { id: 'prepare', title: 'Prepare: make pci_intx_unmanaged() public' },
   { id: 'never-managed', title: 'Never-managed drivers' },
   { id: 'always-managed', title: 'Always-managed drivers' },
 ];
+
+/** The synthetic transform's words: the review keys m and u come from here. */
+export const SYNTHETIC_VOCABULARY: Vocabulary = {
+  classifications: [
+    { id: 'managed', label: 'managed', color: 'change', becomes: 'new_fn_managed()', choice: { key: 'm', help: 'managed' } },
+    { id: 'unmanaged', label: 'unmanaged', color: 'keep', becomes: 'old_fn_plain()', choice: { key: 'u', help: 'unmanaged' } },
+    { id: 'review', label: 'review', color: 'attention', becomes: 'left out until decided', needsDecision: true },
+  ],
+  phases: PHASES,
+};
 
 function moduleId(driver: SyntheticDriver): string {
   return `drivers/${driver.subsystem}/${driver.name}`;
@@ -69,6 +83,7 @@ export function syntheticPlan(drivers: readonly SyntheticDriver[]): Plan {
         call,
         module: moduleId(driver),
         classification: driver.classification,
+        action: driver.classification === 'review' ? 'none' : 'rename',
         replacement: driver.classification === 'review' ? null : managed ? 'pcim_intx' : 'pci_intx_unmanaged',
         needsReview: driver.classification === 'review',
         reason:
@@ -89,6 +104,7 @@ export function syntheticPlan(drivers: readonly SyntheticDriver[]): Plan {
     }
   }
   return {
+    schemaVersion: SCHEMA_VERSION,
     transform: TRANSFORM,
     tree: '/synthetic',
     core: { state: 'hybrid', summary: 'synthetic hybrid core', evidence: [] },
@@ -204,6 +220,7 @@ export function syntheticBackend(options: SyntheticOptions): SyntheticBackend {
   const written: Decisions[] = [];
   return {
     plan,
+    vocabulary: SYNTHETIC_VOCABULARY,
     decisions: options.decisions ?? emptyDecisions(TRANSFORM),
     staleDecisions: options.staleDecisions ?? [],
     outputDir: '/synthetic/outgoing',
@@ -238,4 +255,14 @@ export function syntheticBenchBackend(patches = 40, diffLines = 2000): Synthetic
   }
   drivers.push({ subsystem: 'misc', name: 'odd', classification: 'review' });
   return syntheticBackend({ drivers, changedLinesPerFile: Math.max(1, Math.floor(diffLines / 2)) });
+}
+
+/**
+ * The bench's synthetic review: `patches` port patches with ~`diffLines`-line diffs (plus the prepare
+ * patch), measured with `measureReviewFrames`.
+ */
+export async function measureSyntheticReview(patches: number, diffLines: number, keys: number): Promise<FrameTimings> {
+  const backend = syntheticBenchBackend(patches, diffLines);
+  const series = backend.buildSeries(backend.decisions);
+  return measureReviewFrames(series, keys, { plan: backend.plan, vocabulary: SYNTHETIC_VOCABULARY, renderPatchText: renderSyntheticPatchText });
 }
