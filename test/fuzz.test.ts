@@ -58,7 +58,7 @@ function cFiles(dir: string, rel = ''): string[] {
 /** JavaScript's own failure classes mean a bug, not a refusal. */
 const BUG_CLASSES = [TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError];
 
-const SERIES_OPTIONS: SeriesOptions = { strategy: 'thread', splitFinal: false, split: 'subsystem', author: 'Fuzz Er <fuzz@example.org>', links: [], fixes: null, stable: false, decisions: null };
+const SERIES_OPTIONS: SeriesOptions = { split: 'subsystem', author: 'Fuzz Er <fuzz@example.org>', links: [], decisions: null, options: { strategy: 'thread', 'split-final': false, fixes: null, stable: false } };
 
 test(`fuzz: ${COUNT} mutants of examples/ (seed ${SEED}) give a plan and a series or a one-line error`, async (t) => {
   const random = generator(SEED);

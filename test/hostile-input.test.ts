@@ -449,7 +449,7 @@ test('hostile patch subjects from a decisions file: file names sanitized like gi
     transform: pciIntx,
     plan,
     files,
-    options: { strategy: 'thread', splitFinal: false, split: 'subsystem', author: 'A <a@example.org>', links: [], fixes: null, stable: false, decisions: null },
+    options: { split: 'subsystem', author: 'A <a@example.org>', links: [], decisions: null, options: { strategy: 'thread', 'split-final': false, fixes: null, stable: false } },
     prefixOverrides: {},
   }).patches.map((p) => p.key);
   const hostile = [

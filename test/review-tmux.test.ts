@@ -157,7 +157,7 @@ test('review in tmux: navigate, flip a module, drop a patch, write and quit', as
     }
 
     const decisions = JSON.parse(readFileSync(join(outputDir, '.kcodemod', 'kcodemod-decisions.json'), 'utf8'));
-    assert.equal(decisions.version, 1);
+    assert.equal(decisions.schemaVersion, 1);
     assert.equal(decisions.transform, 'pci-intx');
     assert.equal(decisions.modules[moduleId]?.classification, 'managed');
     const droppedKeys = Object.entries(decisions.patches as Record<string, { status?: string }>)

@@ -12,12 +12,14 @@ export async function runAudit(transform: AnyTransform, cl: ParsedCommandLine): 
   progress.done();
   const result = transform.audit(plan);
   if (cl.flags.json) {
-    process.stdout.write(JSON.stringify({ transform: plan.transform, tree: plan.tree, core: plan.core, summary: result.summary, found: result.found, callSites: result.callSites }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ schemaVersion: plan.schemaVersion, transform: plan.transform, tree: plan.tree, core: plan.core, summary: result.summary, found: result.found, callSites: result.callSites }, null, 2) + '\n');
   } else {
     const style = styleFor(process.stdout, !!cl.flags['no-color']);
     const lines = [`${style.bold(`kcodemod audit ${plan.transform}`)}  ${plan.tree}`, `core state: ${style.bold(plan.core.state)}`, result.found ? style.red(result.summary) : result.summary];
+    const labels = new Map(transform.vocabulary.classifications.map((c) => [c.id, c.label]));
     for (const s of result.callSites) {
-      lines.push(`  ${s.file}:${s.line} ${s.function ?? '<file scope>'}: ${s.call}  [${s.classification}]${s.replacement ? ` -> ${s.replacement}()` : ''}`);
+      const becomes = s.action === 'rename' && s.replacement ? ` -> ${s.replacement}()` : s.action === 'delete' ? ' -> statement deleted' : '';
+      lines.push(`  ${s.file}:${s.line} ${s.function ?? '<file scope>'}: ${s.call}  [${labels.get(s.classification) ?? s.classification}]${becomes}`);
       lines.push(style.dim(`    ${s.reason}`));
       for (const e of s.evidence) lines.push(style.dim(`    evidence: ${e.file}:${e.line} ${e.function ?? ''}: ${e.call}`));
     }
