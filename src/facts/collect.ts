@@ -63,7 +63,7 @@ function classifyOccurrence(parsed: ParsedFile, root: SyntaxNode, lines: LineInd
   const macroDef = ancestor(node, (n) => n.type === 'preproc_def' || n.type === 'preproc_function_def');
   if (macroDef) {
     const macroName = macroDef.childForFieldName('name');
-    if (macroName && macroName.startIndex === offset) return null; // #define pci_intx(...) itself
+    if (macroName && macroName.startIndex === offset) return null; // the #define of the function itself
     if (inside(node, (n) => n.type === 'preproc_arg')) {
       const call = textualCall(parsed.text, offset, name);
       return {
