@@ -17,3 +17,4 @@ export { decisionFor } from './series/decisions.js';
 export { stableRelease, fixesLineFor } from './series/stable-tree.js';
 export { MESSAGE_WIDTH, wrapText, wrapParagraphs } from './series/wrap.js';
 export { SeriesBuilder, groupSites, keySlug, type PatchSpec, type RenameTarget, type SplitBy } from './series/builder.js';
+export { ModuleCallGraph, type FunctionDef, type CallEdge, type ValueUse } from './analyses/call-graph.js';
