@@ -121,6 +121,11 @@ export class ModuleCallGraph {
     return this.index(file)?.parsed ?? null;
   }
 
+  /** 1-based line of a byte offset of a module file (0 when the file cannot be parsed). */
+  lineOf(file: string, offset: number): number {
+    return this.index(file)?.lines.lineOf(offset) ?? 0;
+  }
+
   /** What a name means in a file: that file's static definition first, else the module's non-static one. */
   resolve(name: string, fromFile: string): FunctionDef | null {
     const own = this.definitionsIn(fromFile, name);
@@ -345,7 +350,8 @@ export class ModuleCallGraph {
     // Inside a parse error (or a call misread as a declaration) the call is read from the text.
     const misparsed = node.type !== 'identifier' || parent?.type === 'function_declarator' || !!ancestor(node, (n) => n.type === 'ERROR');
     if (misparsed && textualCall(parsed.text, offset, name)) return 'call';
-    if (node.type !== 'identifier') return node.type === 'type_identifier' ? null : 'value';
+    // Anything else is a value use, a type_identifier too: a macro's arguments at file scope
+    // (`static SIMPLE_DEV_PM_OPS(ops, suspend, resume);`) read as a declaration's parameter types.
     return 'value';
   }
 }

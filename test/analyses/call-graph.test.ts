@@ -165,6 +165,13 @@ test('value uses: initializer, assignment, argument, address taken, macro body; 
   assert.deepEqual(uses('a.c', 'helper'), []);
 });
 
+test('a function named in a macro call read as a file-scope declaration is a value use', () => {
+  const source = 'static int on_wake(struct widget *w)\n{\n\treturn 0;\n}\n\nstatic DECLARE_OPS(widget_pm, NULL, on_wake);\n';
+  const { graph } = moduleOf({ 'p.c': source });
+  assert.deepEqual(graph.valueUsesOf(def(graph, 'p.c', 'on_wake')).map((u) => u.line), [6]);
+  assert.deepEqual(graph.callersOf(def(graph, 'p.c', 'on_wake')), []);
+});
+
 test('reachableFrom: direct calls only, one shortest path each, root first; value uses do not run', () => {
   const { graph } = moduleOf({ 'a.c': A_C, 'b.c': B_C, 'widget.h': W_H });
   const reach = graph.reachableFrom([def(graph, 'a.c', 'widget_walk')]);
