@@ -344,10 +344,11 @@ function hostOf(call: SyntaxNode, body: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
-function returnsVoid(def: SyntaxNode): boolean {
-  const type = def.childForFieldName('type');
-  const declarator = def.childForFieldName('declarator');
-  return type?.type === 'primitive_type' && type.text === 'void' && declarator?.type === 'function_declarator';
+/** `void f(...)`, also behind attributes tree-sitter reads as types (`static __init void f(...)`). */
+function returnsVoid(def: SyntaxNode, body: SyntaxNode): boolean {
+  if (def.childForFieldName('declarator')?.type !== 'function_declarator') return false;
+  if (def.children.some((c) => c.type === 'primitive_type' && c.text === 'void')) return true;
+  return !body.descendantsOfType('return_statement').some((r) => children(r).length > 0);
 }
 
 function returnedVariables(body: SyntaxNode): Set<string> {
@@ -366,7 +367,7 @@ export function failurePathOf(parsed: ParsedFile, callStart: number): FailurePat
   const def = ancestor(call, (n) => n.type === 'function_definition');
   const body = def?.childForFieldName('body');
   if (!def || !body) return { kind: 'unknown', reason: 'the call is not inside a function body' };
-  if (returnsVoid(def)) return { kind: 'unknown', reason: 'the function returns void: its failure path cannot be told from its returns' };
+  if (returnsVoid(def, body)) return { kind: 'unknown', reason: 'the function returns void: its failure path cannot be told from its returns' };
   const host = hostOf(call, body);
   if (!host) return { kind: 'unknown', reason: 'the statement holding the call was not found' };
   const lines = new LineIndex(parsed.text);
