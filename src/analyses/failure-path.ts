@@ -28,7 +28,7 @@ interface Outcome {
 }
 
 const NONE: Outcome = { failures: [], success: null, unknown: null };
-const MAX_STEPS = 20000;
+const MAX_STATES = 50000;
 const ERROR_MAKERS = /^(ERR_PTR|ERR_CAST|PTR_ERR)$/;
 const SEQUENCE = /^(compound_statement|case_statement|preproc_(if|ifdef|elif|elifdef|else))$/;
 const LEAF_STATEMENT = /^(expression_statement|declaration|return_statement)$/;
@@ -80,12 +80,24 @@ function sequenceOf(container: SyntaxNode): SyntaxNode[] {
   return children(container).filter((c) => !skip.has(c.id));
 }
 
+/** A point of the walk: the statement about to run, what is known, and whether the call has run. */
+interface State {
+  node: SyntaxNode;
+  facts: Facts;
+  passed: boolean;
+}
+
+/**
+ * Every state reachable from the function's entry is visited once (a worklist, so loops and
+ * backward gotos end); the returns reached after the call make the outcome.
+ */
 class FunctionWalk {
-  private readonly memo = new Map<string, Outcome>();
-  private readonly inProgress = new Set<string>();
   private readonly labels = new Map<string, SyntaxNode>();
-  private cycles = 0;
-  private steps = 0;
+  private readonly afterCache = new Map<number, SyntaxNode | null>();
+  private readonly sequences = new Map<number, SyntaxNode[]>();
+  private readonly seen = new Set<string>();
+  private readonly work: State[] = [];
+  private readonly outcomes: Outcome[] = [];
 
   constructor(
     private readonly body: SyntaxNode,
@@ -94,6 +106,8 @@ class FunctionWalk {
     /** The variables the function returns: the only ones worth tracking. */
     private readonly returned: Set<string>,
     private readonly lines: LineIndex,
+    /** An int-like return: non-zero tested by a condition is an error, 0 is success. Not so for pointers and bool. */
+    private readonly intLike: boolean,
   ) {
     for (const label of body.descendantsOfType('labeled_statement')) {
       const name = label.childForFieldName('label')?.text;
@@ -102,68 +116,77 @@ class FunctionWalk {
   }
 
   run(): Outcome {
-    return this.exec(this.body, new Map(), false);
+    this.push(this.body, new Map(), false);
+    for (let state = this.work.pop(); state; state = this.work.pop()) {
+      if (this.seen.size > MAX_STATES) throw new TooManyPaths();
+      this.step(state.node, state.facts, state.passed);
+    }
+    return merge(...this.outcomes);
   }
 
   private line(node: SyntaxNode): number {
     return this.lines.lineOf(node.startIndex);
   }
 
+  private push(node: SyntaxNode, facts: Facts, passed: boolean): void {
+    const key = `${node.id}|${passed ? 1 : 0}|${[...facts].map(([k, v]) => `${k}=${v}`).join(',')}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.work.push({ node, facts, passed });
+  }
+
+  /** An outcome matters only for a path that ran the call. */
+  private end(passed: boolean, outcome: Outcome): void {
+    if (passed) this.outcomes.push(outcome);
+  }
+
+  private sequenceOf(container: SyntaxNode): SyntaxNode[] {
+    let seq = this.sequences.get(container.id);
+    if (!seq) this.sequences.set(container.id, (seq = sequenceOf(container)));
+    return seq;
+  }
+
   /** Where control goes when `node` completes normally; null at the end of the function. */
   private after(node: SyntaxNode): SyntaxNode | null {
+    if (this.afterCache.has(node.id)) return this.afterCache.get(node.id)!;
     const parent = node.parent;
-    if (!parent || parent.type === 'function_definition') return null;
-    if (SEQUENCE.test(parent.type)) {
-      const seq = sequenceOf(parent);
+    let to: SyntaxNode | null;
+    if (!parent || parent.type === 'function_definition') to = null;
+    // The end of a loop's body goes back to the loop, which may run the body again or end.
+    else if (/^(while|for|do)_statement$/.test(parent.type) && parent.childForFieldName('body')?.id === node.id) to = parent;
+    else {
+      const seq = SEQUENCE.test(parent.type) ? this.sequenceOf(parent) : [];
       const i = seq.findIndex((s) => s.id === node.id);
-      if (i !== -1 && i + 1 < seq.length) return seq[i + 1];
+      to = i !== -1 && i + 1 < seq.length ? seq[i + 1] : parent.id === this.body.id ? null : this.after(parent);
     }
-    return parent.id === this.body.id ? null : this.after(parent);
+    this.afterCache.set(node.id, to);
+    return to;
   }
 
-  /** Where a break goes: after the innermost loop or switch. */
-  private breakTarget(node: SyntaxNode, withSwitch: boolean): SyntaxNode | null | undefined {
-    const target = ancestor(node, (n) => /^(while|for|do)_statement$/.test(n.type) || (withSwitch && n.type === 'switch_statement') || n.id === this.body.id);
-    return target && target.id !== this.body.id ? this.after(target) : undefined;
+  /** Where a break goes (after the innermost loop or switch) or a continue (back to the loop). */
+  private jumpTarget(node: SyntaxNode, isBreak: boolean): SyntaxNode | null | undefined {
+    const target = ancestor(node, (n) => /^(while|for|do)_statement$/.test(n.type) || (isBreak && n.type === 'switch_statement') || n.id === this.body.id);
+    if (!target || target.id === this.body.id) return undefined;
+    return isBreak ? this.after(target) : target;
   }
 
-  private key(node: SyntaxNode, facts: Facts, passed: boolean): string {
-    return `${node.id}|${passed ? 1 : 0}|${[...facts].map(([k, v]) => `${k}=${v}`).join(',')}`;
+  private goTo(to: SyntaxNode | null, facts: Facts, passed: boolean): void {
+    if (to) this.push(to, facts, passed);
+    else this.end(passed, { ...NONE, unknown: 'a path through the call reaches the end of the function without a return' });
   }
 
-  private next(node: SyntaxNode, facts: Facts, passed: boolean): Outcome {
-    const to = this.after(node);
-    if (to) return this.exec(to, facts, passed);
-    return passed ? { ...NONE, unknown: 'a path through the call reaches the end of the function without a return' } : NONE;
+  private next(node: SyntaxNode, facts: Facts, passed: boolean): void {
+    this.goTo(this.after(node), facts, passed);
   }
 
-  private exec(node: SyntaxNode, facts: Facts, passed: boolean): Outcome {
-    if (++this.steps > MAX_STEPS) throw new TooManyPaths();
-    const key = this.key(node, facts, passed);
-    const known = this.memo.get(key);
-    if (known) return known;
-    if (this.inProgress.has(key)) {
-      // A goto back to where this path already was: the first visit explores what follows.
-      this.cycles++;
-      return NONE;
-    }
-    this.inProgress.add(key);
-    const cyclesBefore = this.cycles;
-    const outcome = this.step(node, facts, passed);
-    this.inProgress.delete(key);
-    // An answer that leaned on an unfinished visit may be partial: keep it out of the memo.
-    if (this.cycles === cyclesBefore) this.memo.set(key, outcome);
-    return outcome;
-  }
-
-  private step(node: SyntaxNode, facts: Facts, passed: boolean): Outcome {
+  private step(node: SyntaxNode, facts: Facts, passed: boolean): void {
     const passes = passed || node.id === this.host.id;
     switch (node.type) {
       case 'compound_statement':
       case 'case_statement':
       case 'preproc_else': {
-        const first = sequenceOf(node)[0];
-        return first ? this.exec(first, facts, passed) : this.next(node, facts, passed);
+        const first = this.sequenceOf(node)[0];
+        return first ? this.push(first, facts, passed) : this.next(node, facts, passed);
       }
       case 'comment':
       case 'preproc_call':
@@ -175,32 +198,39 @@ class FunctionWalk {
       case 'preproc_ifdef':
       case 'preproc_elif':
       case 'preproc_elifdef': {
-        const first = sequenceOf(node)[0];
+        const first = this.sequenceOf(node)[0];
         const alternative = node.childForFieldName('alternative');
-        const taken = isNeverCompiledBranch(node) ? NONE : first ? this.exec(first, facts, passed) : this.next(node, facts, passed);
-        const skipped = isAlwaysCompiledBranch(node) ? NONE : alternative ? this.exec(alternative, facts, passed) : this.next(node, facts, passed);
-        return merge(taken, skipped);
+        if (!isNeverCompiledBranch(node)) {
+          if (first) this.push(first, facts, passed);
+          else this.next(node, facts, passed);
+        }
+        if (!isAlwaysCompiledBranch(node)) {
+          if (alternative) this.push(alternative, facts, passed);
+          else this.next(node, facts, passed);
+        }
+        return;
       }
       case 'labeled_statement': {
         const inner = children(node).find((c) => c.type !== 'statement_identifier');
-        return inner ? this.exec(inner, facts, passed) : this.next(node, facts, passed);
+        return inner ? this.push(inner, facts, passed) : this.next(node, facts, passed);
       }
       case 'expression_statement':
       case 'declaration':
         return this.next(node, this.assign(node, facts), passes);
       case 'return_statement':
-        return passes ? this.returns(node, facts) : NONE;
+        return this.end(passes, this.returns(node, facts));
       case 'goto_statement': {
-        const label = this.labels.get(node.childForFieldName('label')?.text ?? '');
-        if (!label) return passes ? { ...NONE, unknown: `goto ${node.childForFieldName('label')?.text} has no label in the function (line ${this.line(node)})` } : NONE;
-        return this.exec(label, facts, passes);
+        const name = node.childForFieldName('label')?.text ?? '';
+        const label = this.labels.get(name);
+        if (!label) return this.end(passes, { ...NONE, unknown: `goto ${name} has no label in the function (line ${this.line(node)})` });
+        return this.push(label, facts, passes);
       }
       case 'break_statement':
       case 'continue_statement': {
-        const target = this.breakTarget(node, node.type === 'break_statement');
-        if (target === undefined) return passed ? { ...NONE, unknown: `a ${node.type === 'break_statement' ? 'break' : 'continue'} the walk cannot place (line ${this.line(node)})` } : NONE;
-        if (target) return this.exec(target, facts, passed);
-        return passed ? { ...NONE, unknown: 'a path through the call reaches the end of the function without a return' } : NONE;
+        const isBreak = node.type === 'break_statement';
+        const target = this.jumpTarget(node, isBreak);
+        if (target === undefined) return this.end(passed, { ...NONE, unknown: `a ${isBreak ? 'break' : 'continue'} the walk cannot place (line ${this.line(node)})` });
+        return this.goTo(target, facts, passed);
       }
       case 'if_statement': {
         const condition = node.childForFieldName('condition');
@@ -210,32 +240,37 @@ class FunctionWalk {
         const elseStatement = alternative ? children(alternative)[0] : null;
         const thenFacts = condition ? this.refine(condition, true, entry) : entry;
         const elseFacts = condition ? this.refine(condition, false, entry) : entry;
-        const taken = consequence ? this.exec(consequence, thenFacts, passes) : this.next(node, thenFacts, passes);
-        const skipped = elseStatement ? this.exec(elseStatement, elseFacts, passes) : this.next(node, elseFacts, passes);
-        return merge(taken, skipped);
+        if (consequence) this.push(consequence, thenFacts, passes);
+        else this.next(node, thenFacts, passes);
+        if (elseStatement) this.push(elseStatement, elseFacts, passes);
+        else this.next(node, elseFacts, passes);
+        return;
       }
       case 'while_statement':
       case 'for_statement':
       case 'do_statement': {
-        if (passes && node.id === this.host.id) return { ...NONE, unknown: `the call is in the header of a loop (line ${this.line(node)})` };
+        if (node.id === this.host.id) return this.end(true, { ...NONE, unknown: `the call is in the header of a loop (line ${this.line(node)})` });
         const entry = this.forget(node, facts, (n) => n.id !== node.childForFieldName('body')?.id);
         const body = node.childForFieldName('body');
-        const through = body ? this.exec(body, entry, passed) : NONE;
-        return node.type === 'do_statement' ? through : merge(through, this.next(node, entry, passed));
+        if (body) this.push(body, entry, passed);
+        // A do loop runs its body at least once; taking its exit too adds a path, never hides one.
+        return this.next(node, entry, passed);
       }
       case 'switch_statement': {
         const condition = node.childForFieldName('condition');
         const entry = condition ? this.assign(condition, facts) : facts;
         const cases = children(node.childForFieldName('body') ?? node).filter((c) => c.type === 'case_statement');
-        const outcomes = cases.map((c) => this.exec(c, entry, passes));
-        if (!cases.some((c) => !c.childForFieldName('value'))) outcomes.push(this.next(node, entry, passes));
-        return merge(...outcomes);
+        for (const c of cases) this.push(c, entry, passes);
+        if (!cases.some((c) => !c.childForFieldName('value'))) this.next(node, entry, passes);
+        return;
       }
       default: {
         // An ERROR region or a statement the walk does not model: stepped over unless the call is
         // in it or it may leave the function.
         const holdsCall = node.startIndex <= this.host.startIndex && this.host.endIndex <= node.endIndex;
-        if (holdsCall || /\b(return|goto|break|continue)\b/.test(node.text)) return { ...NONE, unknown: `cannot follow the ${node.type.replace(/_/g, ' ')} at line ${this.line(node)}` };
+        if (holdsCall || /\b(return|goto|break|continue)\b/.test(node.text)) {
+          return this.end(true, { ...NONE, unknown: `cannot follow the ${node.type.replace(/_/g, ' ')} at line ${this.line(node)}` });
+        }
         return this.next(node, facts, passed);
       }
     }
@@ -249,7 +284,7 @@ class FunctionWalk {
     if (!value) return { ...NONE, unknown: `the function returns no value (${text}, line ${line})` };
     const v = unwrap(value);
     if (isErrorValue(v)) return { ...NONE, failures: [`${text} (line ${line})`] };
-    if (isZero(v)) return { ...NONE, success: { line, text } };
+    if (isZero(v) && this.intLike) return { ...NONE, success: { line, text } };
     if (v.type === 'identifier') {
       const known = facts.get(v.text);
       if (known === 'error') return { ...NONE, failures: [`${text} (line ${line}, ${v.text} holds an error there)`] };
@@ -306,6 +341,7 @@ class FunctionWalk {
 
   /** What a condition being `truth` says about the returned variables. */
   private refine(condition: SyntaxNode, truth: boolean, facts: Facts): Facts {
+    if (!this.intLike) return facts;
     const c = unwrap(condition);
     const set = (name: string, value: Value): Facts => (this.returned.has(name) ? new Map(facts).set(name, value) : facts);
     if (c.type === 'identifier') return set(c.text, truth ? 'error' : 'zero');
@@ -326,7 +362,10 @@ class FunctionWalk {
     if (op === '||') return truth ? facts : this.refine(right, false, this.refine(left, false, facts));
     const l = unwrap(left);
     const variable = l.type === 'assignment_expression' ? l.childForFieldName('left') : l;
-    if (variable?.type !== 'identifier' || !isZero(unwrap(right))) return facts;
+    if (variable?.type !== 'identifier') return facts;
+    // `ret == -EPROBE_DEFER` true: an error.
+    if (isErrorValue(right)) return op === '==' && truth ? set(variable.text, 'error') : facts;
+    if (!isZero(unwrap(right))) return facts;
     if (op === '!=') return set(variable.text, truth ? 'error' : 'zero');
     if (op === '==') return set(variable.text, truth ? 'zero' : 'error');
     // `ret < 0` true is an error; false says only that it is not negative.
@@ -351,6 +390,12 @@ function returnsVoid(def: SyntaxNode, body: SyntaxNode): boolean {
   return !body.descendantsOfType('return_statement').some((r) => children(r).length > 0);
 }
 
+/** Not a pointer (NULL and ERR_PTR are its values) nor a bool. */
+function returnsIntLike(def: SyntaxNode): boolean {
+  const type = def.childForFieldName('type')?.text ?? '';
+  return def.childForFieldName('declarator')?.type === 'function_declarator' && !/^(_Bool|bool)$/.test(type);
+}
+
 function returnedVariables(body: SyntaxNode): Set<string> {
   const names = new Set<string>();
   for (const r of body.descendantsOfType('return_statement')) {
@@ -373,9 +418,9 @@ export function failurePathOf(parsed: ParsedFile, callStart: number): FailurePat
   const lines = new LineIndex(parsed.text);
   let outcome: Outcome;
   try {
-    outcome = new FunctionWalk(body, host, returnedVariables(body), lines).run();
+    outcome = new FunctionWalk(body, host, returnedVariables(body), lines, returnsIntLike(def)).run();
   } catch (e) {
-    if (e instanceof TooManyPaths || e instanceof RangeError) return { kind: 'unknown', reason: 'the function has too many paths to follow' };
+    if (e instanceof TooManyPaths) return { kind: 'unknown', reason: 'the function has too many paths to follow' };
     throw e;
   }
   if (outcome.success) {

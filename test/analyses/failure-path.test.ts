@@ -242,3 +242,49 @@ test('not a call, or outside a function: unknown', () => {
   assertKind(failurePathOf(parsed, 0), 'unknown');
   assertKind(failurePathOf(parsed, source.indexOf('return')), 'unknown', /no call/);
 });
+
+test('a loop runs its body again with what the last pass left: the end of the body and continue go back', () => {
+  const loopBack = `int pick(struct thing *t)
+{
+	int ret = -EBUSY;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (t->ready[i]) {
+			release(t);
+			return ret;
+		}
+		ret = 0;
+	}
+	return -ENODEV;
+}
+`;
+  assertKind(verdict(loopBack), 'also-success', /line 9/);
+  const viaContinue = loopBack.replace('\t\tret = 0;\n\t}', '\t\tif (t->skip[i]) {\n\t\t\tret = 0;\n\t\t\tcontinue;\n\t\t}\n\t\tbreak;\n\t}');
+  assert.match(viaContinue, /continue;/);
+  assertKind(verdict(viaContinue), 'also-success', /line 9/);
+});
+
+test('pointer and bool returns: a tested non-NULL pointer or true is not an error, NULL is not a success', () => {
+  const pointer = `struct thing *find(struct owner *o)
+{
+	struct thing *t = lookup(o);
+
+	if (t) {
+		release(o);
+		return t;
+	}
+	return NULL;
+}
+`;
+  assertKind(verdict(pointer), 'unknown', /whether t holds an error there is not known/);
+  const nullReturn = 'struct thing *find(struct owner *o)\n{\n\trelease(o);\n\treturn 0;\n}\n';
+  assertKind(verdict(nullReturn), 'unknown', /is neither an error nor 0/);
+  const boolean = 'bool check(struct owner *o)\n{\n\tint ok = probe(o);\n\n\tif (ok) {\n\t\trelease(o);\n\t\treturn ok;\n\t}\n\treturn false;\n}\n';
+  assertKind(verdict(boolean), 'unknown');
+});
+
+test('`ret == -EPROBE_DEFER` taken: ret holds an error', () => {
+  const source = 'int get(struct owner *o)\n{\n\tint ret = lookup(o);\n\n\tif (ret == -EPROBE_DEFER) {\n\t\trelease(o);\n\t\treturn ret;\n\t}\n\treturn 0;\n}\n';
+  assertKind(verdict(source), 'failure-only');
+});
