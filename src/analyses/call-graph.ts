@@ -201,7 +201,7 @@ export class ModuleCallGraph {
   }
 
   /** Functions reachable from the roots through direct calls only (not through value uses: a work item or a
-   *  callback registered by probe does not run from probe), each with one shortest path, root first. */
+   *  callback a function registers does not run from it), each with one shortest path, root first. */
   reachableFrom(roots: FunctionDef[]): Map<FunctionDef, FunctionDef[]> {
     const paths = new Map<FunctionDef, FunctionDef[]>();
     const queue: FunctionDef[] = [];

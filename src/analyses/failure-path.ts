@@ -363,7 +363,7 @@ class FunctionWalk {
     const l = unwrap(left);
     const variable = l.type === 'assignment_expression' ? l.childForFieldName('left') : l;
     if (variable?.type !== 'identifier') return facts;
-    // `ret == -EPROBE_DEFER` true: an error.
+    // `ret == -EAGAIN` true: an error.
     if (isErrorValue(right)) return op === '==' && truth ? set(variable.text, 'error') : facts;
     if (!isZero(unwrap(right))) return facts;
     if (op === '!=') return set(variable.text, truth ? 'error' : 'zero');

@@ -129,7 +129,7 @@ test('a straight-line call: also-success', () => {
 });
 
 test('a goto from a path where the error variable is zero makes the label a success path too', () => {
-  const source = `int probe_it(struct thing *t)
+  const source = `int set_up(struct thing *t)
 {
 	int ret;
 
@@ -280,11 +280,11 @@ test('pointer and bool returns: a tested non-NULL pointer or true is not an erro
   assertKind(verdict(pointer), 'unknown', /whether t holds an error there is not known/);
   const nullReturn = 'struct thing *find(struct owner *o)\n{\n\trelease(o);\n\treturn 0;\n}\n';
   assertKind(verdict(nullReturn), 'unknown', /is neither an error nor 0/);
-  const boolean = 'bool check(struct owner *o)\n{\n\tint ok = probe(o);\n\n\tif (ok) {\n\t\trelease(o);\n\t\treturn ok;\n\t}\n\treturn false;\n}\n';
+  const boolean = 'bool check(struct owner *o)\n{\n\tint ok = inspect(o);\n\n\tif (ok) {\n\t\trelease(o);\n\t\treturn ok;\n\t}\n\treturn false;\n}\n';
   assertKind(verdict(boolean), 'unknown');
 });
 
-test('`ret == -EPROBE_DEFER` taken: ret holds an error', () => {
-  const source = 'int get(struct owner *o)\n{\n\tint ret = lookup(o);\n\n\tif (ret == -EPROBE_DEFER) {\n\t\trelease(o);\n\t\treturn ret;\n\t}\n\treturn 0;\n}\n';
+test('`ret == -EAGAIN` taken: ret holds an error', () => {
+  const source = 'int get(struct owner *o)\n{\n\tint ret = lookup(o);\n\n\tif (ret == -EAGAIN) {\n\t\trelease(o);\n\t\treturn ret;\n\t}\n\treturn 0;\n}\n';
   assertKind(verdict(source), 'failure-only');
 });
