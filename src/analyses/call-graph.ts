@@ -90,6 +90,7 @@ export class ModuleCallGraph {
   private readonly files: string[];
   private readonly indexes = new Map<string, FileIndex | null>();
   private readonly texts = new Map<string, string | null>();
+  private readonly mentioned = new Map<string, boolean>();
   private readonly moduleWide = new Map<string, FunctionDef | null>();
   private readonly callersCache = new Map<FunctionDef, CallEdge[]>();
   private readonly valueUsesCache = new Map<FunctionDef, ValueUse[]>();
@@ -241,8 +242,13 @@ export class ModuleCallGraph {
   }
 
   private mentions(file: string, name: string): boolean {
-    const text = this.text(file);
-    return !!text && mentionsWord(text, name);
+    const key = `${file}\0${name}`;
+    let found = this.mentioned.get(key);
+    if (found === undefined) {
+      const text = this.text(file);
+      this.mentioned.set(key, (found = !!text && mentionsWord(text, name)));
+    }
+    return found;
   }
 
   private index(file: string): FileIndex | null {
@@ -274,6 +280,8 @@ export class ModuleCallGraph {
   }
 
   private definitionsIn(file: string, name: string): FunctionDef[] {
+    const parsed = this.indexes.get(file);
+    if (parsed !== undefined) return parsed?.byName.get(name) ?? [];
     if (!this.mentions(file, name)) return [];
     return this.index(file)?.byName.get(name) ?? [];
   }
