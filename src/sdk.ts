@@ -17,3 +17,6 @@ export { decisionFor } from './series/decisions.js';
 export { stableRelease, fixesLineFor } from './series/stable-tree.js';
 export { MESSAGE_WIDTH, wrapText, wrapParagraphs } from './series/wrap.js';
 export { SeriesBuilder, groupSites, keySlug, type PatchSpec, type RenameTarget, type SplitBy } from './series/builder.js';
+export { ModuleCallGraph, type FunctionDef, type CallEdge, type ValueUse } from './analyses/call-graph.js';
+export { ModuleAtomicContext, type AtomicContext, type AtomicRule, type CallLocation, type IrqRegistrar, type IrqRegistrars } from './analyses/atomic/atomic-context.js';
+export { failurePathOf, type FailurePath } from './analyses/failure-path.js';

@@ -3,10 +3,10 @@
 // source order over the syntax tree; branches start from the same state and are merged ("may be
 // held" wins), gotos carry their state to the label and breaks to the end of their loop, so an
 // unlock on an early-return path does not count for the code after it.
-import { isAlwaysCompiledBranch, isNeverCompiledBranch } from '../../src/sdk.js';
-import type { SyntaxNode } from '../../src/sdk.js';
-import type { Evidence } from '../../src/sdk.js';
-import { LineIndex, foldWhitespace } from '../../src/sdk.js';
+import { isAlwaysCompiledBranch, isNeverCompiledBranch } from '../../parse/syntax.js';
+import type { SyntaxNode } from '../../parse/parser.js';
+import type { Evidence } from '../../types.js';
+import { foldWhitespace } from '../../facts/lines.js';
 
 // ---- Vocabulary: what opens and closes an atomic section --------------------------------------
 
@@ -110,7 +110,7 @@ export class LockWalk {
   constructor(
     private readonly file: string,
     private readonly functionName: string,
-    private readonly lines: LineIndex,
+    private readonly lines: { lineOf(offset: number): number },
   ) {}
 
   walk(body: SyntaxNode): void {
