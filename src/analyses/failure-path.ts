@@ -318,6 +318,11 @@ class FunctionWalk {
       const plain = a.childForFieldName('operator')?.text === '=' || a.children[1]?.text === '=';
       set(left.text, plain && a.id === topLevel?.id ? valueOf(a.childForFieldName('right')) : null);
     }
+    // `read_value(dev, &ret)`: whatever the callee writes is not known.
+    for (const address of node.descendantsOfType('pointer_expression')) {
+      const arg = address.childForFieldName('argument');
+      if (address.childForFieldName('operator')?.type === '&' && arg?.type === 'identifier') set(arg.text, null);
+    }
     for (const u of node.descendantsOfType('update_expression')) {
       const arg = u.childForFieldName('argument');
       if (arg?.type === 'identifier') set(arg.text, null);

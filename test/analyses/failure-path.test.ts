@@ -288,3 +288,8 @@ test('`ret == -EAGAIN` taken: ret holds an error', () => {
   const source = 'int get(struct owner *o)\n{\n\tint ret = lookup(o);\n\n\tif (ret == -EAGAIN) {\n\t\trelease(o);\n\t\treturn ret;\n\t}\n\treturn 0;\n}\n';
   assertKind(verdict(source), 'failure-only');
 });
+
+test('an error variable whose address is passed to a call is no longer known', () => {
+  const source = 'int get(struct owner *o)\n{\n\tint ret = lookup(o);\n\n\tif (ret) {\n\t\tretry(o, &ret);\n\t\trelease(o);\n\t\treturn ret;\n\t}\n\treturn 0;\n}\n';
+  assertKind(verdict(source), 'unknown', /whether ret holds an error there is not known/);
+});
