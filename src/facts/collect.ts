@@ -2,7 +2,7 @@
 // hidden in macro bodies or parse errors. Text search finds every occurrence; the parse tree
 // says what each one is. Nothing is dropped silently: an occurrence that is not a comment, a
 // string, a definition, a prototype or an export is reported as a call or a reference.
-import { ancestor, isAlwaysCompiledBranch, isNeverCompiledBranch } from '../parse/syntax.js';
+import { ancestor, countErrorNodes, isAlwaysCompiledBranch, isNeverCompiledBranch } from '../parse/syntax.js';
 import type { ParsedFile, SyntaxNode } from '../parse/parser.js';
 import type { FileFacts, PreprocCondition, UseFact } from '../types.js';
 import { LineIndex, foldWhitespace, wordOffsets } from './lines.js';
@@ -20,26 +20,7 @@ export function collectFacts(parsed: ParsedFile, functions: string[]): FileFacts
     }
   }
   uses.sort((a, b) => a.calleeStart - b.calleeStart);
-  return { file: parsed.file, uses, errorNodes: countErrors(root) };
-}
-
-function countErrors(root: SyntaxNode): number {
-  if (!root.hasError) return 0;
-  let count = 0;
-  const cursor = root.walk();
-  let descend = true;
-  for (;;) {
-    const node = cursor.currentNode;
-    if (descend && (node.type === 'ERROR' || node.isMissing)) count++;
-    if (descend && node.hasError && cursor.gotoFirstChild()) continue;
-    if (cursor.gotoNextSibling()) {
-      descend = true;
-      continue;
-    }
-    if (!cursor.gotoParent()) break;
-    descend = false;
-  }
-  return count;
+  return { file: parsed.file, uses, errorNodes: countErrorNodes(root) };
 }
 
 function classifyOccurrence(parsed: ParsedFile, root: SyntaxNode, lines: LineIndex, name: string, offset: number): UseFact | null {

@@ -29,3 +29,23 @@ export function neverCompiled(node: SyntaxNode): boolean {
   }
   return false;
 }
+
+/** ERROR and MISSING nodes of a parse: how much of the file tree-sitter could not read. */
+export function countErrorNodes(root: SyntaxNode): number {
+  if (!root.hasError) return 0;
+  let count = 0;
+  const cursor = root.walk();
+  let descend = true;
+  for (;;) {
+    const node = cursor.currentNode;
+    if (descend && (node.type === 'ERROR' || node.isMissing)) count++;
+    if (descend && node.hasError && cursor.gotoFirstChild()) continue;
+    if (cursor.gotoNextSibling()) {
+      descend = true;
+      continue;
+    }
+    if (!cursor.gotoParent()) break;
+    descend = false;
+  }
+  return count;
+}
