@@ -32,7 +32,7 @@ export function statementRemoval(text: string, start: number, end: number): Remo
       if (from > 0 && text[from - 1] === '\r') from--;
       return { start: from, end: text.length, wholeLines: true };
     }
-    return tidyBlankLines(text, lineStart, newline + 1);
+    return tidyBlankLines(text, commentParagraphStart(text, lineStart, newline + 1), newline + 1);
   }
   if (standsAlone) {
     // Code follows on the same line: the statement and the spaces after it go, the indent stays.
@@ -45,6 +45,43 @@ export function statementRemoval(text: string, start: number, end: number): Remo
   while (from > lineStart && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
   const to = tailGoes ? contentEnd - (text[contentEnd - 1] === '\r' && contentEnd > end ? 1 : 0) : end;
   return { start: from, end: to, wholeLines: false };
+}
+
+const LABEL_LINE = /^[ \t]*[A-Za-z_]\w*:[ \t]*\r?$/;
+
+/**
+ * A comment on the lines right above the statement goes with it when the two stand as a paragraph
+ * of their own (a blank line, a brace or a label around them): then the comment speaks of the
+ * statement. Returns where the removal starts.
+ */
+function commentParagraphStart(text: string, lineStart: number, lineEnd: number): number {
+  const below = lineAt(text, lineEnd);
+  if (below !== null && !BLANK.test(below) && !/^[ \t]*\}/.test(below) && !LABEL_LINE.test(below)) return lineStart;
+  let start = lineStart;
+  for (;;) {
+    if (start === 0) break;
+    const above = text.slice(text.lastIndexOf('\n', start - 2) + 1, start - 1);
+    if (/^[ \t]*\/\//.test(above)) {
+      start = text.lastIndexOf('\n', start - 2) + 1;
+      continue;
+    }
+    if (!/\*\/[ \t]*\r?$/.test(above)) break;
+    const open = text.lastIndexOf('/*', start - 1);
+    const openLine = text.lastIndexOf('\n', open - 1) + 1;
+    if (open === -1 || !/^[ \t]*$/.test(text.slice(openLine, open))) break;
+    start = openLine;
+  }
+  if (start === lineStart) return lineStart;
+  const before = start === 0 ? null : text.slice(text.lastIndexOf('\n', start - 2) + 1, start - 1);
+  const paragraphStarts = before === null || BLANK.test(before) || /\{[ \t]*\r?$/.test(before) || LABEL_LINE.test(before);
+  return paragraphStarts ? start : lineStart;
+}
+
+/** The line starting at `offset` (without its line break), or null at the end of the text. */
+function lineAt(text: string, offset: number): string | null {
+  if (offset >= text.length) return null;
+  const newline = text.indexOf('\n', offset);
+  return text.slice(offset, newline === -1 ? text.length : newline);
 }
 
 /** Lines [start, end) go: also take the blank lines that would become doubled or hug a brace. */
