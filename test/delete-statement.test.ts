@@ -163,6 +163,12 @@ test('Latin-1 bytes and a missing final newline stay as they are', () => {
   assert.deepEqual(after, Buffer.from('/* r\xe9gion handling, caf\xe9 */\nvoid f(struct thing *dev)\r\n{\r\n\tsetup(dev);\r\n}', 'latin1'));
 });
 
+test('the description says when a comment went with the statement', () => {
+  const { result } = plan(fn('\tsetup(dev);\n\n\t/* give the regions back */\n\trelease_thing(dev);\n\n\treturn 0;\n'), 'release_thing(dev)');
+  assert.ok(result.ok);
+  assert.equal(result.description, 'Removes `release_thing(dev);` and its line with the comment above it.');
+});
+
 test('a goto label still targeted is not left before }', () => {
   refused(fn('\tif (ret)\n\t\tgoto err;\n\treturn 0;\nerr:\n\trelease_thing(dev);\n'), 'release_thing(dev)', /label `err:`.*directly before `}`.*goto still targets it/);
   refused(fn('\tif (ret)\n\t\tgoto err;\nerr:\n\trelease_thing(dev);\n\tint x = 1;\n\treturn x;\n'), 'release_thing(dev)', /directly before a declaration/);

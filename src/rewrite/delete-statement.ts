@@ -164,9 +164,10 @@ function removeStatement(parsed: ParsedFile, statement: SyntaxNode): Removal | R
   }
 }
 
-function lineRemoval(parsed: ParsedFile, node: SyntaxNode): { edit: Edit; wholeLines: boolean } {
+function lineRemoval(parsed: ParsedFile, node: SyntaxNode): { edit: Edit; wholeLines: boolean; comment: string } {
   const range = statementRemoval(parsed.text, node.startIndex, node.endIndex);
-  return { edit: { start: range.start, end: range.end, replacement: NONE }, wholeLines: range.wholeLines };
+  const comment = range.withComment ? ' with the comment above it' : '';
+  return { edit: { start: range.start, end: range.end, replacement: NONE }, wholeLines: range.wholeLines, comment };
 }
 
 function removeFromBlock(parsed: ParsedFile, statement: SyntaxNode, block: SyntaxNode): Removal | Refusal {
@@ -179,11 +180,11 @@ function removeFromBlock(parsed: ParsedFile, statement: SyntaxNode, block: Synta
       return refuse(`it is alone in the body of ${article(owner?.type ?? 'block')}, which would be left empty`);
     }
   }
-  const { edit, wholeLines } = lineRemoval(parsed, statement);
+  const { edit, wholeLines, comment } = lineRemoval(parsed, statement);
   return {
     edits: [edit],
     form: wholeLines ? 'statement' : 'inline',
-    description: wholeLines ? `Removes \`${snippet(statement.text)}\` and its line` : `Removes \`${snippet(statement.text)}\` from a line it shares`,
+    description: wholeLines ? `Removes \`${snippet(statement.text)}\` and its line${comment}` : `Removes \`${snippet(statement.text)}\` from a line it shares`,
     braceCandidate: block,
   };
 }
@@ -229,11 +230,11 @@ function removeAfterLabel(parsed: ParsedFile, statement: SyntaxNode, labeled: Sy
   const label = labeled.childForFieldName('label')?.text ?? '';
   const next = nextStatement(labeled);
   if (next && next.type !== 'declaration' && !next.type.startsWith('preproc_')) {
-    const { edit, wholeLines } = lineRemoval(parsed, statement);
+    const { edit, wholeLines, comment } = lineRemoval(parsed, statement);
     return {
       edits: [edit],
       form: 'after-label',
-      description: `Removes \`${snippet(statement.text)}\`${wholeLines ? ' and its line' : ''}; the label \`${label}:\` stays before the next statement`,
+      description: `Removes \`${snippet(statement.text)}\`${wholeLines ? ' and its line' : ''}${comment}; the label \`${label}:\` stays before the next statement`,
       braceCandidate: null,
     };
   }

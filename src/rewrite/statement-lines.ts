@@ -9,6 +9,8 @@ export interface RemovedRange {
   end: number;
   /** The range was whole lines (the statement stood alone on them). */
   wholeLines: boolean;
+  /** A comment heading the statement went with it. */
+  withComment?: boolean;
 }
 
 const BLANK = /^[ \t\f\v\r]*$/;
@@ -32,7 +34,8 @@ export function statementRemoval(text: string, start: number, end: number): Remo
       if (from > 0 && text[from - 1] === '\r') from--;
       return { start: from, end: text.length, wholeLines: true };
     }
-    return tidyBlankLines(text, commentParagraphStart(text, lineStart, newline + 1), newline + 1);
+    const from = commentParagraphStart(text, lineStart, newline + 1);
+    return { ...tidyBlankLines(text, from, newline + 1), withComment: from < lineStart };
   }
   if (standsAlone) {
     // Code follows on the same line: the statement and the spaces after it go, the indent stays.
