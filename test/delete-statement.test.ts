@@ -128,6 +128,12 @@ const cases: [string, string, string, DeletionForm][] = [
     '\treturn 0;\n\nerr_regions:\nerr_disable:\n\tdisable_thing(dev);\n\treturn ret;\n',
     'after-label',
   ],
+  [
+    'the call under the second of two labels',
+    '\treturn 0;\nerr_a:\nerr_b:\n\trelease_thing(dev);\nerr_c:\n\tdisable_thing(dev);\n\treturn ret;\n',
+    '\treturn 0;\nerr_a:\nerr_b:\nerr_c:\n\tdisable_thing(dev);\n\treturn ret;\n',
+    'after-label',
+  ],
   ['an unused label before }', '\tfinish(dev);\nout:\n\trelease_thing(dev);\n', '\tfinish(dev);\n', 'label'],
   ['a #ifdef block left empty', '\tsetup(dev);\n#ifdef CONFIG_THING\n\trelease_thing(dev);\n#endif\n\treturn 0;\n', '\tsetup(dev);\n\treturn 0;\n', 'conditional'],
   ['in a #ifdef block with more', '#ifdef CONFIG_THING\n\trelease_thing(dev);\n\tsetup(dev);\n#endif\n', '#ifdef CONFIG_THING\n\tsetup(dev);\n#endif\n', 'statement'],

@@ -228,7 +228,10 @@ function lineBreakBefore(text: string, offset: number): number {
 /** `label:` then the statement: the label stays when a statement follows it, else it must be unused. */
 function removeAfterLabel(parsed: ParsedFile, statement: SyntaxNode, labeled: SyntaxNode): Removal | Refusal {
   const label = labeled.childForFieldName('label')?.text ?? '';
-  const next = nextStatement(labeled);
+  // `a:\nb:\n\tstatement;` nests one label in the other: the next statement follows the outermost.
+  let outermost = labeled;
+  while (outermost.parent?.type === 'labeled_statement') outermost = outermost.parent;
+  const next = nextStatement(outermost);
   if (next && next.type !== 'declaration' && !next.type.startsWith('preproc_')) {
     const { edit, wholeLines, comment } = lineRemoval(parsed, statement);
     return {
