@@ -37,7 +37,7 @@ function refused(source: string, call: string, reason: RegExp): void {
   if (!result.ok) assert.match(result.reason, reason);
 }
 
-const fn = (body: string) => `int probe_thing(struct thing *dev)\n{\n${body}}\n`;
+const fn = (body: string) => `int start_thing(struct thing *dev)\n{\n${body}}\n`;
 const crlf = (s: string) => s.replace(/\n/g, '\r\n');
 
 /** Each case runs on LF and on CRLF bytes: [name, body before, body after, form]. */
