@@ -23,3 +23,4 @@ export { SeriesBuilder, groupSites, keySlug, type PatchSpec, type RenameTarget, 
 export { ModuleCallGraph, type FunctionDef, type CallEdge, type ValueUse } from './analyses/call-graph.js';
 export { ModuleAtomicContext, type AtomicContext, type AtomicRule, type CallLocation, type IrqRegistrar, type IrqRegistrars } from './analyses/atomic/atomic-context.js';
 export { failurePathOf, type FailurePath } from './analyses/failure-path.js';
+export { findStructInitializers, findMacroDefinitions, type StructInitializer, type FieldValue, type MacroDefinition, type MacroEntry, type MacroArgument } from './analyses/struct-initializers.js';
