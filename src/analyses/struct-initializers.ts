@@ -49,6 +49,9 @@ export interface MacroDefinition {
   variable: string;
   /** The other arguments as written, and the name each one gives (null for NULL or an expression). */
   args: MacroArgument[];
+  /** The entries of `MACRO(name) = { ... };`, when the macro only declares and a list follows. */
+  fields: FieldValue[];
+  macros: MacroEntry[];
 }
 
 /**
@@ -67,7 +70,7 @@ export function findStructInitializers(parsed: ParsedFile, typeName: string): St
     if (declaration?.type !== 'declaration' || specifier.childForFieldName('body')) continue;
     if (ancestor(declaration, (n) => n.type === 'function_definition') || neverCompiled(declaration)) continue;
     for (const { variable, list } of declaratorsOf(declaration, specifier)) {
-      const { fields, macros } = entriesOf(parsed, list);
+      const { fields, macros } = entriesOf(parsed, list.startIndex);
       found.push({ file: parsed.file, line: lineOf(parsed, list.startIndex), variable, fields, macros });
     }
   }
@@ -109,20 +112,26 @@ function variableIn(declarator: string): string | null {
  * macro-call entry (`{ SET_OPS(a, b) .x = y }`), which C tables often hold. Comments and preprocessor
  * lines inside the braces are blanked first, keeping offsets.
  */
-function entriesOf(parsed: ParsedFile, list: SyntaxNode): { fields: FieldValue[]; macros: MacroEntry[] } {
-  const text = maskCommentsAndDirectives(parsed.text.slice(list.startIndex, list.endIndex));
+function entriesOf(parsed: ParsedFile, open: number): { fields: FieldValue[]; macros: MacroEntry[] } {
+  const text = maskCommentsAndDirectives(parsed.text.slice(open, closingBrace(parsed.text, open)));
   const fields: FieldValue[] = [];
   const macros: MacroEntry[] = [];
   const onField = (path: string, start: number, end: number): void => {
     const value = text.slice(start, end).replace(/\s+/g, ' ').trim();
-    fields.push({ path, text: value, identifier: textName(value), line: lineOf(parsed, list.startIndex + start) });
+    fields.push({ path, text: value, identifier: textName(value), line: lineOf(parsed, open + start) });
   };
   const onMacro = (path: string, macro: string, at: number): void => {
     const call = textualCall(text, at, macro);
-    if (call) macros.push({ path, macro, args: call.args.map((a) => ({ text: a, identifier: textName(a) })), line: lineOf(parsed, list.startIndex + at) });
+    if (call) macros.push({ path, macro, args: call.args.map((a) => ({ text: a, identifier: textName(a) })), line: lineOf(parsed, open + at) });
   };
   readList(text, 0, '', onField, onMacro);
   return { fields, macros };
+}
+
+/** The offset after the `}` matching the `{` at `open` (literals and comments skipped). */
+function closingBrace(text: string, open: number): number {
+  const masked = maskCommentsAndDirectives(text.slice(open, Math.min(text.length, open + (1 << 18))));
+  return open + endOfValue(masked, 0, true);
 }
 
 /** Reads the list whose `{` is at `open`; returns the offset after its `}`. Designated values go to
@@ -164,8 +173,9 @@ function readList(
   return i;
 }
 
-/** End of a value: the next `,` or `}` outside brackets and literals (or the end of one call). */
-function endOfValue(text: string, start: number, oneCall = false): number {
+/** End of a value: the next `,` or `}` outside brackets and literals (with `oneGroup`: the end of the
+ *  first bracketed group, a call's `)` or a list's `}`). */
+function endOfValue(text: string, start: number, oneGroup = false): number {
   let depth = 0;
   for (let i = start; i < text.length; i++) {
     const c = text[i];
@@ -176,7 +186,7 @@ function endOfValue(text: string, start: number, oneCall = false): number {
     } else if (c === ')' || c === ']' || c === '}') {
       if (depth === 0) return i;
       depth--;
-      if (depth === 0 && oneCall && c === ')') return i + 1;
+      if (depth === 0 && oneGroup) return i + 1;
     } else if (c === ',' && depth === 0) {
       return i;
     }
@@ -207,7 +217,7 @@ function maskCommentsAndDirectives(text: string): string {
 
 /**
  * File-scope `[static] [const] MACRO(variable, a, b, ...);` for each of `macros`: a variable defined
- * by a macro call whose arguments name functions. tree-sitter cannot parse these as declarations,
+ * by a macro call whose arguments name functions (or `MACRO(variable) = { ... };`, with its entries). tree-sitter cannot parse these as declarations,
  * so the call is read from the text; uses inside a function, a comment or `#if 0` are left out.
  */
 export function findMacroDefinitions(parsed: ParsedFile, macros: readonly string[]): MacroDefinition[] {
@@ -218,15 +228,18 @@ export function findMacroDefinitions(parsed: ParsedFile, macros: readonly string
       if (/comment|string|preproc_def|preproc_function_def/.test(node.type) || ancestor(node, (n) => /^(comment|preproc_def|preproc_function_def|function_definition)$/.test(n.type))) continue;
       if (neverCompiled(node)) continue;
       const call = textualCall(parsed.text, offset, macro);
-      if (!call || !/^\s*;/.test(parsed.text.slice(call.end, call.end + 16)) || call.args.length === 0) continue;
+      const after = /^\s*(;|=\s*\{)/.exec(parsed.text.slice(call?.end ?? offset, (call?.end ?? offset) + 64));
+      if (!call || !after || call.args.length === 0) continue;
       const [variable, ...rest] = call.args;
       if (!/^[A-Za-z_]\w*$/.test(variable)) continue;
+      const list = after[1] === ';' ? { fields: [], macros: [] } : entriesOf(parsed, call.end + after[0].length - 1);
       found.push({
         file: parsed.file,
         line: lineOf(parsed, offset),
         macro,
         variable,
         args: rest.map((text) => ({ text, identifier: textName(text) })),
+        ...list,
       });
     }
   }

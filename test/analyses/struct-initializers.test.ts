@@ -149,3 +149,23 @@ test('macro-call entries without designator, with comments, strings and #ifdef l
     ['.open', 'macro_open', 'macro_open', 9],
   ]);
 });
+
+test('a macro that declares a variable followed by its initializer gives the entries', () => {
+  const parsed = parse(
+    [
+      'EXPORT_TABLE(exported_table, "NS") = {',
+      '\tSET_PAIR(exp_a, exp_b) /* } */',
+      '\t.open = exp_open,',
+      '};',
+      'static DEFINE_TABLE(plain_table, plain_a);',
+    ].join('\n'),
+  );
+  const found = findMacroDefinitions(parsed, ['EXPORT_TABLE', 'DEFINE_TABLE']);
+  assert.deepEqual(
+    found.map((d) => [d.variable, d.args.map((a) => a.text), d.fields.map((f) => [f.path, f.identifier, f.line]), d.macros.map((m) => [m.macro, m.args.map((a) => a.identifier)])]),
+    [
+      ['exported_table', ['"NS"'], [['.open', 'exp_open', 3]], [['SET_PAIR', ['exp_a', 'exp_b']]]],
+      ['plain_table', ['plain_a'], [], []],
+    ],
+  );
+});
