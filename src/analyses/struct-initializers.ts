@@ -68,13 +68,24 @@ export function findStructInitializers(parsed: ParsedFile, typeName: string): St
     if (name.type !== 'type_identifier' || specifier?.type !== 'struct_specifier') continue;
     const declaration = specifier.parent;
     if (declaration?.type !== 'declaration' || specifier.childForFieldName('body')) continue;
-    if (ancestor(declaration, (n) => n.type === 'function_definition') || neverCompiled(declaration)) continue;
+    if (insideFunction(parsed, declaration) || neverCompiled(declaration)) continue;
     for (const { variable, list } of declaratorsOf(declaration, specifier)) {
       const { fields, macros } = entriesOf(parsed, list.startIndex);
       found.push({ file: parsed.file, line: lineOf(parsed, list.startIndex), variable, fields, macros });
     }
   }
   return found;
+}
+
+/**
+ * Inside a function body. When tree-sitter lost a function's end (an ERROR in it swallows the rest of
+ * the file), a declaration that starts a line is at file scope, as kernel layout has it.
+ */
+function insideFunction(parsed: ParsedFile, declaration: SyntaxNode): boolean {
+  const fn = ancestor(declaration, (n) => n.type === 'function_definition');
+  if (!fn) return false;
+  const atLineStart = declaration.startIndex === 0 || parsed.text[declaration.startIndex - 1] === '\n';
+  return !(fn.hasError && atLineStart);
 }
 
 /**

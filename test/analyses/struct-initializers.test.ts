@@ -169,3 +169,28 @@ test('a macro that declares a variable followed by its initializer gives the ent
     ],
   );
 });
+
+test('a variable that tree-sitter puts inside a function it misread is at file scope when it starts a line', () => {
+  // A macro call without `;` reads as the head of a function definition whose body swallows the rest.
+  const parsed = parse(
+    [
+      'static DEFINE_QUEUE_FN(widget_queue)',
+      '',
+      'enum widget_action {',
+      '\tWIDGET_OPEN,',
+      '\tWIDGET_CLOSE,',
+      '};',
+      '',
+      'static int widget_reset(void)',
+      '{',
+      '\treturn 0;',
+      '}',
+      '',
+      'static struct widget_ops after_misread = {',
+      '\t.open = after_open,',
+      '};',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(findStructInitializers(parsed, 'widget_ops').map((f) => [f.variable, f.fields[0].identifier]), [['after_misread', 'after_open']]);
+});
