@@ -13,6 +13,8 @@
 //              | 'mixed-device'     both kinds on different devices, and the site's device is neither
 //              | 'none'             no enable call decides (the device is enabled by other code)
 //              | 'drivers-disagree' the drivers reaching the site decide differently (a review)
+//   scope:       'driver' when enable calls reached from a driver's .probe decided, 'module' when all
+//                the module's did
 //   driver:      'file::variable' of the struct pci_driver whose enable calls decided (or the one
 //                driver reaching the site under the module rule), else null
 //   drivers:     every driver whose callbacks reach the site's function through direct calls
@@ -30,3 +32,4 @@ export { MANAGED_ENABLE, UNMANAGED_ENABLE, ENABLE_FUNCTIONS, isManagedEnable, is
 export { moduleEnableCalls, splitEnableCalls, deviceKey, enableEvidence, enableCallsEvidence, whereIs, type EnableCalls } from './enable-calls.js';
 export { findPciDrivers, type PciDriver, type DriverCallback } from './pci-drivers.js';
 export { decideByEnableCalls, type DeviceKind, type KindDecision } from './device-rule.js';
+export { ModuleDevices, type DeviceDecision } from './driver-rule.js';
