@@ -1,8 +1,10 @@
-// Per call site of pci_intx(): which version the driver needs, decided by how its MODULE enables
-// the device, with the enable calls that decided it as evidence.
-import type { CallSite, Evidence, ModuleFacts, UseFact } from '../../src/sdk.js';
+// Per call site of pci_intx(): which version the driver needs, decided by how its PCI driver enables
+// the device (the module's enable calls when the module has one driver or none: see
+// transforms/lib/pci-devres), with the enable calls that decided it as evidence.
+import type { CallSite, Evidence, ModuleFacts, ParsedFile, UseFact } from '../../src/sdk.js';
 import type { CoreFacts, CoreState } from './core-state.js';
-import { CORE, FN, MANAGED_ENABLE, UNMANAGED_ENABLE } from './names.js';
+import { CORE, FN } from './names.js';
+import { ModuleDevices, enableCallsEvidence } from '../lib/pci-devres/index.js';
 import type { AtomicContext } from './atomic.js';
 
 export type Classification = 'managed' | 'unmanaged' | 'core' | 'review';
@@ -13,6 +15,10 @@ export interface PciIntxSite extends CallSite {
   phase: Phase | null;
   /** What the module's enable calls say, independent of the core state (for decisions and review). */
   deviceKind: 'managed' | 'unmanaged' | null;
+  /** The PCI driver (`file::variable`) whose enable calls decided, or the one reaching the site; null otherwise. */
+  driver: string | null;
+  /** Whose enable calls decided: the driver's (a module with several PCI drivers) or the module's. */
+  decidedBy: 'driver' | 'module' | null;
   kind: 'call' | 'reference';
   macro: string | null;
   neverCompiled: boolean;
@@ -25,43 +31,38 @@ export interface PciIntxSite extends CallSite {
 interface Decision {
   classification: Classification;
   deviceKind: 'managed' | 'unmanaged' | null;
+  /** The PCI driver (`file::variable`) whose enable calls decided, or null. */
+  driver: string | null;
+  decidedBy: 'driver' | 'module' | null;
   reason: string;
   evidence: Evidence[];
   needsReview?: boolean;
 }
 
-function evidenceOf(use: UseFact, note?: string): Evidence {
-  return { file: use.file, line: use.line, function: use.function, call: use.text, ...(note ? { note } : {}) };
+/** Decides every pci_intx() site of a module, by the enable calls of the driver(s) reaching it. */
+export function classifyModule(facts: ModuleFacts, parseFile: (rel: string) => ParsedFile | null, readFile?: (rel: string) => Buffer | null): { site: UseFact; decision: Decision }[] {
+  const sites = facts.files.flatMap((f) => f.uses).filter((u) => u.callee === FN.intx);
+  if (sites.length === 0) return [];
+  const files = [...new Set([...facts.module.sources, ...facts.files.map((f) => f.file)])];
+  const devices = new ModuleDevices(facts, files, parseFile, readFile);
+  return sites.map((site) => ({ site, decision: decideSite(site, devices) }));
 }
 
-function where(use: UseFact): string {
-  return `${use.file}:${use.line}${use.function ? ` in ${use.function}()` : ''}`;
-}
-
-/** Device expressions compare as text without whitespace, casts' spacing or redundant parentheses. */
-function deviceKey(expr: string | undefined): string {
-  return (expr ?? '').replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1').replace(/^&\((.*)\)$/, '&$1');
-}
-
-export function classifyModule(facts: ModuleFacts): { site: UseFact; decision: Decision }[] {
-  const allUses = facts.files.flatMap((f) => f.uses);
-  const enableCalls = allUses.filter(
-    (u) => u.kind === 'call' && (MANAGED_ENABLE.includes(u.callee) || UNMANAGED_ENABLE.includes(u.callee)) && !u.conditions.some((c) => c.neverCompiled),
-  );
-  const managed = enableCalls.filter((u) => MANAGED_ENABLE.includes(u.callee));
-  const unmanaged = enableCalls.filter((u) => UNMANAGED_ENABLE.includes(u.callee));
-  const sites = allUses.filter((u) => u.callee === FN.intx);
-  const moduleName = facts.module.id;
-  return sites.map((site) => ({ site, decision: decideSite(site, moduleName, managed, unmanaged) }));
-}
-
-function decideSite(site: UseFact, moduleName: string, managed: UseFact[], unmanaged: UseFact[]): Decision {
-  // A review site still shows how its module enables devices: context for the person deciding.
-  const context = [...managed, ...unmanaged].map((u) => evidenceOf(u, MANAGED_ENABLE.includes(u.callee) ? 'sets is_managed' : undefined));
-  const review = (reason: string, evidence: Evidence[] = context): Decision => ({ classification: 'review', deviceKind: null, reason, evidence, needsReview: true });
+function decideSite(site: UseFact, devices: ModuleDevices): Decision {
   if (site.file.startsWith(CORE.dir)) {
-    return { classification: 'core', deviceKind: 'unmanaged', reason: '', evidence: [] };
+    return { classification: 'core', deviceKind: 'unmanaged', driver: null, decidedBy: null, reason: '', evidence: [] };
   }
+  const device = devices.decide(site);
+  // A review site still shows how its module enables devices: context for the person deciding.
+  const review = (reason: string, evidence: Evidence[] = enableCallsEvidence(devices.moduleEnableCalls)): Decision => ({
+    classification: 'review',
+    deviceKind: null,
+    driver: device.driver,
+    decidedBy: null,
+    reason,
+    evidence,
+    needsReview: true,
+  });
   if (site.kind === 'reference') {
     return review(`${FN.intx} is used here as a value, not called (${site.text}): its eventual callers cannot be classified statically`);
   }
@@ -75,62 +76,10 @@ function decideSite(site: UseFact, moduleName: string, managed: UseFact[], unman
   if (site.inError) {
     return review('the call sits in a region tree-sitter could not parse (an ERROR node), so its context cannot be trusted');
   }
-  const all = [...managed, ...unmanaged];
-  if (all.length === 0) {
-    return review(`module ${moduleName} enables no PCI device: the device is enabled elsewhere (a parent or bus driver), so whether it is managed depends on that code`);
+  if (device.kind === 'managed' || device.kind === 'unmanaged') {
+    return { classification: device.kind, deviceKind: device.kind, driver: device.driver, decidedBy: device.scope, reason: device.reason, evidence: device.evidence };
   }
-  const managedEvidence = managed.map((u) => evidenceOf(u, 'sets is_managed'));
-  const unmanagedEvidence = unmanaged.map((u) => evidenceOf(u));
-  if (unmanaged.length === 0) {
-    return {
-      classification: 'managed',
-      deviceKind: 'managed',
-      reason: `module ${moduleName} enables the device with pcim_enable_device() (${where(managed[0])}), so the device is managed`,
-      evidence: managedEvidence,
-    };
-  }
-  if (managed.length === 0) {
-    const kinds = [...new Set(unmanaged.map((u) => `${u.callee}()`))].join(', ');
-    return {
-      classification: 'unmanaged',
-      deviceKind: 'unmanaged',
-      reason: `module ${moduleName} enables the device only with ${kinds} (${where(unmanaged[0])}), never pcim_enable_device(), so the device is never managed`,
-      evidence: unmanagedEvidence,
-    };
-  }
-  // Both kinds in one module: decide by the device, when the expressions tell.
-  const devices = new Set(all.map((u) => deviceKey(u.args[0])));
-  if (devices.size === 1) {
-    return {
-      classification: 'managed',
-      deviceKind: 'managed',
-      reason: `module ${moduleName} enables the same device with pcim_enable_device() (${where(managed[0])}) and ${unmanaged[0].callee}() (${where(unmanaged[0])}); is_managed, once set, is not cleared by a later enable, so the device is managed`,
-      evidence: [...managedEvidence, ...unmanagedEvidence],
-    };
-  }
-  const siteDevice = deviceKey(site.args[0]);
-  const managedHere = managed.filter((u) => deviceKey(u.args[0]) === siteDevice);
-  const unmanagedHere = unmanaged.filter((u) => deviceKey(u.args[0]) === siteDevice);
-  if (managedHere.length > 0) {
-    return {
-      classification: 'managed',
-      deviceKind: 'managed',
-      reason: `module ${moduleName} enables several devices with both kinds; this call acts on ${site.args[0]}, which is enabled with pcim_enable_device() (${where(managedHere[0])}), so the device is managed`,
-      evidence: [...managedHere.map((u) => evidenceOf(u, 'same device as the call')), ...unmanagedEvidence.map((e) => ({ ...e, note: 'another device' }))],
-    };
-  }
-  if (unmanagedHere.length > 0) {
-    return {
-      classification: 'unmanaged',
-      deviceKind: 'unmanaged',
-      reason: `module ${moduleName} enables several devices with both kinds; this call acts on ${site.args[0]}, which is enabled with ${unmanagedHere[0].callee}() (${where(unmanagedHere[0])}), so the device is never managed`,
-      evidence: [...unmanagedHere.map((u) => evidenceOf(u, 'same device as the call')), ...managedEvidence.map((e) => ({ ...e, note: 'another device' }))],
-    };
-  }
-  return review(
-    `module ${moduleName} enables different devices with different kinds (pcim_enable_device() at ${where(managed[0])}, ${unmanaged[0].callee}() at ${where(unmanaged[0])}) and the call's device ${site.args[0] ?? '?'} matches neither`,
-    [...managedEvidence, ...unmanagedEvidence],
-  );
+  return review(device.reason, device.evidence);
 }
 
 /** Applies the core state: what each kind of site becomes on this core. */
@@ -159,6 +108,8 @@ function siteOnCore(site: UseFact, module: string, decision: Decision, core: Cor
     macro: site.macro,
     neverCompiled: site.conditions.some((c) => c.neverCompiled),
     deviceKind: decision.deviceKind,
+    driver: decision.driver,
+    decidedBy: decision.decidedBy,
     evidence: decision.evidence,
     action: 'none' as const,
   };

@@ -61,7 +61,7 @@ export function coverLetter(
   paragraphs.push(...info.finalNotes);
   const text: string[] = [wrapParagraphs(paragraphs)];
 
-  text.push('', `How each call site was classified (by how its Kbuild module enables the device; core state: ${state}):`, '');
+  text.push('', `How each call site was classified (by how its Kbuild module enables the device, or its PCI driver in a module with several; core state: ${state}):`, '');
   for (const s of sites.filter((x) => x.port)) {
     text.push(`  ${s.effectiveClassification.padEnd(9)} ${s.file}:${s.line} ${s.function ?? ''}() -> ${s.effectiveReplacement}()`);
     const e = s.evidence[0];

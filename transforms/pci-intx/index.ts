@@ -37,7 +37,7 @@ function analyze(ctx: AnalysisContext): TransformAnalysis<PciIntxSite, PciIntxCo
       (rel) => ctx.parseFile(rel),
       (rel) => ctx.readFile(rel),
     );
-    for (const { site, decision } of classifyModule(moduleFacts)) {
+    for (const { site, decision } of classifyModule(moduleFacts, ctx.parseFile, ctx.readFile)) {
       const key = `${site.file}:${site.calleeStart}`;
       const callSite = toCallSite(site, moduleFacts.module.id, decision, core);
       // pcim_intx() may sleep on first use: where the call may run in atomic context matters.

@@ -1,6 +1,7 @@
 // Commit message texts, in kernel style: what and why, wrapped at 72 columns.
 import type { CallSite, Evidence } from '../../src/sdk.js';
 import { wrapParagraphs } from '../../src/sdk.js';
+import type { PciIntxSite } from './classify.js';
 
 const HYBRID = 'pci_intx() is a hybrid function: when the device was enabled with pcim_enable_device(), it goes through devres and restores the INTx state on driver detach; otherwise it only writes the PCI_COMMAND register. The hybrid behavior is deprecated and is being removed from pci_intx(), so that a call site says which behavior it gets.';
 
@@ -31,6 +32,13 @@ function sitesByModule(sites: CallSite[]): Map<string, CallSite[]> {
   return m;
 }
 
+/** The module, or its PCI driver when the module has several and that driver's enable calls decided. */
+function enabler(module: string, sites: CallSite[]): string {
+  const drivers = new Set(sites.map((s) => ((s as PciIntxSite).decidedBy === 'driver' ? (s as PciIntxSite).driver : null)));
+  const [driver] = drivers;
+  return drivers.size === 1 && driver ? `${moduleName(module)}'s PCI driver ${driver.split('::').pop()}` : moduleName(module);
+}
+
 function enableSentence(module: string, sites: CallSite[], kind: 'managed' | 'unmanaged'): string {
   const evidence = sites.flatMap((s) => s.evidence).filter((e) => (kind === 'managed' ? /pcim_enable_device/.test(e.call) : !/pcim_enable_device/.test(e.call)));
   const first = evidence[0];
@@ -38,8 +46,8 @@ function enableSentence(module: string, sites: CallSite[], kind: 'managed' | 'un
   const calls = joinAnd([...new Set(sites.map((s) => `${s.function ?? 'file scope'}()`))]);
   const where = first ? ` in ${at(first)}` : '';
   return kind === 'managed'
-    ? `${moduleName(module)} enables its device with ${fn}${where}, so ${callPhrase(sites)} in ${calls} ${sites.length === 1 ? 'is' : 'are'} managed today: the INTx state is restored when the driver detaches.`
-    : `${moduleName(module)} enables its device with ${fn}${where} and never with pcim_enable_device(), so ${callPhrase(sites)} in ${calls} ${sites.length === 1 ? 'has' : 'have'} never been managed.`;
+    ? `${enabler(module, sites)} enables its device with ${fn}${where}, so ${callPhrase(sites)} in ${calls} ${sites.length === 1 ? 'is' : 'are'} managed today: the INTx state is restored when the driver detaches.`
+    : `${enabler(module, sites)} enables its device with ${fn}${where} and never with pcim_enable_device(), so ${callPhrase(sites)} in ${calls} ${sites.length === 1 ? 'has' : 'have'} never been managed.`;
 }
 
 /** One bullet per module: which enable call decided it, and where. */

@@ -7,9 +7,8 @@ export const FN = {
   privateCopy: '__pcim_intx',
 } as const;
 
-/** pcim_enable_device() sets the device's is_managed flag; nothing clears it. */
-export const MANAGED_ENABLE = ['pcim_enable_device'];
-export const UNMANAGED_ENABLE = ['pci_enable_device', 'pci_enable_device_mem', 'pci_enable_device_io'];
+/** How a driver enables its device: shared with the other PCI-devres migrations. */
+export { MANAGED_ENABLE, UNMANAGED_ENABLE } from '../lib/pci-devres/index.js';
 
 export const CORE = {
   dir: 'drivers/pci/',
