@@ -131,7 +131,7 @@ test('a tree without git: plan, series and audit work; check and apply say they 
     assert.ok(r.status === 0 || (args[0] === 'audit' && r.status === 1), describeRun(args, r));
     assert.doesNotMatch(r.stderr, /error/, describeRun(args, r));
   }
-  assert.equal(patchFiles(out).length, 16);
+  assert.equal(patchFiles(out).length, 18);
   for (const args of [['check', 'pci-intx', tree, '--series', out], ['apply', 'pci-intx', tree, '--branch', 'port']]) {
     const r = runCli(args);
     assert.equal(r.status, 1, describeRun(args, r));
@@ -410,7 +410,7 @@ test('an output directory with foreign files: refused without --force; with it o
   assert.equal(after.get('.kcodemod/kcodemod-decisions.json'), before.get('kcodemod-decisions.json'), 'the decisions file is kept (moved into .kcodemod/)');
   assert.equal(after.get('drafts/0002-draft.patch'), before.get('drafts/0002-draft.patch'), 'a subdirectory is not ours');
   assert.equal(after.has('0001-an-old-patch.patch'), false, 'an old numbered patch is replaced');
-  assert.equal(patchFiles(out).length, 16);
+  assert.equal(patchFiles(out).length, 18);
   assert.deepEqual(
     fs.readdirSync(parent).filter((n) => n !== 'outgoing'),
     [],
@@ -475,7 +475,7 @@ test('hostile patch subjects from a decisions file: file names sanitized like gi
   assert.deepEqual(fs.readdirSync(parent).sort(), ['decisions.json', 'out']);
   assert.deepEqual(fs.readdirSync(path.join(parent, 'out')), ['series']);
   const names = fs.readdirSync(out).filter((n) => n.endsWith('.patch'));
-  assert.equal(names.length, 16);
+  assert.equal(names.length, 18);
   for (const name of names) {
     assert.match(name, /^\d{4}-[A-Za-z0-9._-]*\.patch$/, name);
     assert.ok(Buffer.byteLength(name) <= 64, name);
@@ -484,7 +484,7 @@ test('hostile patch subjects from a decisions file: file names sanitized like gi
   assert.ok(names.includes('0001-.-.-.-.-tmp-escaped.patch'), names.join(' '));
   assert.ok(names.includes('0002-etc-passwd.patch'), names.join(' '));
   const third = fs.readFileSync(path.join(out, names.find((n) => n.startsWith('0003-'))!), 'latin1');
-  assert.match(third, /^Subject: \[PATCH 03\/15\] a\/b\/\.\.\/\.\.\/c Bcc: victim@example\.org$/m, 'a newline in a subject never starts a header');
+  assert.match(third, /^Subject: \[PATCH 03\/17\] a\/b\/\.\.\/\.\.\/c Bcc: victim@example\.org$/m, 'a newline in a subject never starts a header');
   assert.doesNotMatch(third, /^Bcc:/m);
   for (const name of names) {
     const headers = fs.readFileSync(path.join(out, name), 'latin1').split('\n\n')[0];

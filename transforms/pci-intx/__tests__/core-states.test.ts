@@ -24,7 +24,7 @@ test('unmanaged core: only the always-managed ports, whose messages say the rest
   const dir = writeSeries(repo);
   const shape = seriesShape(dir);
   const hybridShape = seriesShape(writeSeries(examplesRepo().repo));
-  assert.deepEqual(phasesOf(shape), Array(5).fill('always-managed'));
+  assert.deepEqual(phasesOf(shape), Array(6).fill('always-managed'));
   // The same drivers as the hybrid series' managed ports, nothing else.
   assert.deepEqual(shape.map((p) => p.files), hybridShape.filter((p) => p.phase === 'always-managed').map((p) => p.files));
   for (const p of readPatches(dir)) {
