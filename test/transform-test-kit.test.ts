@@ -108,3 +108,13 @@ process.stdout.write(JSON.stringify({ before, kit: typeof sdk.defineTransformTes
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { before: false, kit: 'function' });
 });
+
+test("the README shows the example transform and its test as they are in templates/", () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  for (const rel of ['index.ts', '__tests__/transform.test.ts']) {
+    const source = fs.readFileSync(path.join(REPO_ROOT, 'templates', 'rename-when-called', rel), 'utf8');
+    const shown = source.split('\n').filter((line) => !line.startsWith('//')).join('\n').trim();
+    assert.ok(readme.includes(rel === 'index.ts' ? source : shown), `README.md shows templates/rename-when-called/${rel} as it is`);
+  }
+  assert.ok(fs.readFileSync(path.join(REPO_ROOT, 'templates', 'rename-when-called', 'index.ts'), 'utf8').split('\n').length <= 60, 'the example stays under 60 lines');
+});
