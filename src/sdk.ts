@@ -6,6 +6,7 @@ export type { Vocabulary, ClassificationDecl, PhaseDecl, OptionDecl, CoreStateDe
 export type { CallSite, CoreReport, Evidence, ModuleFacts, FileFacts, UseFact, KbuildModule, Plan, Coverage, PreprocCondition, SiteAction } from './types.js';
 export type { ParsedFile, SyntaxNode, Tree } from './parse/parser.js';
 export { parseBytes } from './parse/parser.js';
+export { callSiteOf, evidenceOf, type SiteOutcome } from './classify/call-site.js';
 export { collectFacts, textualCall, functionNameOf } from './facts/collect.js';
 export { LineIndex, foldWhitespace, wordOffsets, mentionsWord } from './facts/lines.js';
 export { findFunctionDefinitions, findPrototypes, findExports, wholeLines, lineOf, type Located, type FunctionDefinition } from './parse/c-query.js';
@@ -24,3 +25,6 @@ export { ModuleCallGraph, type FunctionDef, type CallEdge, type ValueUse } from 
 export { ModuleAtomicContext, type AtomicContext, type AtomicRule, type CallLocation, type IrqRegistrar, type IrqRegistrars } from './analyses/atomic/atomic-context.js';
 export { failurePathOf, type FailurePath } from './analyses/failure-path.js';
 export { findStructInitializers, findMacroDefinitions, type StructInitializer, type FieldValue, type MacroDefinition, type MacroEntry, type MacroArgument } from './analyses/struct-initializers.js';
+// The test kit: fixture trees against their expected plan and patches.
+export { defineTransformTests, checkFixtureCase, compareFixtureCase, formatMismatches, FixtureMismatchError, type FixtureMismatch } from './testing/transform-tests.js';
+export { runFixtureCase, TREE_PLACEHOLDER, FIXTURE_AUTHOR, FIXTURE_DATE, type CaseOptions, type CaseOutput } from './testing/fixture-case.js';

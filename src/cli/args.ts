@@ -7,7 +7,7 @@ import { parseArgsOptions, transformOptionsHelp } from './transform-options.js';
 
 export class UsageError extends Error {}
 
-export const COMMANDS = ['plan', 'series', 'review', 'check', 'apply', 'audit', 'list'] as const;
+export const COMMANDS = ['plan', 'series', 'review', 'check', 'apply', 'audit', 'list', 'new-transform'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 interface FlagSpec {
@@ -72,7 +72,7 @@ export function takesTransformOptions(command: string): boolean {
  * first argument after the command that is not a flag or a flag's value. Null for help and version.
  */
 export function transformArgument(argv: string[]): string | null {
-  if (argv.length === 0 || !(COMMANDS as readonly string[]).includes(argv[0])) return null;
+  if (argv.length === 0 || !(COMMANDS as readonly string[]).includes(argv[0]) || argv[0] === 'new-transform') return null;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') return null;
@@ -97,6 +97,13 @@ export function parseCommandLine(argv: string[], vocabulary?: Vocabulary): Parse
   if (command === 'list') {
     if (argv.length > 1) throw new UsageError(`list takes no arguments, not "${argv[1]}"`);
     return { command: 'list', transform: null, tree: undefined, paths: [], flags: {} };
+  }
+  if (command === 'new-transform') {
+    // NAME and DIR ride in the transform and tree fields: the name of the transform to write, where.
+    const [name, dir, ...extra] = argv.slice(1);
+    if (!name || name.startsWith('-')) throw new UsageError('new-transform: missing the NAME of the new transform (kcodemod new-transform NAME [DIR])');
+    if (extra.length || dir?.startsWith('-')) throw new UsageError(`new-transform takes NAME and an optional DIR, not "${extra[0] ?? dir}"`);
+    return { command: 'new-transform', transform: name, tree: dir, paths: [], flags: {} };
   }
   const allowed = Object.entries(FLAGS).filter(([, spec]) => spec.commands === 'all' || spec.commands.includes(command as Command));
   const options = {
@@ -136,6 +143,7 @@ export function helpText(transform?: { name: string; description: string; vocabu
     '  audit    list what a half-done migration left behind (exit 1 when anything is found)',
     '',
     '  list     list the available transforms',
+    '  new-transform NAME [DIR]  write DIR/NAME (default ./NAME): a transform of your own to start from',
     '',
     'The transform is a name (kcodemod list) or a path to one: an argument with a "/" or ending',
     'in .js/.ts. TREE defaults to the current directory. Paths after -- limit the sites reported',

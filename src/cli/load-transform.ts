@@ -37,14 +37,23 @@ function indexOf(dir: string): string | null {
 
 let sdkResolverRegistered = false;
 
-/** Makes `import ... from 'kcodemod/sdk'` in any loaded module resolve to this engine's SDK. */
-function registerSdkResolver(): void {
+/**
+ * Makes `import ... from 'kcodemod/sdk'` in any loaded module resolve to this engine's SDK, and the
+ * .ts/.js files of a transform given by path load as ES modules (a transform is one), even where no
+ * package.json says "type": "module". Registered after the TypeScript loader, so it runs first.
+ */
+function registerSdkResolver(transformDir: string | null): void {
   if (sdkResolverRegistered) return;
   sdkResolverRegistered = true;
   const sdk = ['sdk.js', 'sdk.ts'].map((f) => path.resolve(here, '..', f)).find((f) => fs.existsSync(f))!;
-  const hooks = `export async function resolve(specifier, context, next) {
-  if (specifier === 'kcodemod/sdk') return { url: ${JSON.stringify(pathToFileURL(sdk).href)}, shortCircuit: true };
-  return next(specifier, context);
+  const dirUrl = transformDir ? pathToFileURL(transformDir).href + '/' : null;
+  const hooks = `const sdk = ${JSON.stringify(pathToFileURL(sdk).href)};
+const dir = ${JSON.stringify(dirUrl)};
+export async function resolve(specifier, context, next) {
+  if (specifier === 'kcodemod/sdk') return { url: sdk, shortCircuit: true };
+  const resolved = await next(specifier, context);
+  if (dir && resolved.url.startsWith(dir) && !resolved.url.includes('/node_modules/') && /\.(ts|js)$/.test(resolved.url)) return { ...resolved, format: 'module' };
+  return resolved;
 }`;
   register(`data:text/javascript,${encodeURIComponent(hooks)}`);
 }
@@ -86,8 +95,8 @@ export async function loadTransform(arg: string): Promise<AnyTransform> {
     entry = indexOf(path.join(transformsDir, arg))!;
     label = arg;
   }
-  registerSdkResolver();
   if (/\.(m|c)?ts$/.test(entry)) await enableTypeScript();
+  registerSdkResolver(isTransformPath(arg) ? path.dirname(entry) : null);
   let mod: { default?: AnyTransform };
   try {
     mod = (await import(pathToFileURL(entry).href)) as { default?: AnyTransform };

@@ -31,6 +31,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(await listTransforms());
     return 0;
   }
+  if (cl.command === 'new-transform') {
+    try {
+      return await (await import('./commands/new-transform.js')).runNewTransform(cl.transform!, cl.tree);
+    } catch (e) {
+      return fail(e, e instanceof UsageError ? 2 : 1);
+    }
+  }
   try {
     if (!transform) throw new UsageError(`${cl.command}: missing the transform name`);
     switch (cl.command) {
@@ -85,6 +92,6 @@ function fail(e: unknown, code: number): number {
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`kcodemod: error: ${oneLine(message)}\n`);
   if (!known && process.env.KCODEMOD_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-  if (code === 2) process.stderr.write('usage: kcodemod plan|series|review|check|apply|audit <transform> [TREE] [options] [-- PATH...]; kcodemod list (see kcodemod --help)\n');
+  if (code === 2) process.stderr.write('usage: kcodemod plan|series|review|check|apply|audit <transform> [TREE] [options] [-- PATH...]; kcodemod list; kcodemod new-transform NAME [DIR] (see kcodemod --help)\n');
   return code;
 }

@@ -1,0 +1,101 @@
+// One fixture case of a transform, run in-process as `plan --json` and `series` would run it: a
+// tree in, the plan JSON and the patch files out, with a fixed author and date so the bytes are
+// reproducible. The test kit compares them with the case's expected files.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AnyTransform, SeriesOptions } from '../transform.js';
+import type { Plan } from '../types.js';
+import type { SplitBy } from '../series/builder.js';
+import { analyzeTree } from '../pipeline.js';
+import { buildSeries, patchesToWrite } from '../series/build.js';
+import { emitSeries } from '../series/emit.js';
+import { subsystemResolver, subjectPrefixResolver } from '../series/subsystems.js';
+import { transformOptionValues } from '../cli/transform-options.js';
+
+/** What stands for the tree's absolute path in an expected plan.json. */
+export const TREE_PLACEHOLDER = '<TREE>';
+export const FIXTURE_AUTHOR = 'A. U. Thor <author@example.org>';
+export const FIXTURE_DATE = new Date('2026-01-01T00:00:00Z');
+/** Written after "-- " in every mail (the CLI writes the running git's version). */
+export const FIXTURE_SIGNATURE = 'kcodemod';
+
+/** `<case>/options.json`: the transform's own options (by flag name) and how port patches are cut. */
+export interface CaseOptions {
+  options?: Record<string, string | boolean | string[]>;
+  split?: SplitBy;
+}
+
+export interface CaseOutput {
+  /** The plan as `plan --json` prints it, the tree's path replaced by TREE_PLACEHOLDER. */
+  planJson: string;
+  /** The files `series` writes (cover letter first); none when the transform has nothing to do. */
+  patches: { name: string; bytes: Buffer }[];
+}
+
+export function readCaseOptions(caseDir: string): CaseOptions {
+  const file = path.join(caseDir, 'options.json');
+  if (!fs.existsSync(file)) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${file}: must hold an object { "options": {...}, "split": "subsystem|module|file" }`);
+  const unknownKey = Object.keys(parsed).find((k) => k !== 'options' && k !== 'split');
+  if (unknownKey) throw new Error(`${file}: unknown key "${unknownKey}" (only "options" and "split")`);
+  const { split } = parsed as CaseOptions;
+  if (split !== undefined && split !== 'subsystem' && split !== 'module' && split !== 'file') throw new Error(`${file}: split must be subsystem, module or file, not ${JSON.stringify(split)}`);
+  return parsed as CaseOptions;
+}
+
+export async function runFixtureCase(transform: AnyTransform, caseDir: string): Promise<CaseOutput> {
+  const tree = path.join(caseDir, 'tree');
+  const caseOptions = readCaseOptions(caseDir);
+  // A scan, never git grep: the same tree gives the same plan inside a repository and in a copy.
+  const { plan, files } = await analyzeTree(transform, tree, { forceScan: true });
+  const planJson = withPlaceholder(JSON.stringify(annotatedPlan(plan, (rel) => files.read(rel)), null, 2) + '\n', plan.tree);
+
+  const options: SeriesOptions = {
+    split: caseOptions.split ?? 'subsystem',
+    author: FIXTURE_AUTHOR,
+    links: [],
+    decisions: null,
+    options: transformOptionValues(transform.vocabulary, caseOptions.options ?? {}),
+  };
+  const model = buildSeries({ transform, plan, files, options, prefixOverrides: {} });
+  if (model.patches.length === 0) return { planJson, patches: [] };
+  const emitted = emitSeries(patchesToWrite(model, null), {
+    tree: plan.tree,
+    author: FIXTURE_AUTHOR,
+    date: FIXTURE_DATE,
+    subjectPrefix: 'PATCH',
+    version: null,
+    maintainers: true,
+    recipients: 'builtin',
+    mergingSection: transform.vocabulary.mergingSection,
+    signature: FIXTURE_SIGNATURE,
+  });
+  return { planJson, patches: emitted.files.map((f) => ({ name: f.name, bytes: f.bytes })) };
+}
+
+/** The plan with each site's subsystem and subject prefix, as `plan --json` adds them. */
+function annotatedPlan(plan: Plan, read: (rel: string) => Buffer | null): Plan {
+  const copy = structuredClone(plan);
+  const subsystems = subsystemResolver(copy.tree, read);
+  const prefixes = subjectPrefixResolver(copy.tree, read, {});
+  const moduleFiles = new Map<string, string[]>();
+  for (const site of copy.callSites) moduleFiles.set(site.module, [...new Set([...(moduleFiles.get(site.module) ?? []), site.file])].sort());
+  for (const site of copy.callSites) {
+    const prefix = prefixes(moduleFiles.get(site.module)!, site.module);
+    site.subsystem = subsystems(site.file).name;
+    site.subjectPrefix = prefix.prefix;
+    site.subjectPrefixSource = prefix.source;
+  }
+  return copy;
+}
+
+/** JSON text with the tree's path (as JSON escapes it) replaced by the placeholder. */
+export function withPlaceholder(json: string, tree: string): string {
+  return json.split(JSON.stringify(tree).slice(1, -1)).join(TREE_PLACEHOLDER);
+}
