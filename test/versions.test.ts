@@ -16,15 +16,11 @@ import type { SeriesModel } from '../src/series/model.js';
 import type { RenderedFile } from '../src/render/format-patch.js';
 import { DECISIONS_FILE, writeSeriesDirectory } from '../src/render/output-dir.js';
 import { Timings } from '../src/util/timings.js';
-import {
-  SERIES_MANIFEST_FILE,
-  changesSince,
-  parseSeriesManifest,
-  rangeDiff,
-  readPreviousSeries,
-  replayDecisions,
-  seriesManifest,
-} from '../src/series/versions.js';
+import { SERIES_MANIFEST_FILE, parseSeriesManifest, seriesManifest } from '../src/series/versions/manifest.js';
+import { changesSince } from '../src/series/versions/changelog.js';
+import { rangeDiff } from '../src/series/versions/range-diff.js';
+import { readPreviousSeries } from '../src/series/versions/previous-series.js';
+import { replayDecisions } from '../src/series/versions/replay-decisions.js';
 import { EXAMPLES_DIR } from './helpers/paths.js';
 import { FIXED_SIGNATURE, runCli, describeRun, seriesArgs } from './helpers/cli.js';
 import { cloneRepo, commitAll, git, gitRepoFrom } from './helpers/git-repo.js';

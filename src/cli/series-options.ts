@@ -8,7 +8,8 @@ import { parseDecisions, type Decisions, type DecisionsOwner } from '../series/d
 import { resolveAuthor, parseDate } from '../series/identity.js';
 import { loadPrefixConfig } from '../series/subject-prefix.js';
 import { isWithin } from '../util/fs.js';
-import { readPreviousSeries, replayDecisions, type PreviousSeries } from '../series/versions.js';
+import { readPreviousSeries, type PreviousSeries } from '../series/versions/previous-series.js';
+import { replayDecisions } from '../series/versions/replay-decisions.js';
 import { normalizeMessageId } from '../series/message-ids.js';
 import { transformOptionValues } from './transform-options.js';
 

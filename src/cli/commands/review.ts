@@ -9,7 +9,7 @@ import { Timings } from '../../util/timings.js';
 import { prepareSeries, renderWritableSeries } from './series.js';
 import { buildSeries, seriesContext } from '../../series/build.js';
 import { renderSeries } from '../../render/format-patch.js';
-import { seriesManifest } from '../../series/versions.js';
+import { seriesManifest } from '../../series/versions/manifest.js';
 import { writeSeriesDirectory, DECISIONS_FILE, refuseForeignDirectory, seriesFilePath } from '../../render/output-dir.js';
 import { lockOutput } from '../../util/output-lock.js';
 import { writeFileAtomic } from '../../util/fs.js';

@@ -9,7 +9,9 @@ import { seriesCommandOptions, type SeriesCommandOptions } from '../series-optio
 import { buildSeries, patchesToWrite } from '../../series/build.js';
 import { emitSeries } from '../../series/emit.js';
 import { collectGarbage } from '../../util/memory.js';
-import { changesSince, rangeDiff, rangeDiffTitle, seriesManifest } from '../../series/versions.js';
+import { seriesManifest } from '../../series/versions/manifest.js';
+import { changesSince } from '../../series/versions/changelog.js';
+import { rangeDiff, rangeDiffTitle } from '../../series/versions/range-diff.js';
 import { renderMbox } from '../../render/mbox.js';
 import { writeSeriesDirectory } from '../../render/output-dir.js';
 import { writeFileAtomic, isWithin } from '../../util/fs.js';
