@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from '../util/proc.js';
+import { Interrupted } from '../errors.js';
 import { git, gitAsync, gitText, firstLine, dirtyFiles, gitIdentity, isGitTopLevel } from '../util/git.js';
 
 export interface ApplyResult {
@@ -48,14 +49,7 @@ const STOPPING_SIGNALS: Array<[NodeJS.Signals, number]> = [
   ['SIGHUP', 1],
 ];
 
-export class ApplyInterrupted extends Error {
-  constructor(
-    message: string,
-    readonly exitStatus: number,
-  ) {
-    super(message);
-  }
-}
+export class ApplyInterrupted extends Interrupted {}
 
 export async function applySeries(tree: string, branch: string, patchFiles: string[]): Promise<ApplyResult> {
   if (!isGitTopLevel(tree)) throw new Error(`${tree} is not the top level of a git work tree`);
@@ -105,7 +99,7 @@ export async function applySeries(tree: string, branch: string, patchFiles: stri
     if (stoppedBy !== null) {
       const signal: NodeJS.Signals = stoppedBy;
       const number = STOPPING_SIGNALS.find(([s]) => s === signal)![1];
-      throw new ApplyInterrupted(`interrupted by ${signal}: ${rolledBack}`, 128 + number);
+      throw new ApplyInterrupted(`interrupted by ${signal}: ${rolledBack}`, number);
     }
     throw new Error(`git am failed (${why}): ${rolledBack}`);
   } finally {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ParsedCommandLine } from './args.js';
-import { UsageError } from './args.js';
+import { UsageError } from '../errors.js';
 import type { AnyTransform, SeriesOptions } from '../transform.js';
 import { parseDecisions, type Decisions, type DecisionsOwner } from '../series/decisions.js';
 import { resolveAuthor, parseDate } from '../series/identity.js';
