@@ -23,7 +23,7 @@ interface FlagSpec {
 const SERIES_LIKE: Command[] = ['series', 'review', 'apply'];
 
 export const FLAGS: Record<string, FlagSpec> = {
-  json: { type: 'boolean', commands: ['plan', 'audit'], help: 'print one JSON document' },
+  json: { type: 'boolean', commands: ['plan', 'audit', 'series', 'check', 'apply'], help: 'print one JSON document (with schemaVersion) on stdout' },
   verbose: { type: 'boolean', short: 'v', commands: ['plan'], help: 'each site with its reason and evidence (default: one line a site)' },
   timings: { type: 'boolean', commands: ['plan', 'series', 'audit'], help: 'print where the time went (stderr)' },
   scan: { type: 'boolean', commands: 'all', help: 'search files by a directory scan even in a git tree' },

@@ -3,7 +3,7 @@
 import { parseCommandLine, helpText, transformArgument, type ParsedCommandLine } from './args.js';
 import { loadTransform, listTransforms } from './load-transform.js';
 import type { AnyTransform } from '../transform.js';
-import { EXIT, UsageError, errorLine, exitStatusOf, isExpected } from '../errors.js';
+import { EXIT, Interrupted, UsageError, errorLine, exitStatusOf, isExpected } from '../errors.js';
 
 export async function main(argv: string[]): Promise<number> {
   guardProcess();
@@ -68,7 +68,8 @@ function guardProcess(): void {
 
 function fail(e: unknown): number {
   const status = exitStatusOf(e);
-  process.stderr.write(`kcodemod: error: ${errorLine(e)}\n`);
+  // A stop by a signal is what the user asked for, not an error: the line says what was put back.
+  process.stderr.write(`kcodemod: ${e instanceof Interrupted ? '' : 'error: '}${errorLine(e)}\n`);
   if (!isExpected(e) && process.env.KCODEMOD_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   if (status === EXIT.usage) process.stderr.write('usage: kcodemod plan|series|review|check|apply|audit <transform> [TREE] [options] [-- PATH...]; kcodemod list (see kcodemod --help)\n');
   return status;
