@@ -1,12 +1,12 @@
 // The error module: one exit status per kind of failure, the README's table equal to it, and the
-// one-line message every error becomes.
+// one-line message every error becomes; the README's option table kept true to the flags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, EXIT_STATUSES, InputError, Interrupted, ToolMissingError, TransformRefusal, UsageError, errorLine, exitStatusOf, isExpected, oneLine } from '../src/errors.js';
 import { TransformRefusal as SdkTransformRefusal } from '../src/sdk.js';
-import { UsageError as ArgsUsageError, helpText } from '../src/cli/args.js';
+import { FLAGS, UsageError as ArgsUsageError, helpText } from '../src/cli/args.js';
 import { InputError as PipelineInputError } from '../src/pipeline.js';
 import { ToolMissingError as ProcToolMissingError } from '../src/util/proc.js';
 import { ApplyInterrupted } from '../src/apply/apply.js';
@@ -51,4 +51,14 @@ test('a message becomes one visible line, cut when it runs away', () => {
   assert.equal(oneLine('x'.repeat(1000)), `${'x'.repeat(400)}...`);
   assert.equal(errorLine(new Error('first\nsecond')), 'first second');
   assert.equal(errorLine(42), '42');
+});
+
+test("README's option table lists every flag of the help text with the commands that take it", () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Options'), readme.indexOf('### JSON output'));
+  for (const [name, spec] of Object.entries(FLAGS)) {
+    const row = new RegExp(`^\\| \`(?:-${spec.short}, )?--${name}[\` ].*?\\| ([^|]+) \\|`, 'm').exec(section);
+    assert.ok(row, `README has no row for --${name}`);
+    assert.equal(row[1].trim(), spec.commands === 'all' ? 'all' : spec.commands.join(', '), `--${name}`);
+  }
 });
