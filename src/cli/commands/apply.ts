@@ -1,5 +1,4 @@
 // `kcodemod apply`: commit the series (generated now, or --series DIR) on a new branch.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { AnyTransform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
@@ -9,7 +8,7 @@ import { applySeries, operationInProgress, type ApplyResult } from '../../apply/
 import { listSeriesPatches } from '../../check/series-files.js';
 import { Timings } from '../../util/timings.js';
 import { dirtyFiles, isGitTopLevel } from '../../util/git.js';
-import { makeRunTempDir } from '../../util/temp-dirs.js';
+import { applyRenderedSeries } from '../../apply/apply-rendered.js';
 import { prepareSeries } from '../series-options.js';
 import { renderWritableSeries } from '../../series/render-series.js';
 import { printResult, type Printer } from '../printer.js';
@@ -38,37 +37,22 @@ export async function runApply(transform: AnyTransform, cl: ParsedCommandLine): 
   const tree = resolveTree(cl.tree);
   refuseUnlessClean(tree);
   const seriesDir = cl.flags.series as string | undefined;
-  let patchFiles: string[];
-  let tmp: string | null = null;
-  let forgetTmp = () => {};
-  try {
-    if (seriesDir) {
-      patchFiles = listSeriesPatches(path.resolve(seriesDir)).map((p) => p.path);
-    } else {
-      const timings = new Timings();
-      const { plan, model, options } = await prepareSeries(transform, cl, timings);
-      if (model.patches.length === 0) {
-        printResult(cl, applyPrinter, { tree, applied: null, coreState: plan.core.state });
-        return 0;
-      }
-      const { files, warnings } = renderWritableSeries(model, plan, { ...options, maintainers: false }, timings);
-      for (const w of warnings) process.stderr.write(`kcodemod: warning: ${w}\n`);
-      const made = makeRunTempDir('kcodemod-apply-');
-      tmp = made.dir;
-      forgetTmp = made.forget;
-      patchFiles = files.slice(1).map((f) => {
-        const file = path.join(tmp!, f.name);
-        fs.writeFileSync(file, f.bytes);
-        return file;
-      });
-    }
-    const applied = await applySeries(tree, branch, patchFiles);
+  if (seriesDir) {
+    const applied = await applySeries(tree, branch, listSeriesPatches(path.resolve(seriesDir)).map((p) => p.path));
     printResult(cl, applyPrinter, { tree, applied, coreState: null });
     return 0;
-  } finally {
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    forgetTmp();
   }
+  const timings = new Timings();
+  const { plan, model, options } = await prepareSeries(transform, cl, timings);
+  if (model.patches.length === 0) {
+    printResult(cl, applyPrinter, { tree, applied: null, coreState: plan.core.state });
+    return 0;
+  }
+  const { files, warnings } = renderWritableSeries(model, plan, { ...options, maintainers: false }, timings);
+  for (const w of warnings) process.stderr.write(`kcodemod: warning: ${w}\n`);
+  const applied = await applyRenderedSeries(tree, branch, files);
+  printResult(cl, applyPrinter, { tree, applied, coreState: null });
+  return 0;
 }
 
 /** What applySeries would refuse, refused before the analysis (and before its warnings). */
