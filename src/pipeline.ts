@@ -15,9 +15,9 @@ import { readTreeFile } from './util/fs.js';
 import { Timings } from './util/timings.js';
 import { collectGarbage } from './util/memory.js';
 import { findIncluders } from './facts/includers.js';
+import { InputError } from './errors.js';
 
-/** The job cannot be done on this input (exit 1); the message is one line for the user. */
-export class InputError extends Error {}
+export { InputError };
 
 export interface AnalyzeOptions {
   forceScan?: boolean;

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { listSeriesPatches, touchedPaths } from '../src/check/series-files.js';
-import { readPreviousSeries } from '../src/series/versions.js';
+import { readPreviousSeries } from '../src/series/versions/previous-series.js';
 import { makeTempDir } from './helpers/temp.js';
 import { git, gitRepoFrom } from './helpers/git-repo.js';
 import { describeRun, runCli, seriesArgs } from './helpers/cli.js';

@@ -9,22 +9,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pciIntxTransform from '../transforms/pci-intx/index.js';
 import { parseCommandLine } from '../src/cli/args.js';
-import { prepareSeries, renderWritableSeries } from '../src/cli/commands/series.js';
+import { prepareSeries } from '../src/cli/series-options.js';
+import { renderWritableSeries } from '../src/series/render-series.js';
 import { patchesToWrite } from '../src/series/build.js';
 import { emptyDecisions, serializeDecisions, type Decisions } from '../src/series/decisions.js';
 import type { SeriesModel } from '../src/series/model.js';
 import type { RenderedFile } from '../src/render/format-patch.js';
 import { DECISIONS_FILE, writeSeriesDirectory } from '../src/render/output-dir.js';
 import { Timings } from '../src/util/timings.js';
-import {
-  SERIES_MANIFEST_FILE,
-  changesSince,
-  parseSeriesManifest,
-  rangeDiff,
-  readPreviousSeries,
-  replayDecisions,
-  seriesManifest,
-} from '../src/series/versions.js';
+import { SERIES_MANIFEST_FILE, parseSeriesManifest, seriesManifest } from '../src/series/versions/manifest.js';
+import { changesSince } from '../src/series/versions/changelog.js';
+import { rangeDiff } from '../src/series/versions/range-diff.js';
+import { readPreviousSeries } from '../src/series/versions/previous-series.js';
+import { replayDecisions } from '../src/series/versions/replay-decisions.js';
 import { EXAMPLES_DIR } from './helpers/paths.js';
 import { FIXED_SIGNATURE, runCli, describeRun, seriesArgs } from './helpers/cli.js';
 import { cloneRepo, commitAll, git, gitRepoFrom } from './helpers/git-repo.js';

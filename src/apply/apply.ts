@@ -5,11 +5,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from '../util/proc.js';
+import { Interrupted } from '../errors.js';
 import { git, gitAsync, gitText, firstLine, dirtyFiles, gitIdentity, isGitTopLevel } from '../util/git.js';
+
+export interface AppliedCommit {
+  id: string;
+  subject: string;
+}
 
 export interface ApplyResult {
   branch: string;
-  commits: number;
+  /** The commit the branch starts from (HEAD when apply ran). */
+  base: string;
+  /** One commit per patch, oldest first. */
+  commits: AppliedCommit[];
 }
 
 // State files that git leaves under the git dir while an operation waits for the user.
@@ -48,14 +57,7 @@ const STOPPING_SIGNALS: Array<[NodeJS.Signals, number]> = [
   ['SIGHUP', 1],
 ];
 
-export class ApplyInterrupted extends Error {
-  constructor(
-    message: string,
-    readonly exitStatus: number,
-  ) {
-    super(message);
-  }
-}
+export class ApplyInterrupted extends Interrupted {}
 
 export async function applySeries(tree: string, branch: string, patchFiles: string[]): Promise<ApplyResult> {
   if (!isGitTopLevel(tree)) throw new Error(`${tree} is not the top level of a git work tree`);
@@ -100,12 +102,12 @@ export async function applySeries(tree: string, branch: string, patchFiles: stri
       running = null;
       if (am.status !== 0) why = firstLine(am.stderr, am.status);
     }
-    if (why === null && stoppedBy === null) return { branch: shortName, commits: patchFiles.length };
+    if (why === null && stoppedBy === null) return { branch: shortName, base, commits: commitsSince(tree, base, ref) };
     const rolledBack = rollBack(tree, ref, base, originalRef, original);
     if (stoppedBy !== null) {
       const signal: NodeJS.Signals = stoppedBy;
       const number = STOPPING_SIGNALS.find(([s]) => s === signal)![1];
-      throw new ApplyInterrupted(`interrupted by ${signal}: ${rolledBack}`, 128 + number);
+      throw new ApplyInterrupted(`interrupted by ${signal}: ${rolledBack}`, number);
     }
     throw new Error(`git am failed (${why}): ${rolledBack}`);
   } finally {
@@ -135,6 +137,14 @@ function rollBack(tree: string, ref: string, base: string, originalRef: string |
   const branchPart = deleted ? `${shortName} was removed` : `${shortName} was kept (it no longer points where this run left it)`;
   const checkoutPart = back.status === 0 ? `${original} is checked out as before` : `checking out ${original} failed (${firstLine(back.stderr, back.status)})`;
   return `${branchPart} and ${checkoutPart}`;
+}
+
+function commitsSince(tree: string, base: string, ref: string): AppliedCommit[] {
+  const log = gitText(tree, ['log', '--reverse', '--format=%H%x00%s', `${base}..${ref}`]);
+  return log.split('\n').filter(Boolean).map((line) => {
+    const [id, subject] = line.split('\0');
+    return { id, subject };
+  });
 }
 
 function shortNameOf(ref: string): string {

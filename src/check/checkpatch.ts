@@ -3,7 +3,8 @@
 // non-UTF-8 text) is reported as inherited and does not fail the patch.
 import fs from 'node:fs';
 import path from 'node:path';
-import { run, ToolMissingError } from '../util/proc.js';
+import { run } from '../util/proc.js';
+import { ToolMissingError, firstLineOf } from '../errors.js';
 
 export interface CheckpatchFinding {
   level: 'ERROR' | 'WARNING' | 'CHECK';
@@ -44,6 +45,6 @@ export function runCheckpatch(tree: string, patchFile: string, scriptsFrom?: str
     const m = /:\s*(ERROR|WARNING|CHECK):([A-Z0-9_]+):\s*(.*)$/.exec(line);
     if (m) findings.push({ level: m[1] as CheckpatchFinding['level'], type: m[2], message: m[3], inherited: INHERITED_TYPES.has(m[2]) });
   }
-  if (r.status !== 0 && findings.length === 0) return { ran: false, reason: `checkpatch.pl failed: ${r.stderr.split('\n')[0]}`, findings, failing: 0 };
+  if (r.status !== 0 && findings.length === 0) return { ran: false, reason: `checkpatch.pl failed: ${firstLineOf(r.stderr)}`, findings, failing: 0 };
   return { ran: true, findings, failing: findings.filter((f) => f.level !== 'CHECK' && !f.inherited).length };
 }

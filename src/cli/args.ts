@@ -4,8 +4,9 @@
 import { parseArgs } from 'node:util';
 import type { Vocabulary } from '../vocabulary.js';
 import { parseArgsOptions, transformOptionsHelp } from './transform-options.js';
+import { EXIT_STATUSES, UsageError, firstLineOf } from '../errors.js';
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export const COMMANDS = ['plan', 'series', 'review', 'check', 'apply', 'audit', 'list', 'new-transform'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -22,7 +23,7 @@ interface FlagSpec {
 const SERIES_LIKE: Command[] = ['series', 'review', 'apply'];
 
 export const FLAGS: Record<string, FlagSpec> = {
-  json: { type: 'boolean', commands: ['plan', 'audit'], help: 'print one JSON document' },
+  json: { type: 'boolean', commands: ['plan', 'audit', 'series', 'check', 'apply'], help: 'print one JSON document (with schemaVersion) on stdout' },
   verbose: { type: 'boolean', short: 'v', commands: ['plan'], help: 'each site with its reason and evidence (default: one line a site)' },
   timings: { type: 'boolean', commands: ['plan', 'series', 'audit'], help: 'print where the time went (stderr)' },
   scan: { type: 'boolean', commands: 'all', help: 'search files by a directory scan even in a git tree' },
@@ -116,7 +117,7 @@ export function parseCommandLine(argv: string[], vocabulary?: Vocabulary): Parse
   try {
     parsed = parseArgs({ args: argv.slice(1), options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message.split('\n')[0].replace(/\. To specify.*$/, '')}`);
+    throw new UsageError(`${command}: ${firstLineOf(e).replace(/\. To specify.*$/, '')}`);
   }
   const flags = parsed.values as ParsedCommandLine['flags'];
   if (flags.help) return { command: 'help', transform: transformArgument(argv), tree: undefined, paths: [], flags: { command } };
@@ -147,8 +148,10 @@ export function helpText(transform?: { name: string; description: string; vocabu
     '',
     'The transform is a name (kcodemod list) or a path to one: an argument with a "/" or ending',
     'in .js/.ts. TREE defaults to the current directory. Paths after -- limit the sites reported',
-    'to those files and directories. Exit status: 0 done, 1 cannot be done / check failed /',
-    'audit found something, 2 usage error.',
+    'to those files and directories.',
+    '',
+    'exit status:',
+    ...EXIT_STATUSES.map((row) => `  ${row.code.padEnd(6)} ${row.summary}`),
     '',
     'options:',
   ];

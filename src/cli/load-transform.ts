@@ -7,7 +7,7 @@ import { register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SDK_VERSION, type AnyTransform } from '../transform.js';
 import { vocabularyProblems } from '../vocabulary.js';
-import { UsageError } from './args.js';
+import { UsageError, firstLineOf } from '../errors.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const transformsDir = path.resolve(here, '../../transforms');
@@ -65,7 +65,7 @@ async function enableTypeScript(): Promise<void> {
     const api = (await import('tsx/esm/api')) as { register: () => unknown };
     api.register();
   } catch (e) {
-    throw new UsageError(`cannot load a TypeScript transform: tsx is not installed with kcodemod (${(e as Error).message.split('\n')[0]}); compile it to .js`);
+    throw new UsageError(`cannot load a TypeScript transform: tsx is not installed with kcodemod (${firstLineOf(e)}); compile it to .js`);
   }
 }
 
@@ -102,7 +102,7 @@ export async function loadTransform(arg: string): Promise<AnyTransform> {
     mod = (await import(pathToFileURL(entry).href)) as { default?: AnyTransform };
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`transform ${label} could not be loaded: ${(e as Error).message.split('\n')[0]}`);
+    throw new UsageError(`transform ${label} could not be loaded: ${firstLineOf(e)}`);
   }
   const transform = mod.default;
   if (!transform || typeof transform !== 'object') throw new UsageError(`transform ${label} exports no default transform (export default defineTransform({...}))`);

@@ -1,11 +1,9 @@
-// Entry point: parse the command line, run one command, map failures to exit codes
-// (0 done, 1 cannot be done / check failed / audit found something, 2 usage) and one-line errors.
-import { parseCommandLine, helpText, transformArgument, UsageError, type ParsedCommandLine } from './args.js';
+// Entry point: parse the command line, run one command, end a failure in one line on stderr and the
+// exit status src/errors.ts gives its kind.
+import { parseCommandLine, helpText, transformArgument, type ParsedCommandLine } from './args.js';
 import { loadTransform, listTransforms } from './load-transform.js';
 import type { AnyTransform } from '../transform.js';
-import { InputError } from '../pipeline.js';
-import { TransformRefusal } from '../transform.js';
-import { ToolMissingError } from '../util/proc.js';
+import { EXIT, Interrupted, UsageError, errorLine, exitStatusOf, isExpected } from '../errors.js';
 
 export async function main(argv: string[]): Promise<number> {
   guardProcess();
@@ -17,7 +15,7 @@ export async function main(argv: string[]): Promise<number> {
     if (name) transform = await loadTransform(name);
     cl = parseCommandLine(argv, transform?.vocabulary);
   } catch (e) {
-    return fail(e, e instanceof UsageError ? 2 : 1);
+    return fail(e);
   }
   if (cl.command === 'help') {
     process.stdout.write(helpText(transform ?? undefined) + '\n');
@@ -35,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       return await (await import('./commands/new-transform.js')).runNewTransform(cl.transform!, cl.tree);
     } catch (e) {
-      return fail(e, e instanceof UsageError ? 2 : 1);
+      return fail(e);
     }
   }
   try {
@@ -55,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/apply.js')).runApply(transform, cl);
     }
   } catch (e) {
-    return fail(e, e instanceof UsageError ? 2 : 1);
+    return fail(e);
   }
 }
 
@@ -68,30 +66,18 @@ function guardProcess(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') return;
-      process.exit(fail(e, 1));
+      process.exit(fail(e));
     });
   }
-  process.on('uncaughtException', (e) => process.exit(fail(e, 1)));
-  process.on('unhandledRejection', (e) => process.exit(fail(e, 1)));
+  process.on('uncaughtException', (e) => process.exit(fail(e)));
+  process.on('unhandledRejection', (e) => process.exit(fail(e)));
 }
 
-const MESSAGE_MAX = 400;
-
-/**
- * A message as one line: line breaks (e.g. inside a JSON parser's quote of the input) become spaces,
- * other control characters (NUL, ESC, CR...) are made visible, a runaway message is cut.
- */
-export function oneLine(message: string): string {
-  const line = message.trim().replace(/\s*\n\s*/g, ' ') || 'unknown error';
-  const visible = line.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return visible.length > MESSAGE_MAX ? `${visible.slice(0, MESSAGE_MAX)}...` : visible;
-}
-
-function fail(e: unknown, code: number): number {
-  const known = e instanceof UsageError || e instanceof InputError || e instanceof TransformRefusal || e instanceof ToolMissingError;
-  const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`kcodemod: error: ${oneLine(message)}\n`);
-  if (!known && process.env.KCODEMOD_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-  if (code === 2) process.stderr.write('usage: kcodemod plan|series|review|check|apply|audit <transform> [TREE] [options] [-- PATH...]; kcodemod list; kcodemod new-transform NAME [DIR] (see kcodemod --help)\n');
-  return code;
+function fail(e: unknown): number {
+  const status = exitStatusOf(e);
+  // A stop by a signal is what the user asked for, not an error: the line says what was put back.
+  process.stderr.write(`kcodemod: ${e instanceof Interrupted ? '' : 'error: '}${errorLine(e)}\n`);
+  if (!isExpected(e) && process.env.KCODEMOD_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  if (status === EXIT.usage) process.stderr.write('usage: kcodemod plan|series|review|check|apply|audit <transform> [TREE] [options] [-- PATH...]; kcodemod list; kcodemod new-transform NAME [DIR] (see kcodemod --help)\n');
+  return status;
 }

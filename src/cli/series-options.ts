@@ -1,51 +1,26 @@
-// The options `series`, `review` and `apply` share, read from the command line once.
+// The options `series`, `review` and `apply` share, read from the command line once, and checked
+// before the tree is analysed.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ParsedCommandLine } from './args.js';
-import { UsageError } from './args.js';
-import type { AnyTransform, SeriesOptions } from '../transform.js';
-import { parseDecisions, type Decisions, type DecisionsOwner } from '../series/decisions.js';
+import { UsageError } from '../errors.js';
+import type { AnyTransform } from '../transform.js';
+import { resolveTree } from '../pipeline.js';
+import { readDecisionsFile } from '../series/decisions-file.js';
+import { planSeries, type PlannedSeries } from '../series/plan-series.js';
+import type { SeriesRunOptions } from '../series/run-options.js';
+import { Timings } from '../util/timings.js';
 import { resolveAuthor, parseDate } from '../series/identity.js';
 import { loadPrefixConfig } from '../series/subject-prefix.js';
 import { isWithin } from '../util/fs.js';
-import { readPreviousSeries, replayDecisions, type PreviousSeries } from '../series/versions.js';
+import { readPreviousSeries } from '../series/versions/previous-series.js';
+import { replayDecisions } from '../series/versions/replay-decisions.js';
 import { normalizeMessageId } from '../series/message-ids.js';
 import { transformOptionValues } from './transform-options.js';
-
-export interface SeriesCommandOptions {
-  series: SeriesOptions;
-  outputDir: string;
-  date: Date;
-  subjectPrefix: string;
-  version: number | null;
-  maintainers: boolean;
-  /** Where To/Cc come from when `maintainers` is on. */
-  recipients: 'builtin' | 'perl';
-  toAll: boolean;
-  /** --thread / --in-reply-to; null without them. */
-  thread: { inReplyTo: string | null } | null;
-  /** The transform's merging tree (MAINTAINERS section title). */
-  mergingSection?: string;
-  scriptsFrom?: string;
-  prefixOverrides: Record<string, string>;
-  decisionsFile: string | null;
-  /** --previous DIR: the earlier version this one follows. */
-  previous: PreviousSeries | null;
-}
 
 function str(cl: ParsedCommandLine, name: string): string | undefined {
   const v = cl.flags[name];
   return typeof v === 'string' ? v : undefined;
-}
-
-export function readDecisionsFile(file: string, transform: DecisionsOwner): Decisions {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read decisions file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return parseDecisions(text, transform, file);
 }
 
 /**
@@ -105,7 +80,7 @@ function refuseInsideTree(target: string, tree: string, flag: string): void {
   }
 }
 
-export function seriesCommandOptions(transform: AnyTransform, cl: ParsedCommandLine, tree: string): SeriesCommandOptions {
+export function seriesCommandOptions(transform: AnyTransform, cl: ParsedCommandLine, tree: string): SeriesRunOptions {
   const split = str(cl, 'split') ?? 'subsystem';
   if (split !== 'subsystem' && split !== 'module' && split !== 'file') throw new UsageError(`--split must be subsystem, module or file, not "${split}"`);
   const v = str(cl, 'reroll-count');
@@ -160,9 +135,14 @@ export function seriesCommandOptions(transform: AnyTransform, cl: ParsedCommandL
     mergingSection: transform.vocabulary.mergingSection,
     scriptsFrom: str(cl, 'scripts-from'),
     prefixOverrides: config ? loadPrefixConfig(config) : {},
-    decisionsFile,
     previous,
   };
+}
+
+/** The series planned for the command line: its options are checked before the tree is analysed. */
+export async function prepareSeries(transform: AnyTransform, cl: ParsedCommandLine, timings: Timings, progress?: (m: string) => void): Promise<PlannedSeries> {
+  const options = seriesCommandOptions(transform, cl, resolveTree(cl.tree));
+  return planSeries(transform, cl.tree, options, { forceScan: !!cl.flags.scan, progress, timings, paths: cl.paths });
 }
 
 /** --recipients builtin|perl|none (default builtin); --no-maintainers is none. */

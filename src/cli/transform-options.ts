@@ -1,7 +1,7 @@
 // A transform's own command-line options: parsed by the engine from its declaration, checked, and
 // handed to the transform as typed values. Their flags and help come from the same declaration.
 import type { OptionDecl, OptionValues, Vocabulary } from '../vocabulary.js';
-import { UsageError } from './args.js';
+import { UsageError } from '../errors.js';
 
 /** The flag spec node's parseArgs needs for each declared option. */
 export function parseArgsOptions(vocabulary: Vocabulary | undefined): Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> {

@@ -3,7 +3,9 @@ import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node
 
 export type { ChildProcess };
 
-export class ToolMissingError extends Error {}
+import { ToolMissingError } from '../errors.js';
+
+export { ToolMissingError };
 
 export interface RunResult {
   status: number;

@@ -1,17 +1,35 @@
 // `kcodemod apply`: commit the series (generated now, or --series DIR) on a new branch.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { AnyTransform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
-import { UsageError } from '../args.js';
-import { resolveTree, InputError } from '../../pipeline.js';
-import { applySeries, ApplyInterrupted, operationInProgress } from '../../apply/apply.js';
+import { InputError, UsageError } from '../../errors.js';
+import { resolveTree } from '../../pipeline.js';
+import { applySeries, operationInProgress, type ApplyResult } from '../../apply/apply.js';
 import { listSeriesPatches } from '../../check/series-files.js';
 import { Timings } from '../../util/timings.js';
 import { dirtyFiles, isGitTopLevel } from '../../util/git.js';
-import { makeRunTempDir } from '../../util/temp-dirs.js';
-import { prepareSeries, renderWritableSeries } from './series.js';
+import { applyRenderedSeries } from '../../apply/apply-rendered.js';
+import { prepareSeries } from '../series-options.js';
+import { renderWritableSeries } from '../../series/render-series.js';
+import { printResult, type Printer } from '../printer.js';
+
+export interface ApplyOutcome {
+  tree: string;
+  /** Null when there was nothing to do (no branch created). */
+  applied: ApplyResult | null;
+  coreState: string | null;
+}
+
+export const applyPrinter: Printer<ApplyOutcome> = {
+  stream: 'stderr',
+  text(r) {
+    if (!r.applied) return `kcodemod: nothing to do on this tree (core state: ${r.coreState}); no branch created`;
+    return `kcodemod: committed ${r.applied.commits.length} patches on the new branch ${r.applied.branch}`;
+  },
+  json(r) {
+    return { tree: r.tree, branch: r.applied?.branch ?? null, base: r.applied?.base ?? null, commits: r.applied?.commits ?? [] };
+  },
+};
 
 export async function runApply(transform: AnyTransform, cl: ParsedCommandLine): Promise<number> {
   const branch = cl.flags.branch as string | undefined;
@@ -19,44 +37,22 @@ export async function runApply(transform: AnyTransform, cl: ParsedCommandLine): 
   const tree = resolveTree(cl.tree);
   refuseUnlessClean(tree);
   const seriesDir = cl.flags.series as string | undefined;
-  let patchFiles: string[];
-  let tmp: string | null = null;
-  let forgetTmp = () => {};
-  try {
-    if (seriesDir) {
-      patchFiles = listSeriesPatches(path.resolve(seriesDir)).map((p) => p.path);
-    } else {
-      const timings = new Timings();
-      const { plan, model, options } = await prepareSeries(transform, cl, timings);
-      if (model.patches.length === 0) {
-        process.stderr.write(`kcodemod: nothing to do on this tree (core state: ${plan.core.state}); no branch created\n`);
-        return 0;
-      }
-      const { files, warnings } = renderWritableSeries(model, plan, { ...options, maintainers: false }, timings);
-      for (const w of warnings) process.stderr.write(`kcodemod: warning: ${w}\n`);
-      const made = makeRunTempDir('kcodemod-apply-');
-      tmp = made.dir;
-      forgetTmp = made.forget;
-      patchFiles = files.slice(1).map((f) => {
-        const file = path.join(tmp!, f.name);
-        fs.writeFileSync(file, f.bytes);
-        return file;
-      });
-    }
-    let result;
-    try {
-      result = await applySeries(tree, branch, patchFiles);
-    } catch (error) {
-      if (!(error instanceof ApplyInterrupted)) throw error;
-      process.stderr.write(`kcodemod: ${error.message}\n`);
-      return error.exitStatus;
-    }
-    process.stderr.write(`kcodemod: committed ${result.commits} patches on the new branch ${result.branch}\n`);
+  if (seriesDir) {
+    const applied = await applySeries(tree, branch, listSeriesPatches(path.resolve(seriesDir)).map((p) => p.path));
+    printResult(cl, applyPrinter, { tree, applied, coreState: null });
     return 0;
-  } finally {
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    forgetTmp();
   }
+  const timings = new Timings();
+  const { plan, model, options } = await prepareSeries(transform, cl, timings);
+  if (model.patches.length === 0) {
+    printResult(cl, applyPrinter, { tree, applied: null, coreState: plan.core.state });
+    return 0;
+  }
+  const { files, warnings } = renderWritableSeries(model, plan, { ...options, maintainers: false }, timings);
+  for (const w of warnings) process.stderr.write(`kcodemod: warning: ${w}\n`);
+  const applied = await applyRenderedSeries(tree, branch, files);
+  printResult(cl, applyPrinter, { tree, applied, coreState: null });
+  return 0;
 }
 
 /** What applySeries would refuse, refused before the analysis (and before its warnings). */

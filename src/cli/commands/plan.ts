@@ -3,7 +3,9 @@ import type { AnyTransform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
 import { analyzeTree } from '../../pipeline.js';
 import { Timings } from '../../util/timings.js';
-import { progressReporter, styleFor } from '../output.js';
+import { progressReporter } from '../output.js';
+import { printResult, type Printer } from '../printer.js';
+import type { Plan } from '../../types.js';
 import { formatPlan } from '../plan-view.js';
 import { subsystemResolver, subjectPrefixResolver } from '../../series/subsystems.js';
 import { loadPrefixConfig } from '../../series/subject-prefix.js';
@@ -31,11 +33,12 @@ export async function runPlan(transform: AnyTransform, cl: ParsedCommandLine): P
     }
   });
   if (cl.flags.timings) plan.timings = timings.toJSON();
-  if (cl.flags.json) {
-    process.stdout.write(JSON.stringify(plan, null, 2) + '\n');
-  } else {
-    process.stdout.write(formatPlan(plan, styleFor(process.stdout, !!cl.flags['no-color']), { vocabulary: transform.vocabulary, subsystemOf: (f) => subsystems(f).name, verbose: !!cl.flags.verbose }));
-  }
+  const printer: Printer<Plan> = {
+    text: (p, style) => formatPlan(p, style, { vocabulary: transform.vocabulary, subsystemOf: (f) => subsystems(f).name, verbose: !!cl.flags.verbose }),
+    // The plan is kcodemod's own document: it carries its schemaVersion already.
+    json: (p) => p,
+  };
+  printResult(cl, printer, plan);
   if (cl.flags.timings) process.stderr.write(timings.format() + '\n');
   return 0;
 }
