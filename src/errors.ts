@@ -1,6 +1,5 @@
 // The kinds of failure and the exit status each ends in, in one table (the README's "Exit status"
 // table is checked against it), and the one-line form every error message takes on stderr.
-import { TransformRefusal } from './transform.js';
 
 /** The command line is wrong: unknown command, transform or flag, a missing or extra argument (exit 2). */
 export class UsageError extends Error {}
@@ -25,7 +24,8 @@ export class Interrupted extends Error {
   }
 }
 
-export { TransformRefusal };
+/** Thrown by a transform when the job cannot be done (exit 1), with a one-line reason. */
+export class TransformRefusal extends Error {}
 
 /** The exit statuses of kcodemod. */
 export const EXIT = {

@@ -58,8 +58,7 @@ export interface AuditResult<Site extends CallSite = CallSite> {
   found: boolean;
 }
 
-/** Thrown by a transform when the job cannot be done (exit 1), with a one-line reason. */
-export class TransformRefusal extends Error {}
+export { TransformRefusal } from './errors.js';
 
 export interface Transform<Site extends CallSite = CallSite, Core extends CoreReport = CoreReport, Options extends OptionValues = OptionValues, Extra extends object = object> {
   /** The SDK version the transform was written for (SDK_VERSION when it was written). */

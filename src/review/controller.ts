@@ -1,6 +1,7 @@
 // The review session's state and what each key does to it. No ink here: the component feeds
 // actions in and draws the state, so every behaviour is testable without a terminal.
 // Side effects go through the backend (save, build, write) and the injected editor.
+import { firstLineOf as errorText } from '../errors.js';
 import type { Decisions, ForcedClassification } from '../series/decisions.js';
 import { choosableClasses } from '../vocabulary.js';
 import type { SeriesModel } from '../series/model.js';
@@ -68,10 +69,6 @@ export interface StepResult {
 }
 
 const EXIT_ABORTED = 130;
-
-function errorText(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
-}
 
 export function initialState(backend: ReviewBackend): ReviewState {
   const series = backend.buildSeries(backend.decisions);

@@ -2,6 +2,7 @@
 // ink UI in the alternate screen until the reviewer writes or quits. The CLI imports this file
 // lazily; React and ink are imported only once a terminal is known to be there (no JSX here: it
 // would load React before load-ui.ts can choose its build).
+import { firstLineOf as oneLine } from '../errors.js';
 import type { ReviewBackend } from './backend.js';
 import { initialState, type ReviewExit, type ReviewState } from './controller.js';
 import { terminalEditor } from './edit-message.js';
@@ -15,10 +16,6 @@ export interface ReviewIo {
 
 /** Frames per second at most: a held key repeats at ~30/s, so 60 keeps every frame within ~17 ms of its key. */
 export const REVIEW_MAX_FPS = 60;
-
-function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
-}
 
 export async function runReview(backend: ReviewBackend, io: ReviewIo = {}): Promise<number> {
   const stdin = io.stdin ?? process.stdin;

@@ -1,6 +1,7 @@
 // Subject prefixes ("ata: ahci", "ALSA: hda", "PCI/MSI") as the subsystem writes them. In order:
 // the person's config, what `git log` of the files shows, a small table of well-known prefixes (by
 // path, then by MAINTAINERS section), and finally the name of the files' directory.
+import { firstLineOf } from '../errors.js';
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { git } from '../util/git.js';
@@ -54,7 +55,7 @@ export function loadPrefixConfig(path: string): Record<string, string> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`prefix config ${path} is not valid JSON: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`prefix config ${path} is not valid JSON: ${firstLineOf(error)}`);
   }
   if (!isPlainObject(parsed)) throw new Error(`prefix config ${path} must hold a JSON object`);
   const table = parsed.subjectPrefixes;
