@@ -189,7 +189,7 @@ export function titleLine(state: ReviewState, width: number, patch: PatchLines |
     text = ` [${number}] ${entry.patch.subject}  (${entry.status}${entry.edited ? ', edited' : ''})  lines ${top + 1}-${last}/${patch.lines.length}${sites}`;
   } else {
     const series = state.series;
-    text = ` kcodemod review ${series.transform}  core ${series.coreState}, strategy ${series.strategy}  ${plural(state.model.patches.length, 'patch', 'patches')}`;
+    text = ` kcodemod review ${series.transform}  ${[series.coreState && `core ${series.coreState}`, series.strategy && `strategy ${series.strategy}`].filter(Boolean).join(', ')}  ${plural(state.model.patches.length, 'patch', 'patches')}`;
   }
   return fitLine([{ text, tone: 'title', inverse: true }], width, true);
 }

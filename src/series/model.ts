@@ -41,9 +41,10 @@ export interface SeriesPhase {
 
 export interface SeriesModel {
   transform: string;
-  /** The tree state the series starts from, as the plan reported it. */
-  coreState: string;
-  strategy: string;
+  /** The tree state the series starts from, as the plan reported it (for transforms with core states). */
+  coreState?: string;
+  /** The variant of the series a transform's options chose, when it offers several (e.g. an order of steps). */
+  strategy?: string;
   phases: SeriesPhase[];
   patches: SeriesPatch[];
   cover: {

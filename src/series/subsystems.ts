@@ -64,3 +64,22 @@ function isOwnRepository(tree: string): boolean {
     throw e;
   }
 }
+
+/**
+ * Gives each site of the plan its subsystem and the subject prefix its module's port patch gets
+ * (computed from all of the module's site files), as `plan --json` reports them.
+ */
+export function annotateSubsystems(
+  sites: { file: string; module: string; subsystem?: string; subjectPrefix?: string; subjectPrefixSource?: string }[],
+  subsystems: (file: string) => { name: string },
+  prefixes: (files: string[], module?: string) => { prefix: string; source: string },
+): void {
+  const moduleFiles = new Map<string, string[]>();
+  for (const site of sites) moduleFiles.set(site.module, [...new Set([...(moduleFiles.get(site.module) ?? []), site.file])].sort());
+  for (const site of sites) {
+    const prefix = prefixes(moduleFiles.get(site.module)!, site.module);
+    site.subsystem = subsystems(site.file).name;
+    site.subjectPrefix = prefix.prefix;
+    site.subjectPrefixSource = prefix.source;
+  }
+}

@@ -9,7 +9,7 @@ import type { SplitBy } from '../series/builder.js';
 import { analyzeTree } from '../pipeline.js';
 import { buildSeries, patchesToWrite } from '../series/build.js';
 import { emitSeries } from '../series/emit.js';
-import { subsystemResolver, subjectPrefixResolver } from '../series/subsystems.js';
+import { subsystemResolver, subjectPrefixResolver, annotateSubsystems } from '../series/subsystems.js';
 import { transformOptionValues } from '../cli/transform-options.js';
 
 /** What stands for the tree's absolute path in an expected plan.json. */
@@ -82,16 +82,7 @@ export async function runFixtureCase(transform: AnyTransform, caseDir: string): 
 /** The plan with each site's subsystem and subject prefix, as `plan --json` adds them. */
 function annotatedPlan(plan: Plan, read: (rel: string) => Buffer | null): Plan {
   const copy = structuredClone(plan);
-  const subsystems = subsystemResolver(copy.tree, read);
-  const prefixes = subjectPrefixResolver(copy.tree, read, {});
-  const moduleFiles = new Map<string, string[]>();
-  for (const site of copy.callSites) moduleFiles.set(site.module, [...new Set([...(moduleFiles.get(site.module) ?? []), site.file])].sort());
-  for (const site of copy.callSites) {
-    const prefix = prefixes(moduleFiles.get(site.module)!, site.module);
-    site.subsystem = subsystems(site.file).name;
-    site.subjectPrefix = prefix.prefix;
-    site.subjectPrefixSource = prefix.source;
-  }
+  annotateSubsystems(copy.callSites, subsystemResolver(copy.tree, read), subjectPrefixResolver(copy.tree, read, {}));
   return copy;
 }
 

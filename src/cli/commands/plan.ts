@@ -7,7 +7,7 @@ import { progressReporter } from '../output.js';
 import { printResult, type Printer } from '../printer.js';
 import type { Plan } from '../../types.js';
 import { formatPlan } from '../plan-view.js';
-import { subsystemResolver, subjectPrefixResolver } from '../../series/subsystems.js';
+import { subsystemResolver, subjectPrefixResolver, annotateSubsystems } from '../../series/subsystems.js';
 import { loadPrefixConfig } from '../../series/subject-prefix.js';
 import { gitVersion } from '../../util/git.js';
 
@@ -21,17 +21,7 @@ export async function runPlan(transform: AnyTransform, cl: ParsedCommandLine): P
   const subsystems = subsystemResolver(plan.tree, (rel) => files.read(rel));
   const config = cl.flags.config as string | undefined;
   const prefixes = subjectPrefixResolver(plan.tree, (rel) => files.read(rel), config ? loadPrefixConfig(config) : {});
-  timings.measureSync('render', () => {
-    // The prefix a module's port patch gets: computed from all of the module's site files.
-    const moduleFiles = new Map<string, string[]>();
-    for (const site of plan.callSites) moduleFiles.set(site.module, [...new Set([...(moduleFiles.get(site.module) ?? []), site.file])].sort());
-    for (const site of plan.callSites) {
-      const prefix = prefixes(moduleFiles.get(site.module)!, site.module);
-      site.subsystem = subsystems(site.file).name;
-      site.subjectPrefix = prefix.prefix;
-      site.subjectPrefixSource = prefix.source;
-    }
-  });
+  timings.measureSync('render', () => annotateSubsystems(plan.callSites, subsystems, prefixes));
   if (cl.flags.timings) plan.timings = timings.toJSON();
   const printer: Printer<Plan> = {
     text: (p, style) => formatPlan(p, style, { vocabulary: transform.vocabulary, subsystemOf: (f) => subsystems(f).name, verbose: !!cl.flags.verbose }),

@@ -149,8 +149,8 @@ export function changesSince(previous: PreviousSeries, current: SeriesModel, cur
   }
   const items: string[] = [];
   const manifest = previous.manifest;
-  if (manifest && manifest.strategy !== current.strategy) items.push(`Strategy changed from ${manifest.strategy} to ${current.strategy}`);
-  if (manifest && manifest.coreState !== current.coreState) items.push(`The tree's core state is now ${current.coreState} (was ${manifest.coreState})`);
+  if (manifest && manifest.strategy && current.strategy && manifest.strategy !== current.strategy) items.push(`Strategy changed from ${manifest.strategy} to ${current.strategy}`);
+  if (manifest && manifest.coreState && current.coreState && manifest.coreState !== current.coreState) items.push(`The tree's core state is now ${current.coreState} (was ${manifest.coreState})`);
 
   const currentPatches: CurrentPatch[] = current.patches.map((patch) => ({ patch, ...messageOf(patch), paths: patch.changes.map((c) => c.path) }));
   const pairs = matchPatches(previous.patches, currentPatches);

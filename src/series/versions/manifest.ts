@@ -23,8 +23,8 @@ export interface SeriesManifest {
   transform: string;
   /** The reroll count of the series (1 for a first version). */
   version: number;
-  coreState: string;
-  strategy: string;
+  coreState?: string;
+  strategy?: string;
   phases: SeriesPhase[];
   cover: { file: string; subject: string };
   patches: ManifestPatch[];
@@ -41,8 +41,8 @@ export function seriesManifest(model: SeriesModel, files: RenderedFile[]): Buffe
     schema: MANIFEST_SCHEMA,
     transform: model.transform,
     version: coverMatch[1] ? Number(coverMatch[1]) : 1,
-    coreState: model.coreState,
-    strategy: model.strategy,
+    ...(model.coreState !== undefined ? { coreState: model.coreState } : {}),
+    ...(model.strategy !== undefined ? { strategy: model.strategy } : {}),
     phases: model.phases.map((p) => ({ id: p.id, title: p.title })),
     cover: { file: files[0].name, subject: model.cover.subject },
     patches: model.patches.map((p, i) => ({
@@ -78,8 +78,9 @@ export function parseSeriesManifest(text: string, source: string): SeriesManifes
   };
   if (!isRecord(data)) return fail('a series manifest is a JSON object');
   if (data.schema !== MANIFEST_SCHEMA) fail(`unknown manifest schema ${JSON.stringify(data.schema)} (expected ${MANIFEST_SCHEMA})`);
-  for (const field of ['transform', 'coreState', 'strategy'] as const) {
-    if (typeof data[field] !== 'string') fail(`"${field}" must be a string`);
+  if (typeof data.transform !== 'string') fail('"transform" must be a string');
+  for (const field of ['coreState', 'strategy'] as const) {
+    if (data[field] !== undefined && typeof data[field] !== 'string') fail(`"${field}" must be a string`);
   }
   if (!Number.isInteger(data.version) || (data.version as number) < 1) fail('"version" must be a positive integer');
   if (!Array.isArray(data.phases) || !data.phases.every((p) => isRecord(p) && typeof p.id === 'string' && typeof p.title === 'string')) {
@@ -100,8 +101,8 @@ export function parseSeriesManifest(text: string, source: string): SeriesManifes
     schema: MANIFEST_SCHEMA,
     transform: data.transform as string,
     version: data.version as number,
-    coreState: data.coreState as string,
-    strategy: data.strategy as string,
+    ...(typeof data.coreState === 'string' ? { coreState: data.coreState } : {}),
+    ...(typeof data.strategy === 'string' ? { strategy: data.strategy } : {}),
     phases: (data.phases as SeriesPhase[]).map((p) => ({ id: p.id, title: p.title })),
     cover: { file: (cover as { file: string }).file, subject: (cover as { subject: string }).subject },
     patches,
