@@ -41,14 +41,21 @@ export function parseStageTimings(stderr) {
   return stages;
 }
 
-function kcodemodPlan(id, label, tree, ctx) {
+/** The hybrid region functions of pci-regions: the words its prefilter searches for. */
+export const REGION_FUNCTIONS = [
+  'pci_request_region', 'pci_request_regions', 'pci_request_regions_exclusive', 'pci_request_selected_regions',
+  'pci_request_selected_regions_exclusive', 'pci_release_region', 'pci_release_regions', 'pci_release_selected_regions',
+  'pci_request_mem_regions', 'pci_request_io_regions', 'pci_release_mem_regions', 'pci_release_io_regions',
+];
+
+function kcodemodPlan(id, label, tree, ctx, transform = 'pci-intx') {
   return {
     id,
     label,
     kcodemod: true,
     invocation: () => ({
       cmd: process.execPath,
-      args: [ctx.bin, 'plan', 'pci-intx', tree, '--timings'],
+      args: [ctx.bin, 'plan', transform, tree, '--timings'],
       cwd: ctx.scratch,
       env: kcodemodEnvironment(),
     }),
@@ -61,7 +68,7 @@ function kcodemodPlan(id, label, tree, ctx) {
   };
 }
 
-function kcodemodSeries(id, label, ctx, { recipients, runs, trace = false }) {
+function kcodemodSeries(id, label, ctx, { recipients, runs, trace = false, transform = 'pci-intx' }) {
   let count = 0;
   return {
     id,
@@ -70,7 +77,7 @@ function kcodemodSeries(id, label, ctx, { recipients, runs, trace = false }) {
     runs,
     invocation: ({ warmUp }) => {
       const output = path.join(ctx.scratch, `${id}-${++count}`);
-      const args = [ctx.bin, 'series', 'pci-intx', ctx.gitTree, '-o', output, '--from', AUTHOR, '--date', DATE, '--timings'];
+      const args = [ctx.bin, 'series', transform, ctx.gitTree, '-o', output, '--from', AUTHOR, '--date', DATE, '--timings'];
       args.push('--recipients', recipients);
       // The warm-up of the run with maintainers counts the get_maintainer.pl calls from the trace.
       const env = kcodemodEnvironment(trace && warmUp ? { KCODEMOD_TRACE: '1' } : {});
@@ -124,6 +131,17 @@ export function benchCommands(ctx) {
       },
     },
     kcodemodSeries('series-maintainers', 'kcodemod series --recipients perl', ctx, { recipients: 'perl', runs: ctx.maintainerRuns, trace: true }),
+    {
+      id: 'git-grep-regions',
+      label: 'git grep -l -w (the 12 region functions)',
+      invocation: () => ({ cmd: 'git', args: ['grep', '-l', '-w', ...REGION_FUNCTIONS.flatMap((name) => ['-e', name])], cwd: ctx.gitTree }),
+      summarize(result) {
+        expectStatus(result, [0], 'git grep (region functions)');
+        return `${countLines(result.stdout)} files`;
+      },
+    },
+    kcodemodPlan('plan-regions', 'kcodemod plan pci-regions', ctx.gitTree, ctx, 'pci-regions'),
+    kcodemodSeries('series-regions', 'kcodemod series pci-regions --recipients none', ctx, { recipients: 'none', transform: 'pci-regions' }),
   ];
   if (ctx.spatch) {
     const jobs = String(ctx.jobs);
