@@ -13,12 +13,7 @@ import { runCli, describeRun, seriesArgs, testEnvironment, type CliResult } from
 import { CLI, EXAMPLES_DIR } from './helpers/paths.js';
 import { makeTempDir } from './helpers/temp.js';
 import { copyTree, gitRepoFrom } from './helpers/git-repo.js';
-import { parseCommandLine, transformArgument, UsageError } from '../src/cli/args.js';
-import { loadTransform } from '../src/cli/load-transform.js';
-import { oneLine } from '../src/cli/main.js';
-import { seriesCommandOptions } from '../src/cli/series-options.js';
-import { analyzeTree, resolveTree } from '../src/pipeline.js';
-import pciIntx from '../transforms/pci-intx/index.js';
+import { assertErrorOf, commandLineError } from './helpers/command-line.js';
 
 /** Exactly one error line matching `message`, the exit status `status`, and nothing that looks like a trace. */
 function assertOneLineError(args: string[], r: CliResult, status: number, message: RegExp): void {
@@ -30,35 +25,6 @@ function assertOneLineError(args: string[], r: CliResult, status: number, messag
   assert.doesNotMatch(r.stderr, /^\s+at .+[:(]\d+/m, `a stack trace: ${context}`);
   assert.doesNotMatch(r.stderr, /node:internal|Error: |\[ERR_/, context);
   assert.doesNotMatch(errors[0], /[\x00-\x08\x0b-\x1f\x7f]/, 'control characters are escaped');
-}
-
-/**
- * In-process, what main() does with a command line before any work: load the transform, parse the
- * command line and, for series, read its options (as runSeries does first). Returns the error it ends in.
- */
-async function commandLineError(args: string[]): Promise<Error> {
-  try {
-    const name = transformArgument(args);
-    const transform = name ? await loadTransform(name) : null;
-    const cl = parseCommandLine(args, transform?.vocabulary);
-    if (transform && cl.command === 'series') seriesCommandOptions(transform, cl, resolveTree(cl.tree));
-  } catch (e) {
-    assert.ok(e instanceof Error, `kcodemod ${args.join(' ')} threw ${String(e)}`);
-    return e;
-  }
-  assert.fail(`kcodemod ${args.join(' ')} was accepted`);
-}
-
-/**
- * The in-process twin of assertOneLineError: main() exits 2 for a UsageError (and prints the usage
- * line), 1 for any other error, and prints the message through oneLine().
- */
-function assertErrorOf(args: string[], e: Error, status: number, message: RegExp): void {
-  const context = `kcodemod ${args.join(' ')}: ${e.constructor.name}: ${e.message}`;
-  assert.equal(e instanceof UsageError ? 2 : 1, status, context);
-  const line = oneLine(e.message);
-  assert.match(line, message, context);
-  assert.doesNotMatch(line, /[\x00-\x08\x0b-\x1f\x7f]/, 'control characters are escaped');
 }
 
 function run(args: string[], env?: NodeJS.ProcessEnv): CliResult {

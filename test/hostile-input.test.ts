@@ -1,6 +1,7 @@
 // Bad trees and bad output places (issue 7): odd files, C the parser cannot follow, Makefiles the
 // Kbuild reader does not know, foreign or unwritable output directories, hostile subjects. Each case
-// runs the real CLI; the user's tree is compared byte for byte before and after every run.
+// runs the real CLI (plans are read in-process, the series and the refusals end to end); the user's
+// tree is compared byte for byte before and after every run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { runCli, describeRun, seriesArgs, testEnvironment, type CliResult } from
 import { CLI, EXAMPLES_DIR } from './helpers/paths.js';
 import { makeTempDir } from './helpers/temp.js';
 import { copyTree, git, gitRepoFrom } from './helpers/git-repo.js';
+import { assertErrorOf, commandLineError } from './helpers/command-line.js';
 import { parseIdentity } from '../src/series/identity.js';
 import { analyzeTree } from '../src/pipeline.js';
 import { buildSeries } from '../src/series/build.js';
@@ -57,11 +59,13 @@ function ok(args: string[], r: CliResult): void {
   assert.doesNotMatch(r.stderr, /^\s+at .+:\d+/m, describeRun(args, r));
 }
 
-function planJson(tree: string, extra: string[] = []): Plan {
-  const args = ['plan', 'pci-intx', tree, '--json', ...extra];
-  const r = runCli(args);
-  ok(args, r);
-  return JSON.parse(r.stdout) as Plan;
+/**
+ * The plan of a tree, analysed in-process (the series run on the same tree goes through the CLI),
+ * as plain JSON data like `plan --json` prints it.
+ */
+async function planOf(tree: string, options: { forceScan?: boolean } = {}): Promise<Plan> {
+  const { plan } = await analyzeTree(pciIntx, tree, options);
+  return JSON.parse(JSON.stringify(plan)) as Plan;
 }
 
 function sitesOf(plan: Plan, file: string): CallSite[] {
@@ -90,7 +94,7 @@ function diffsOf(dir: string, file: string): string[] {
   return diffs;
 }
 
-test('output that would land on the kernel tree: --mbox over a tree file and the default -o inside the tree are refused', () => {
+test('output that would land on the kernel tree: --mbox over a tree file and the default -o inside the tree are refused', async () => {
   const tree = copyTree(EXAMPLES_DIR, 'into-tree');
   const before = snapshot(tree);
   const out = path.join(makeTempDir('into-tree-out'), 'series');
@@ -108,10 +112,9 @@ test('output that would land on the kernel tree: --mbox over a tree file and the
     ['-o', path.join(viaLink, 'drivers', 'patches')],
     ['--mbox', path.join(viaLink, 'new', 'dir', 'series.mbox')],
   ]) {
+    // In-process: the same check main() runs before any work (the --mbox case above ran end to end).
     const args = [...seriesArgs(tree, out), ...extra];
-    const refused = runCli(args);
-    assert.equal(refused.status, 1, describeRun(args, refused));
-    assert.match(refused.stderr, /^kcodemod: error: (--mbox|-o\/--output) .* is inside the kernel tree: only apply writes there$/m);
+    assertErrorOf(args, await commandLineError(args), 1, /^(--mbox|-o\/--output) .* is inside the kernel tree: only apply writes there$/);
   }
   assert.equal(fs.existsSync(out), false);
 
@@ -165,7 +168,7 @@ test('a git tree with uncommitted changes: apply refuses at once; series uses th
   assertUnchanged(repo, before, 'apply and series on a dirty tree');
 });
 
-test('files that cannot be read as sources: FIFO, dangling link, directory named .c, link loop, links outside, binary', () => {
+test('files that cannot be read as sources: FIFO, dangling link, directory named .c, link loop, links outside, binary', async () => {
   const outside = makeTempDir('outside');
   fs.writeFileSync(path.join(outside, 'evil.c'), 'static void evil(struct pci_dev *pdev) { pci_intx(pdev, 1); }\n');
   const tree = copyTree(EXAMPLES_DIR, 'oddfiles');
@@ -187,8 +190,8 @@ test('files that cannot be read as sources: FIFO, dangling link, directory named
   appendLine(path.join(misc, 'Makefile'), 'obj-y += self/');
   const before = snapshot(tree);
 
-  const plan = planJson(tree);
-  assert.equal(plan.callSites.length, planJson(EXAMPLES_DIR, ['--scan']).callSites.length, 'the same sites as examples/, none twice');
+  const plan = await planOf(tree);
+  assert.equal(plan.callSites.length, (await planOf(EXAMPLES_DIR, { forceScan: true })).callSites.length, 'the same sites as examples/, none twice');
   const skipped = new Map(plan.coverage.skipped.map((s) => [s.file, s.reason]));
   assert.equal(skipped.get('drivers/misc/fifo.c'), 'not a regular file');
   assert.equal(skipped.get('drivers/misc/dangling.c'), 'symlink to a missing file');
@@ -209,7 +212,7 @@ test('files that cannot be read as sources: FIFO, dangling link, directory named
   assert.equal(fs.readFileSync(path.join(outside, 'evil.c'), 'utf8').includes('pci_intx(pdev, 1)'), true, 'the file outside is untouched');
 });
 
-test('in a git tree, a binary .c file is skipped and a symlink leading outside is not followed', () => {
+test('in a git tree, a binary .c file is skipped and a symlink leading outside is not followed', async () => {
   const outside = makeTempDir('outside-git');
   fs.writeFileSync(path.join(outside, 'evil.c'), 'static void evil(struct pci_dev *pdev) { pci_intx(pdev, 1); }\n');
   const tree = copyTree(EXAMPLES_DIR, 'oddgit');
@@ -220,14 +223,14 @@ test('in a git tree, a binary .c file is skipped and a symlink leading outside i
   git(tree, ['add', '-f', '-A']);
   git(tree, ['commit', '--quiet', '-m', 'base']);
   const before = snapshot(tree);
-  const plan = planJson(tree);
+  const plan = await planOf(tree);
   assert.equal(plan.coverage.discoverMethod, 'git-grep');
   assert.deepEqual(plan.coverage.skipped, [{ file: 'drivers/misc/blob.c', reason: 'binary file (contains a NUL byte)' }]);
   assert.deepEqual(plan.callSites.filter((s) => /evil|blob/.test(s.file)), []);
   assertUnchanged(tree, before, 'plan in a git tree');
 });
 
-test('a 5 MB generated C file with calls: planned and ported within bounds, every call rewritten', () => {
+test('a 5 MB generated C file with calls: planned and ported within bounds, every call rewritten', async () => {
   const tree = copyTree(EXAMPLES_DIR, 'big');
   // A generated register table, with an INTx helper every 1000 entries.
   const parts = ['#include <linux/pci.h>\n\nstatic int gen_probe(struct pci_dev *pdev)\n{\n\treturn pci_enable_device(pdev);\n}\n\n'];
@@ -249,7 +252,7 @@ test('a 5 MB generated C file with calls: planned and ported within bounds, ever
   const before = snapshot(tree);
 
   const started = Date.now();
-  const plan = planJson(tree);
+  const plan = await planOf(tree);
   const sites = sitesOf(plan, 'drivers/misc/gen_regs.c');
   assert.equal(sites.length, calls);
   assert.ok(sites.every((s) => s.classification === 'unmanaged' && s.replacement === 'pci_intx_unmanaged'));
@@ -264,13 +267,13 @@ test('a 5 MB generated C file with calls: planned and ported within bounds, ever
   assertUnchanged(tree, before, 'plan and series of a 5 MB file');
 });
 
-test('a Makefile with syntax the Kbuild reader does not know: the run goes on and coverage notes it', () => {
+test('a Makefile with syntax the Kbuild reader does not know: the run goes on and coverage notes it', async () => {
   const tree = copyTree(EXAMPLES_DIR, 'kbuild');
   fs.appendFileSync(
     path.join(tree, 'drivers/misc/Makefile'),
     ['define TERN_RULES', 'obj-y += nothing.o', 'endef', '$(eval $(call TERN_RULES))', 'obj-$(CONFIG_X) += $(patsubst %.c,%.o,$(wildcard *.c))', 'include $(srctree)/no-such.mk', '%.o: %.S ; @echo', ''].join('\n'),
   );
-  const plan = planJson(tree);
+  const plan = await planOf(tree);
   const notes = plan.coverage.kbuildNotes.filter((n) => n.file === 'drivers/misc/Makefile');
   assert.ok(notes.some((n) => /\$\(eval/.test(n.message)), JSON.stringify(notes));
   assert.ok(notes.some((n) => /no-such\.mk/.test(n.message)), JSON.stringify(notes));
@@ -337,7 +340,7 @@ static void hawk_broken(struct pci_dev *pdev)
 }
 `;
 
-test('C the parser cannot follow: macro bodies, #if 0, ERROR nodes, function pointers and wrapper macros become review sites with reasons', () => {
+test('C the parser cannot follow: macro bodies, #if 0, ERROR nodes, function pointers and wrapper macros become review sites with reasons', async () => {
   const withError = copyTree(EXAMPLES_DIR, 'hawk');
   fs.writeFileSync(path.join(withError, 'drivers/misc/hawk.c'), HAWK + HAWK_BROKEN);
   appendLine(path.join(withError, 'drivers/misc/Makefile'), 'obj-$(CONFIG_HAWK) += hawk.o');
@@ -345,7 +348,7 @@ test('C the parser cannot follow: macro bodies, #if 0, ERROR nodes, function poi
   fs.writeFileSync(path.join(clean, 'drivers/misc/hawk.c'), HAWK);
   appendLine(path.join(clean, 'drivers/misc/Makefile'), 'obj-$(CONFIG_HAWK) += hawk.o');
 
-  const sites = sitesOf(planJson(withError), 'drivers/misc/hawk.c');
+  const sites = sitesOf(await planOf(withError), 'drivers/misc/hawk.c');
   const at = (line: number) => {
     const s = sites.find((x) => x.line === line);
     assert.ok(s, `a site at hawk.c:${line} (sites: ${sites.map((x) => x.line).join(', ')})`);
@@ -371,7 +374,7 @@ test('C the parser cannot follow: macro bodies, #if 0, ERROR nodes, function poi
   const direct = at(22);
   assert.equal(direct.classification, 'unmanaged');
   assert.equal(direct.replacement, 'pci_intx_unmanaged');
-  const cleanDirect = sitesOf(planJson(clean), 'drivers/misc/hawk.c').find((s) => s.line === 22);
+  const cleanDirect = sitesOf(await planOf(clean), 'drivers/misc/hawk.c').find((s) => s.line === 22);
   assert.ok(cleanDirect);
   assert.deepEqual({ ...direct, id: null }, { ...cleanDirect, id: null });
 
