@@ -8,7 +8,7 @@ import { runCli, describeRun, seriesArgs } from '../../../test/helpers/cli.js';
 import { git } from '../../../test/helpers/git-repo.js';
 import { makeTempDir } from '../../../test/helpers/temp.js';
 import { readPatches, readCoverLetter } from '../../../test/helpers/series-files.js';
-import { examplesRepo, noReviewRepo, unmanagedCoreRepo, legacyCoreRepo, fullyPortedRepo, writeSeries, applyFirstPatches } from './fixture-trees.js';
+import { examplesRepo, noReviewRepo, unmanagedCoreRepo, legacyCoreRepo, fullyPortedRepo, writeSeries, defaultSeries, applyFirstPatches } from './fixture-trees.js';
 import { seriesShape, phasesOf } from './series-shape.js';
 
 function planState(repo: string): string {
@@ -21,9 +21,9 @@ function planState(repo: string): string {
 test('unmanaged core: only the always-managed ports, whose messages say the restore was lost', () => {
   const { repo } = unmanagedCoreRepo();
   assert.equal(planState(repo), 'unmanaged');
-  const dir = writeSeries(repo);
+  const dir = defaultSeries(repo);
   const shape = seriesShape(dir);
-  const hybridShape = seriesShape(writeSeries(examplesRepo().repo));
+  const hybridShape = seriesShape(defaultSeries(examplesRepo().repo));
   assert.deepEqual(phasesOf(shape), Array(6).fill('always-managed'));
   // The same drivers as the hybrid series' managed ports, nothing else.
   assert.deepEqual(shape.map((p) => p.files), hybridShape.filter((p) => p.phase === 'always-managed').map((p) => p.files));
@@ -37,7 +37,7 @@ test('unmanaged core: only the always-managed ports, whose messages say the rest
 
 test('migrating core: after the first patches are applied, series emits exactly what is left', () => {
   const { repo } = noReviewRepo();
-  const fullDir = writeSeries(repo);
+  const fullDir = defaultSeries(repo);
   const full = seriesShape(fullDir);
   const applied = 5; // prepare and four never-managed ports
   const migrating = applyFirstPatches(repo, fullDir, applied, 'migrating');
@@ -53,7 +53,7 @@ test('migrating core: after the first patches are applied, series emits exactly 
 
 test('migrating core with review sites left: the remaining ports, no final step', () => {
   const { repo } = examplesRepo();
-  const fullDir = writeSeries(repo);
+  const fullDir = defaultSeries(repo);
   const full = seriesShape(fullDir);
   const migrating = applyFirstPatches(repo, fullDir, 3, 'migrating-review');
   const rest = seriesShape(writeSeries(migrating));

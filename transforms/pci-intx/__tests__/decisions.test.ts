@@ -7,7 +7,7 @@ import path from 'node:path';
 import { runCli, describeRun, seriesArgs } from '../../../test/helpers/cli.js';
 import { makeTempDir } from '../../../test/helpers/temp.js';
 import { readPatches, readCoverLetter } from '../../../test/helpers/series-files.js';
-import { examplesRepo, writeSeries } from './fixture-trees.js';
+import { examplesRepo, writeSeries, defaultSeries } from './fixture-trees.js';
 import { seriesShape } from './series-shape.js';
 
 const WAGTAIL = 'drivers/gpio/gpio-wagtail.c';
@@ -20,7 +20,7 @@ function decisionsFile(content: object): string {
 
 test('a module forced to managed: its review site moves into an always-managed port patch', () => {
   const { repo } = examplesRepo();
-  const plain = seriesShape(writeSeries(repo));
+  const plain = seriesShape(defaultSeries(repo));
   assert.ok(!plain.some((p) => p.files.includes(WAGTAIL)), 'without a decision the review site is left out');
   const dir = writeSeries(repo, ['--decisions', decisionsFile({ modules: { 'drivers/gpio/gpio-wagtail': { classification: 'managed' } } })]);
   const shape = seriesShape(dir);
@@ -59,14 +59,14 @@ test('dropping the prepare patch: series exits 1 and says which patch needs it',
 
 test('dropping a port patch nothing depends on: it is not written, the rest is renumbered', () => {
   const { repo } = examplesRepo();
-  const plain = seriesShape(writeSeries(repo));
+  const plain = seriesShape(defaultSeries(repo));
   const shape = seriesShape(writeSeries(repo, ['--decisions', decisionsFile({ patches: { msi: { status: 'dropped' } } })]));
   assert.deepEqual(shape, plain.filter((p) => p.phase !== 'msi'));
 });
 
 test('a subject edit replaces the subject (and the file name), nothing else', () => {
   const { repo } = examplesRepo();
-  const plainDir = writeSeries(repo);
+  const plainDir = defaultSeries(repo);
   const editedDir = writeSeries(repo, ['--decisions', decisionsFile({ patches: { msi: { subject: 'PCI/MSI: Stop relying on the hybrid pci_intx()' } } })]);
   const plain = readPatches(plainDir);
   const edited = readPatches(editedDir);

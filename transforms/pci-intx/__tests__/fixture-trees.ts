@@ -78,6 +78,14 @@ export function writeSeries(repo: string, extra: string[] = [], prefix = 'series
   return out;
 }
 
+/**
+ * The default series of `repo`, written once per test file: tests that only read a series share it
+ * (a series run costs a node start and a whole analysis).
+ */
+export function defaultSeries(repo: string): string {
+  return once(`default-series:${repo}`, () => writeSeries(repo, [], 'default-series'));
+}
+
 /** A clone of `repo` with the first `count` patches of `seriesDir` applied by git am. */
 export function applyFirstPatches(repo: string, seriesDir: string, count: number, prefix: string): string {
   const clone = cloneRepo(repo, prefix);
@@ -91,7 +99,7 @@ export function applyFirstPatches(repo: string, seriesDir: string, count: number
 export function fullyPortedRepo(): { repo: string; seriesDir: string } {
   return once('fully-ported', () => {
     const { repo } = noReviewRepo();
-    const seriesDir = writeSeries(repo, [], 'no-review-series');
+    const seriesDir = defaultSeries(repo);
     const count = readSeriesDir(seriesDir).length - 1;
     return { repo: applyFirstPatches(repo, seriesDir, count, 'fully-ported'), seriesDir };
   });

@@ -9,7 +9,7 @@ import { runCli, describeRun, seriesArgs, FIXED_AUTHOR } from '../../../test/hel
 import { cloneRepo, git, gitAmAsAuthor } from '../../../test/helpers/git-repo.js';
 import { makeTempDir } from '../../../test/helpers/temp.js';
 import { readSeriesDir, readPatches, readCoverLetter, parseMail } from '../../../test/helpers/series-files.js';
-import { examplesRepo, noReviewRepo, unmanagedCoreRepo, writeSeries, applyFirstPatches, CORE_FILES } from './fixture-trees.js';
+import { examplesRepo, noReviewRepo, unmanagedCoreRepo, writeSeries, defaultSeries, applyFirstPatches, CORE_FILES } from './fixture-trees.js';
 import { seriesShape, phasesOf, filesOfPhase, type PatchShape } from './series-shape.js';
 
 const DEVRES = 'drivers/pci/devres.c';
@@ -53,14 +53,20 @@ function checkSeries(repo: string, seriesDir: string): string {
   return r.stdout;
 }
 
-/** The tree id after applying the whole series to a clone of repo. */
+const finalTrees = new Map<string, { clone: string; tree: string }>();
+
+/** The tree id after applying the whole series to a clone of repo (once per series: callers only read the clone). */
 function finalTree(repo: string, seriesDir: string, prefix: string): { clone: string; tree: string } {
-  const clone = applyFirstPatches(repo, seriesDir, readPatches(seriesDir).length, prefix);
-  return { clone, tree: git(clone, ['rev-parse', 'HEAD^{tree}']).stdout.trim() };
+  const key = `${repo}\0${seriesDir}`;
+  if (!finalTrees.has(key)) {
+    const clone = applyFirstPatches(repo, seriesDir, readPatches(seriesDir).length, prefix);
+    finalTrees.set(key, { clone, tree: git(clone, ['rev-parse', 'HEAD^{tree}']).stdout.trim() });
+  }
+  return finalTrees.get(key)!;
 }
 
 test('examples/, --strategy thread (default): the thread\'s phases, one port patch per subsystem, no final step', () => {
-  const dir = writeSeries(examplesRepo().repo);
+  const dir = defaultSeries(examplesRepo().repo);
   assert.deepEqual(phaseAndFiles(seriesShape(dir)), EXAMPLES_PORTS);
   const cover = readCoverLetter(dir);
   assert.match(cover.text, /A shorter order exists: make pcim_intx\(\) public/, 'the cover letter names the other strategy and why it exists');
@@ -85,7 +91,7 @@ test('examples/, --split module and --split file: one port patch per module / pe
 
 test('no review sites: the final step is emitted, the series applies and the plan afterwards finds nothing', () => {
   const { repo, head } = noReviewRepo();
-  const dir = writeSeries(repo);
+  const dir = defaultSeries(repo);
   const shape = seriesShape(dir);
   assert.deepEqual(phasesOf(shape), ['prepare', ...Array(9).fill('never-managed'), 'msi', ...Array(6).fill('always-managed'), 'remove']);
   const last = shape[shape.length - 1];
@@ -108,7 +114,7 @@ test('no review sites: the final step is emitted, the series applies and the pla
 
 test('--split-final: the thread\'s two final patches (remove the hybrid branch, then pci_intx_unmanaged()), same end result', () => {
   const { repo } = noReviewRepo();
-  const oneFinal = writeSeries(repo);
+  const oneFinal = defaultSeries(repo);
   const twoFinals = writeSeries(repo, ['--split-final']);
   const single = seriesShape(oneFinal);
   const split = seriesShape(twoFinals);
@@ -125,7 +131,7 @@ test('--split-final: the thread\'s two final patches (remove the hybrid branch, 
 test('--strategy direct: make pcim_intx() public, managed ports, remove; nothing never-managed, no MSI patch; same end result', () => {
   const { repo } = noReviewRepo();
   const direct = writeSeries(repo, ['--strategy', 'direct']);
-  const thread = writeSeries(repo);
+  const thread = defaultSeries(repo);
   const shape = seriesShape(direct);
   const threadShape = seriesShape(thread);
   assert.deepEqual(shape[0], { title: 'PCI: Make pcim_intx() public', phase: 'prepare', files: [DEVRES, PRIVATE_H, PUBLIC_H] });
@@ -199,7 +205,7 @@ test('-v 2: the file names git format-patch -v 2 gives, and [PATCH v2 nn/NN] sub
 });
 
 test('--subject-prefix "RFC PATCH": [RFC PATCH nn/NN] subjects, the rest unchanged', () => {
-  const plain = readSeriesDir(writeSeries(examplesRepo().repo));
+  const plain = readSeriesDir(defaultSeries(examplesRepo().repo));
   const rfcDir = writeSeries(examplesRepo().repo, ['--subject-prefix', 'RFC PATCH']);
   const rfc = readSeriesDir(rfcDir);
   assert.deepEqual(rfc.map((f) => f.name), plain.map((f) => f.name));
