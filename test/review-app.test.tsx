@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import React from 'react';
 import { render } from 'ink-testing-library';
+// The scheduler React's reconciler (under ink) queues renders and effects on: one copy in node_modules.
+import * as scheduler from 'scheduler';
 import { ReviewApp } from '../src/review/app.js';
 import type { ReviewExit } from '../src/review/controller.js';
 import type { EditMessage, EditRequest } from '../src/review/edit-message.js';
@@ -25,6 +27,13 @@ const KEYS = { enter: '\r', escape: '\x1b', down: '\x1b[B', up: '\x1b[A', pageDo
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * Resolves once React's scheduler has run everything queued before it (renders and effects: a new
+ * input handler is registered in an effect). Counting event-loop turns is not enough on a busy
+ * machine: the scheduler yields every few milliseconds and then needs more turns.
+ */
+const reactIdle = () => new Promise<void>((resolve) => scheduler.unstable_scheduleCallback(scheduler.unstable_IdlePriority, () => resolve()));
+
 function startReview(options: Partial<SyntheticOptions> & { editMessage?: EditMessage } = {}) {
   const backend = syntheticBackend({ drivers: DRIVERS, ...options });
   const exits: ReviewExit[] = [];
@@ -37,6 +46,7 @@ function startReview(options: Partial<SyntheticOptions> & { editMessage?: EditMe
       // A lone Esc is only delivered on the next turn of the event loop (it could start a sequence).
       await nextTurn();
       await nextTurn();
+      await reactIdle();
     }
   };
   /** The overview line of the patch whose subject contains `subject`. */
@@ -351,11 +361,13 @@ test('the frame follows the terminal size on resize', async () => {
   Object.defineProperty(ui.stdout, 'rows', { value: 40, configurable: true });
   ui.stdout.emit('resize');
   await nextTurn();
+  await reactIdle();
   assert.equal(frame().split('\n').length, 39);
   assert.match(frame(), /lines 1-36\//);
   Object.defineProperty(ui.stdout, 'rows', { value: 12, configurable: true });
   ui.stdout.emit('resize');
   await nextTurn();
+  await reactIdle();
   assert.equal(frame().split('\n').length, 11);
   assert.match(frame(), /lines 1-8\//);
   ui.unmount();
