@@ -2,15 +2,15 @@
 // any work, without starting a process (a node start and a load of the engine cost ~0.4 s of CPU a
 // run). Tests keep a few real CLI runs per kind of failure for the exit status and the wording.
 import assert from 'node:assert/strict';
-import { parseCommandLine, transformArgument, UsageError } from '../../src/cli/args.js';
+import { parseCommandLine, transformArgument } from '../../src/cli/args.js';
 import { loadTransform } from '../../src/cli/load-transform.js';
-import { oneLine } from '../../src/cli/main.js';
+import { errorLine, exitStatusOf } from '../../src/errors.js';
 import { seriesCommandOptions } from '../../src/cli/series-options.js';
 import { resolveTree } from '../../src/pipeline.js';
 
 /**
  * The error a command line ends in before any work: the transform is loaded, the command line parsed
- * and, for series, its options read (identity, date, output places), as main() and runSeries() do.
+ * and, for series, its options read (identity, date, output places), as main() and prepareSeries() do.
  * Fails the test when the command line is accepted.
  */
 export async function commandLineError(args: string[]): Promise<Error> {
@@ -27,13 +27,13 @@ export async function commandLineError(args: string[]): Promise<Error> {
 }
 
 /**
- * What main() makes of an error: exit status 2 for a UsageError (with the usage line), 1 for any
- * other, and the message through oneLine(); asserts status and message, and no raw control byte.
+ * What main() makes of an error: its exit status (exitStatusOf: 2 for a usage error, with the usage
+ * line) and its one-line message (errorLine); asserts both, and no raw control byte in the line.
  */
 export function assertErrorOf(args: string[], e: Error, status: number, message: RegExp): void {
   const context = `kcodemod ${args.join(' ')}: ${e.constructor.name}: ${e.message}`;
-  assert.equal(e instanceof UsageError ? 2 : 1, status, context);
-  const line = oneLine(e.message);
+  assert.equal(exitStatusOf(e), status, context);
+  const line = errorLine(e);
   assert.match(line, message, context);
   assert.doesNotMatch(line, /[\x00-\x08\x0b-\x1f\x7f]/, 'control characters are escaped');
 }
