@@ -4,8 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import React from 'react';
 import { render } from 'ink-testing-library';
-// The scheduler React's reconciler (under ink) queues renders and effects on: one copy in node_modules.
-import * as scheduler from 'scheduler';
+import { createRequire } from 'node:module';
 import { ReviewApp } from '../src/review/app.js';
 import type { ReviewExit } from '../src/review/controller.js';
 import type { EditMessage, EditRequest } from '../src/review/edit-message.js';
@@ -26,6 +25,9 @@ const DRIVERS: SyntheticDriver[] = [
 const KEYS = { enter: '\r', escape: '\x1b', down: '\x1b[B', up: '\x1b[A', pageDown: '\x1b[6~', ctrlC: '\x03' };
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The scheduler React's reconciler (under ink) queues renders and effects on (the one copy in node_modules). */
+const scheduler = createRequire(import.meta.url)('scheduler') as { unstable_scheduleCallback(priority: number, callback: () => void): unknown; unstable_IdlePriority: number };
 
 /**
  * Resolves once React's scheduler has run everything queued before it (renders and effects: a new
