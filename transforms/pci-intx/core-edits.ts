@@ -7,6 +7,7 @@ import { applyEdits, ascii, type Edit } from '../../src/sdk.js';
 import { collectFacts } from '../../src/sdk.js';
 import { FN } from './names.js';
 import { hasHybridBranch } from './core-state.js';
+import { hybridNoteRange } from '../lib/pci-devres/hybrid-note.js';
 
 export class CoreEditError extends Error {}
 
@@ -172,12 +173,8 @@ export function removeHybridBranch(file: string, bytes: Buffer, neverManagedBody
   const p = parse(file, bytes);
   const def = only(findFunctionDefinitions(p, FN.intx), `definition of ${FN.intx}()`, file);
   const edits: Edit[] = [{ start: def.bodyStart, end: def.bodyEnd, replacement: ascii(neverManagedBody) }];
-  const doc = p.text.slice(def.commentStart, def.start);
-  const note = /(\r?\n) \*\r?\n \* NOTE:\r?\n(?: \*[^\n]*\n)*?(?= \*\/)/.exec(doc);
-  if (note && /hybrid/i.test(note[0])) {
-    const start = def.commentStart + note.index + note[1].length;
-    edits.push({ start, end: start + note[0].length - note[1].length, replacement: Buffer.alloc(0) });
-  }
+  const note = hybridNoteRange(p.text.slice(def.commentStart, def.start));
+  if (note) edits.push({ start: def.commentStart + note.start, end: def.commentStart + note.end, replacement: Buffer.alloc(0) });
   return applyEdits(bytes, edits);
 }
 
