@@ -1,0 +1,55 @@
+// The plan: every call of a hybrid region function, module by module, on a core read from the tree.
+import type { AnalysisContext, TransformAnalysis } from '../../src/sdk.js';
+import { TransformRefusal } from '../../src/sdk.js';
+import { detectRegionCore } from './core-state.js';
+import { counterpartAvailability } from './counterparts.js';
+import { classifyModule } from './classify.js';
+import { moduleDevice } from './module-device.js';
+import { pciDriversOf } from './pci-drivers.js';
+import { judgeByCallbacks } from './release-reach.js';
+import type { RegionSite } from './site.js';
+
+export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis {
+  const core = detectRegionCore(ctx.parseFile);
+  if (!core.state) throw new TransformRefusal(core.summary);
+  const availability = counterpartAvailability(ctx.parseFile);
+  const byOffset = new Map<string, RegionSite>();
+  for (const facts of ctx.modules) {
+    const sources = [...new Set([...facts.module.sources, ...facts.files.map((f) => f.file)])];
+    const drivers = pciDriversOf(sources, ctx.readFile);
+    // Several drivers in one module: which one reaches a site is the shared attribution's job.
+    const driver = drivers.length === 1 ? drivers[0] : null;
+    const sites = classifyModule({
+      facts,
+      state: core.state,
+      availability,
+      device: moduleDevice(facts),
+      driver,
+      judgeRelease: judgeByCallbacks(driver),
+    });
+    for (const site of sites) {
+      const key = `${site.file}:${site.calleeStart}`;
+      const earlier = byOffset.get(key);
+      if (!earlier) {
+        byOffset.set(key, site);
+        continue;
+      }
+      // A header included by several modules: one site, and the modules must agree.
+      earlier.modules = [...(earlier.modules ?? [earlier.module]), site.module];
+      if (earlier.classification !== site.classification || earlier.action !== site.action) {
+        Object.assign(earlier, {
+          classification: 'review',
+          action: 'none',
+          replacement: null,
+          needsReview: true,
+          phase: null,
+          driver: null,
+          reason: `the header is included by modules that disagree: ${earlier.module} is ${earlier.classification}, ${site.module} is ${site.classification}`,
+          evidence: [...earlier.evidence, ...site.evidence],
+        });
+      }
+    }
+  }
+  const notes = core.state === 'legacy' ? ['legacy core: the series is refused; the classification is shown for information only'] : [];
+  return { core: { state: core.state, summary: core.summary, evidence: core.evidence }, callSites: [...byOffset.values()], notes };
+}
