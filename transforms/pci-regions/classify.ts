@@ -33,7 +33,7 @@ export function isCoreFile(file: string): boolean {
   return file.startsWith(CORE.dir) || file === CORE.publicHeader;
 }
 
-type Verdict = Pick<RegionSite, 'classification' | 'action' | 'replacement' | 'needsReview' | 'reason' | 'evidence' | 'deviceKind'> & { needsPublishing?: boolean };
+type Verdict = Pick<RegionSite, 'classification' | 'action' | 'replacement' | 'needsReview' | 'reason' | 'evidence' | 'deviceKind'> & { needsPublishing?: boolean; releasePath?: string };
 
 export function classifyModule(m: ModuleContext): RegionSite[] {
   const uses = m.facts.files.flatMap((f) => f.uses).filter((u) => HYBRID_FUNCTIONS.includes(u.callee));
@@ -101,7 +101,9 @@ function decide(use: UseFact, m: ModuleContext, reviewedRequests: UseFact[]): Ve
     return review(`${m.device.reason}; the module's request ${r.text} (${r.file}:${r.line}) goes to review, so this release stays with it: if the request stays hybrid, the release is the only one left once the core changes`);
   }
   const reach = m.judgeRelease(use);
-  if (!reach.deletable) return review(`${m.device.reason}, so devres releases the regions on detach; this release ${reach.reason}: deleting it needs a person`, [...context, ...reach.evidence]);
+  if (!reach.deletable) {
+    return { ...review(`${m.device.reason}, so devres releases the regions on detach; this release ${reach.reason}: deleting it needs a person`, [...context, ...reach.evidence]), deviceKind: 'managed', releasePath: reach.reason };
+  }
   return {
     classification: 'managed',
     action: 'delete',
@@ -110,6 +112,7 @@ function decide(use: UseFact, m: ModuleContext, reviewedRequests: UseFact[]): Ve
     reason: `${m.device.reason}, so devres releases the regions on detach; this release ${reach.reason}, so it goes: after the core change it would release them a second time`,
     evidence: [...context, ...reach.evidence],
     deviceKind: 'managed',
+    releasePath: reach.reason,
   };
 }
 

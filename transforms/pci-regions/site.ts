@@ -20,6 +20,8 @@ export interface RegionSite extends CallSite {
   callEnd: number;
   macro: string | null;
   neverCompiled: boolean;
+  /** For a release: the paths that reach it, in words (why it may go, or why it needs a person). */
+  releasePath?: string;
   /** A rename whose replacement the tree defines but does not offer drivers yet (a prepare patch makes it public). */
   needsPublishing?: boolean;
   /** Other modules that include the header holding this site. */
