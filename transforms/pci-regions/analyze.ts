@@ -6,7 +6,8 @@ import { counterpartAvailability } from './counterparts.js';
 import { classifyModule } from './classify.js';
 import { moduleDevice } from './module-device.js';
 import { pciDriversOf } from './pci-drivers.js';
-import { judgeByCallbacks } from './release-reach.js';
+import { ReleaseReachability } from './release-reach.js';
+import { ModuleCallGraph } from '../../src/sdk.js';
 import type { RegionSite } from './site.js';
 
 export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis {
@@ -19,13 +20,17 @@ export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis {
     const drivers = pciDriversOf(sources, ctx.readFile);
     // Several drivers in one module: which one reaches a site is the shared attribution's job.
     const driver = drivers.length === 1 ? drivers[0] : null;
+    let graph: ModuleCallGraph | undefined;
     const sites = classifyModule({
       facts,
       state: core.state,
       availability,
       device: moduleDevice(facts),
       driver,
-      judgeRelease: judgeByCallbacks(driver),
+      judgeRelease: (use) => {
+        graph ??= ModuleCallGraph.build(sources, ctx.parseFile, ctx.readFile);
+        return new ReleaseReachability(graph, driver ? [driver] : drivers).judge(use);
+      },
     });
     for (const site of sites) {
       const key = `${site.file}:${site.calleeStart}`;
