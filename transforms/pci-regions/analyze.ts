@@ -12,7 +12,8 @@ import type { RegionSite } from './site.js';
 
 export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis {
   const core = detectRegionCore(ctx.parseFile);
-  if (!core.state) throw new TransformRefusal(core.summary);
+  // A legacy core has no always-managed functions to port to: nothing of the plan would hold.
+  if (!core.state || core.state === 'legacy') throw new TransformRefusal(core.summary);
   const availability = counterpartAvailability(ctx.parseFile);
   const byOffset = new Map<string, RegionSite>();
   for (const facts of ctx.modules) {
@@ -21,12 +22,12 @@ export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis {
     // Several drivers in one module: which one reaches a site is the shared attribution's job.
     const driver = drivers.length === 1 ? drivers[0] : null;
     let graph: ModuleCallGraph | undefined;
+    const device = moduleDevice(facts);
     const sites = classifyModule({
       facts,
       state: core.state,
       availability,
-      device: moduleDevice(facts),
-      driver,
+      deviceOf: () => ({ ...device, driver: driver?.id ?? null }),
       judgeRelease: (use) => {
         graph ??= ModuleCallGraph.build(sources, ctx.parseFile, ctx.readFile);
         return new ReleaseReachability(graph, driver ? [driver] : drivers).judge(use);
@@ -55,6 +56,5 @@ export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis {
       }
     }
   }
-  const notes = core.state === 'legacy' ? ['legacy core: the series is refused; the classification is shown for information only'] : [];
-  return { core: { state: core.state, summary: core.summary, evidence: core.evidence }, callSites: [...byOffset.values()], notes };
+  return { core: { state: core.state, summary: core.summary, evidence: core.evidence }, callSites: [...byOffset.values()], notes: [] };
 }

@@ -4,8 +4,6 @@
 import type { Evidence, ModuleFacts, UseFact } from '../../src/sdk.js';
 import type { CoreState } from './core-state.js';
 import type { Availability } from './counterparts.js';
-import type { DeviceDecision } from './module-device.js';
-import type { PciDriver } from './pci-drivers.js';
 import type { RegionSite, Role } from './site.js';
 import { CORE, HYBRID_FUNCTIONS, MANAGED_COUNTERPART, isRequest } from './names.js';
 
@@ -19,13 +17,21 @@ export interface ReleaseReach {
 
 export type JudgeRelease = (site: UseFact) => ReleaseReach;
 
+/** Whether the device a site acts on is managed, as the enable calls that decide say. */
+export interface SiteDevice {
+  /** null: nothing decides (no enable call, drivers that disagree, a device no enable call names). */
+  kind: 'managed' | 'unmanaged' | null;
+  reason: string;
+  evidence: Evidence[];
+  /** `file::variable` of the struct pci_driver that decided, when one did. */
+  driver: string | null;
+}
+
 export interface ModuleContext {
   facts: ModuleFacts;
   state: CoreState;
   availability: Map<string, Availability>;
-  device: DeviceDecision;
-  /** The driver that decides the module's sites, when one does. */
-  driver: PciDriver | null;
+  deviceOf: (use: UseFact) => SiteDevice;
   judgeRelease: JudgeRelease;
 }
 
@@ -38,18 +44,20 @@ type Verdict = Pick<RegionSite, 'classification' | 'action' | 'replacement' | 'n
 export function classifyModule(m: ModuleContext): RegionSite[] {
   const uses = m.facts.files.flatMap((f) => f.uses).filter((u) => HYBRID_FUNCTIONS.includes(u.callee));
   const verdicts = new Map<UseFact, Verdict>();
+  const devices = new Map(uses.map((u) => [u, m.deviceOf(u)]));
   // Requests first: a release whose request goes to review follows it there.
   const ordered = [...uses.filter((u) => isRequest(u.callee)), ...uses.filter((u) => !isRequest(u.callee))];
   for (const use of ordered) {
-    const reviewedRequests = [...verdicts].filter(([u, v]) => isRequest(u.callee) && v.classification === 'review' && m.device.kind === 'managed');
-    verdicts.set(use, decide(use, m, reviewedRequests.map(([u]) => u)));
+    const device = devices.get(use)!;
+    const reviewedRequests = [...verdicts].filter(([u, v]) => isRequest(u.callee) && v.classification === 'review' && v.deviceKind === 'managed' && devices.get(u)!.driver === device.driver);
+    verdicts.set(use, decide(use, m, device, reviewedRequests.map(([u]) => u)));
   }
-  return uses.map((use) => toSite(use, m, verdicts.get(use)!));
+  return uses.map((use) => toSite(use, m, devices.get(use)!, verdicts.get(use)!));
 }
 
-function decide(use: UseFact, m: ModuleContext, reviewedRequests: UseFact[]): Verdict {
-  const context = m.device.evidence;
-  const review = (reason: string, evidence: Evidence[] = context): Verdict => ({ classification: 'review', action: 'none', replacement: null, needsReview: true, reason, evidence, deviceKind: m.device.kind });
+function decide(use: UseFact, m: ModuleContext, device: SiteDevice, reviewedRequests: UseFact[]): Verdict {
+  const context = device.evidence;
+  const review = (reason: string, evidence: Evidence[] = context): Verdict => ({ classification: 'review', action: 'none', replacement: null, needsReview: true, reason, evidence, deviceKind: device.kind });
   if (isCoreFile(use.file)) {
     return {
       classification: 'core',
@@ -66,14 +74,14 @@ function decide(use: UseFact, m: ModuleContext, reviewedRequests: UseFact[]): Ve
   const never = use.conditions.find((c) => c.neverCompiled);
   if (never) return review(`the call sits inside "${never.directive}" (line ${never.line}): never compiled, so it is reported and never rewritten`);
   if (use.inError) return review('the call sits in a region tree-sitter could not parse (an ERROR node), so its context cannot be trusted');
-  if (m.device.kind === null) return review(m.device.reason);
-  if (m.device.kind === 'unmanaged') {
+  if (device.kind === null) return review(device.reason);
+  if (device.kind === 'unmanaged') {
     return {
       classification: 'unmanaged',
       action: 'none',
       replacement: null,
       needsReview: false,
-      reason: `${m.device.reason}: ${use.callee}() never used devres here, and means the same once the core drops its hybrid branch: nothing to change`,
+      reason: `${device.reason}: ${use.callee}() never used devres here, and means the same once the core drops its hybrid branch: nothing to change`,
       evidence: context,
       deviceKind: 'unmanaged',
     };
@@ -83,14 +91,14 @@ function decide(use: UseFact, m: ModuleContext, reviewedRequests: UseFact[]): Ve
     const counterpart = MANAGED_COUNTERPART[use.callee];
     const availability = counterpart ? m.availability.get(counterpart) ?? 'absent' : 'absent';
     if (!counterpart || availability === 'absent') {
-      return review(`${m.device.reason}, so ${use.callee}() is managed today; ${CORE.devresC} has no always-managed counterpart of ${use.callee}(), so the port needs a person (keep it hybrid, or request the BARs one by one)`);
+      return review(`${device.reason}, so ${use.callee}() is managed today; ${CORE.devresC} has no always-managed counterpart of ${use.callee}(), so the port needs a person (keep it hybrid, or request the BARs one by one)`);
     }
     return {
       classification: 'managed',
       action: 'rename',
       replacement: counterpart,
       needsReview: false,
-      reason: `${m.device.reason}, so ${use.callee}() goes through devres today${state}: ${counterpart}() always does${availability === 'private' ? ` (made public first: the tree defines it but does not offer it to drivers)` : ''}`,
+      reason: `${device.reason}, so ${use.callee}() goes through devres today${state}: ${counterpart}() always does${availability === 'private' ? ` (made public first: the tree defines it but does not offer it to drivers)` : ''}`,
       evidence: context,
       deviceKind: 'managed',
       ...(availability === 'private' ? { needsPublishing: true } : {}),
@@ -98,25 +106,25 @@ function decide(use: UseFact, m: ModuleContext, reviewedRequests: UseFact[]): Ve
   }
   if (reviewedRequests.length) {
     const r = reviewedRequests[0];
-    return review(`${m.device.reason}; the module's request ${r.text} (${r.file}:${r.line}) goes to review, so this release stays with it: if the request stays hybrid, the release is the only one left once the core changes`);
+    return review(`${device.reason}; the module's request ${r.text} (${r.file}:${r.line}) goes to review, so this release stays with it: if the request stays hybrid, the release is the only one left once the core changes`);
   }
   const reach = m.judgeRelease(use);
   if (!reach.deletable) {
-    return { ...review(`${m.device.reason}, so devres releases the regions on detach; this release ${reach.reason}: deleting it needs a person`, [...context, ...reach.evidence]), deviceKind: 'managed', releasePath: reach.reason };
+    return { ...review(`${device.reason}, so devres releases the regions on detach; this release ${reach.reason}: deleting it needs a person`, [...context, ...reach.evidence]), deviceKind: 'managed', releasePath: reach.reason };
   }
   return {
     classification: 'managed',
     action: 'delete',
     replacement: null,
     needsReview: false,
-    reason: `${m.device.reason}, so devres releases the regions on detach; this release ${reach.reason}, so it goes: after the core change it would release them a second time`,
+    reason: `${device.reason}, so devres releases the regions on detach; this release ${reach.reason}, so it goes: after the core change it would release them a second time`,
     evidence: [...context, ...reach.evidence],
     deviceKind: 'managed',
     releasePath: reach.reason,
   };
 }
 
-function toSite(use: UseFact, m: ModuleContext, v: Verdict): RegionSite {
+function toSite(use: UseFact, m: ModuleContext, device: SiteDevice, v: Verdict): RegionSite {
   const role: Role = isRequest(use.callee) ? 'request' : 'release';
   return {
     id: '',
@@ -133,7 +141,7 @@ function toSite(use: UseFact, m: ModuleContext, v: Verdict): RegionSite {
     callEnd: use.end,
     conditions: use.conditions.map((c) => c.directive),
     phase: v.action === 'none' ? null : 'port',
-    driver: v.classification === 'core' ? null : m.driver?.id ?? null,
+    driver: v.classification === 'core' ? null : device.driver,
     role,
     kind: use.kind,
     macro: use.macro,
