@@ -10,7 +10,7 @@ import { ReleaseReachability } from './release-reach.js';
 import { ModuleCallGraph } from '../../src/sdk.js';
 import type { RegionSite } from './site.js';
 
-export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis {
+export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSite> {
   const core = detectRegionCore(ctx.parseFile);
   // A legacy core has no always-managed functions to port to: nothing of the plan would hold.
   if (!core.state || core.state === 'legacy') throw new TransformRefusal(core.summary);

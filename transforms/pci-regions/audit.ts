@@ -2,8 +2,8 @@
 import type { AuditResult, Plan } from '../../src/sdk.js';
 import type { RegionSite } from './site.js';
 
-export function auditRegions(plan: Plan): AuditResult {
-  const sites = plan.callSites as RegionSite[];
+export function auditRegions(plan: Plan<RegionSite>): AuditResult<RegionSite> {
+  const sites = plan.callSites;
   const toPort = sites.filter((s) => s.action !== 'none');
   if (plan.core.state === 'migrated') {
     const requests = toPort.filter((s) => s.role === 'request');

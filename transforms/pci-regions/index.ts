@@ -1,21 +1,23 @@
 // The pci-regions migration: the PCI region request/release functions are hybrid (devres when
 // the device was enabled with pcim_enable_device()). Port the managed drivers to the always-managed
 // functions, drop their manual releases, then remove the pci_is_managed() branches from the core.
-import type { Transform } from '../../src/sdk.js';
+import { SDK_VERSION, defineTransform, type CoreReport } from '../../src/sdk.js';
 import { MANAGED_ENABLE, UNMANAGED_ENABLE } from '../pci-intx/names.js';
 import { analyzeRegions } from './analyze.js';
 import { auditRegions } from './audit.js';
 import { buildRegionsSeries } from './series.js';
 import { CORE, HYBRID_FUNCTIONS, MANAGED_COUNTERPART } from './names.js';
+import type { RegionSite } from './site.js';
+import { VOCABULARY } from './vocabulary.js';
 
-export const pciRegionsTransform: Transform = {
+export const pciRegionsTransform = defineTransform<RegionSite, CoreReport, Record<string, never>>({
+  sdkVersion: SDK_VERSION,
   name: 'pci-regions',
   description: 'Remove the hybrid (sometimes-managed) behaviour from the PCI region functions: port managed drivers to pcim_request_*() and drop their releases',
   searchWords: [...HYBRID_FUNCTIONS],
   factFunctions: [...HYBRID_FUNCTIONS, ...MANAGED_ENABLE, ...UNMANAGED_ENABLE],
   siteFunctions: [...HYBRID_FUNCTIONS],
-  coreFiles: [CORE.pciC, CORE.devresC, CORE.privateHeader, CORE.publicHeader],
-  mergingSection: 'PCI SUBSYSTEM',
+  vocabulary: VOCABULARY,
   publicApi: { header: CORE.publicHeader, exportDirs: [CORE.dir], functions: [...new Set(Object.values(MANAGED_COUNTERPART).filter((f): f is string => !!f))] },
   checkTree(readFile) {
     if (!readFile('Makefile')) return 'not a Linux kernel tree: there is no top-level Makefile';
@@ -25,6 +27,6 @@ export const pciRegionsTransform: Transform = {
   analyze: analyzeRegions,
   audit: auditRegions,
   buildSeries: buildRegionsSeries,
-};
+});
 
 export default pciRegionsTransform;
