@@ -9,6 +9,7 @@ import { pciDriversOf } from './pci-drivers.js';
 import { ReleaseReachability } from './release-reach.js';
 import { ModuleCallGraph } from '../../src/sdk.js';
 import type { RegionSite } from './site.js';
+import { deletionRefusals } from './release-deletion.js';
 
 export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSite> {
   const core = detectRegionCore(ctx.parseFile);
@@ -33,6 +34,7 @@ export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSi
         return new ReleaseReachability(graph, driver ? [driver] : drivers).judge(use);
       },
     });
+    refuseUndeletable(sites, ctx.readFile);
     for (const site of sites) {
       const key = `${site.file}:${site.calleeStart}`;
       const earlier = byOffset.get(key);
@@ -57,4 +59,25 @@ export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSi
     }
   }
   return { core: { state: core.state, summary: core.summary, evidence: core.evidence }, callSites: [...byOffset.values()], notes: [] };
+}
+
+/** A release the engine cannot delete (its value is used, a label would be left before `}`, ...) goes to review. */
+function refuseUndeletable(sites: RegionSite[], readFile: (rel: string) => Buffer | null): void {
+  const byFile = new Map<string, RegionSite[]>();
+  for (const s of sites) if (s.action === 'delete') byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
+  for (const [file, list] of byFile) {
+    const bytes = readFile(file);
+    const refusals = bytes ? deletionRefusals(file, bytes, list) : list.map(() => 'the file cannot be read');
+    list.forEach((site, i) => {
+      const refusal = refusals[i];
+      if (!refusal) return;
+      Object.assign(site, {
+        classification: 'review',
+        action: 'none',
+        needsReview: true,
+        phase: null,
+        reason: `${site.reason.replace(/, so it goes: .*$/, '')}; but its statement cannot simply be deleted: ${refusal}`,
+      });
+    });
+  }
 }

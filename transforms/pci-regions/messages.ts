@@ -52,7 +52,7 @@ function releaseBullets(sites: RegionSite[]): string[] {
 export function portMessage(sites: RegionSite[]): string {
   const paragraphs = [HYBRID, ...[...byModule(sites)].map(([m, list]) => enableSentence(m, list))];
   const pairs = renamePairs(sites);
-  if (pairs.length) paragraphs.push(`Replace ${joinAnd(pairs)}, which always ${pairs.length === 1 ? 'is' : 'are'} managed, so that the driver keeps its behavior when the region functions stop being hybrid.`);
+  if (pairs.length) paragraphs.push(`Replace ${joinAnd(pairs)}, which ${pairs.length === 1 ? 'is' : 'are'} always managed, so that the driver keeps its behavior when the region functions stop being hybrid.`);
   const bullets = releaseBullets(sites);
   if (bullets.length) {
     paragraphs.push(
