@@ -12,6 +12,7 @@ export interface PlanSite {
   id: string;
   file: string;
   line: number;
+  call: string;
   classification: string;
   action: string;
   replacement: string | null;
