@@ -4,8 +4,8 @@ import { TransformRefusal } from '../../src/sdk.js';
 import { detectRegionCore } from './core-state.js';
 import { counterpartAvailability } from './counterparts.js';
 import { classifyModule } from './classify.js';
-import { moduleDevice } from './module-device.js';
-import { pciDriversOf } from './pci-drivers.js';
+import { ModuleDevices, type DeviceDecision, type PciDriver } from '../lib/pci-devres/index.js';
+import type { SiteDevice } from './classify.js';
 import { ReleaseReachability } from './release-reach.js';
 import { ModuleCallGraph } from '../../src/sdk.js';
 import type { RegionSite } from './site.js';
@@ -19,19 +19,16 @@ export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSi
   const byOffset = new Map<string, RegionSite>();
   for (const facts of ctx.modules) {
     const sources = [...new Set([...facts.module.sources, ...facts.files.map((f) => f.file)])];
-    const drivers = pciDriversOf(sources, ctx.readFile);
-    // Several drivers in one module: which one reaches a site is the shared attribution's job.
-    const driver = drivers.length === 1 ? drivers[0] : null;
+    const devices = new ModuleDevices(facts, sources, ctx.parseFile, ctx.readFile);
     let graph: ModuleCallGraph | undefined;
-    const device = moduleDevice(facts);
     const sites = classifyModule({
       facts,
       state: core.state,
       availability,
-      deviceOf: () => ({ ...device, driver: driver?.id ?? null }),
+      deviceOf: (use) => siteDevice(devices.decide(use), devices.drivers),
       judgeRelease: (use) => {
         graph ??= ModuleCallGraph.build(sources, ctx.parseFile, ctx.readFile);
-        return new ReleaseReachability(graph, driver ? [driver] : drivers).judge(use);
+        return new ReleaseReachability(graph, devices.drivers).judge(use);
       },
     });
     refuseUndeletable(sites, ctx.readFile);
@@ -76,8 +73,18 @@ function refuseUndeletable(sites: RegionSite[], readFile: (rel: string) => Buffe
         action: 'none',
         needsReview: true,
         phase: null,
-        reason: `${site.reason.replace(/, so it goes: .*$/, '')}; but its statement cannot simply be deleted: ${refusal}`,
+        reason: `${site.reason.replace(/, so it goes: .*$/, '')}, but its statement cannot simply be deleted: ${refusal}`,
       });
     });
   }
+}
+
+/**
+ * The shared device rule's decision, as the classification reads it: only managed/unmanaged decide.
+ * Under the module rule a module's only driver is the one whose enable calls decided, even for a
+ * site it reaches through a function pointer the call graph does not follow.
+ */
+function siteDevice(d: DeviceDecision, drivers: PciDriver[]): SiteDevice {
+  const only = d.scope === 'module' && d.kind !== 'drivers-disagree' && drivers.length === 1 ? drivers[0].id : null;
+  return { kind: d.kind === 'managed' || d.kind === 'unmanaged' ? d.kind : null, reason: d.reason, evidence: d.evidence, driver: d.driver ?? only };
 }

@@ -91,14 +91,14 @@ function decide(use: UseFact, m: ModuleContext, device: SiteDevice, reviewedRequ
     const counterpart = MANAGED_COUNTERPART[use.callee];
     const availability = counterpart ? m.availability.get(counterpart) ?? 'absent' : 'absent';
     if (!counterpart || availability === 'absent') {
-      return review(`${device.reason}, so ${use.callee}() is managed today; ${CORE.devresC} has no always-managed counterpart of ${use.callee}(), so the port needs a person (keep it hybrid, or request the BARs one by one)`);
+      return review(`${device.reason}: ${use.callee}() is managed today, but ${CORE.devresC} has no always-managed counterpart of ${use.callee}(), so the port needs a person (keep it hybrid, or request the BARs one by one)`);
     }
     return {
       classification: 'managed',
       action: 'rename',
       replacement: counterpart,
       needsReview: false,
-      reason: `${device.reason}, so ${use.callee}() goes through devres today${state}: ${counterpart}() always does${availability === 'private' ? ` (made public first: the tree defines it but does not offer it to drivers)` : ''}`,
+      reason: `${device.reason}: ${use.callee}() goes through devres today${state}, ${counterpart}() always does${availability === 'private' ? ` (made public first: the tree defines it but does not offer it to drivers)` : ''}`,
       evidence: context,
       deviceKind: 'managed',
       ...(availability === 'private' ? { needsPublishing: true } : {}),
@@ -106,18 +106,18 @@ function decide(use: UseFact, m: ModuleContext, device: SiteDevice, reviewedRequ
   }
   if (reviewedRequests.length) {
     const r = reviewedRequests[0];
-    return review(`${device.reason}; the module's request ${r.text} (${r.file}:${r.line}) goes to review, so this release stays with it: if the request stays hybrid, the release is the only one left once the core changes`);
+    return review(`${device.reason}; the driver's request ${r.text} (${r.file}:${r.line}) goes to review, so this release stays with it: if the request stays hybrid, the release is the only one left once the core changes`);
   }
   const reach = m.judgeRelease(use);
   if (!reach.deletable) {
-    return { ...review(`${device.reason}, so devres releases the regions on detach; this release ${reach.reason}: deleting it needs a person`, [...context, ...reach.evidence]), deviceKind: 'managed', releasePath: reach.reason };
+    return { ...review(`${device.reason}: devres releases the regions on detach, but this release ${reach.reason}: deleting it needs a person`, [...context, ...reach.evidence]), deviceKind: 'managed', releasePath: reach.reason };
   }
   return {
     classification: 'managed',
     action: 'delete',
     replacement: null,
     needsReview: false,
-    reason: `${device.reason}, so devres releases the regions on detach; this release ${reach.reason}, so it goes: after the core change it would release them a second time`,
+    reason: `${device.reason}: devres releases the regions on detach, and this release ${reach.reason}, so it goes: after the core change it would release them a second time`,
     evidence: [...context, ...reach.evidence],
     deviceKind: 'managed',
     releasePath: reach.reason,

@@ -5,7 +5,7 @@
 import type { Evidence, FunctionDef, ModuleCallGraph, UseFact } from '../../src/sdk.js';
 import { failurePathOf, lineOf } from '../../src/sdk.js';
 import type { ReleaseReach } from './classify.js';
-import type { PciDriver } from './pci-drivers.js';
+import type { PciDriver } from '../lib/pci-devres/index.js';
 
 type Role = 'probe' | 'remove';
 
@@ -37,13 +37,19 @@ export class ReleaseReachability {
     const others: string[] = [];
     for (const use of this.graph.valueUsesOf(fn)) {
       const text = this.graph.parsed(use.file)?.text ?? '';
-      const field = /\.\s*([a-z_]+)\s*=\s*&?\s*$/.exec(text.slice(Math.max(0, use.offset - 80), use.offset))?.[1];
-      const driver = this.drivers.find((d) => d.file === use.file && field && d.callbacks.get(field) === fn.name);
+      const wired = this.drivers.flatMap((driver) => driver.callbacks.filter((cb) => cb.name === fn.name && cb.file === use.file && cb.line === use.line).map((cb) => ({ driver, field: cb.field })));
       const exported = /\bEXPORT_SYMBOL\w*\s*\(\s*$/.test(text.slice(Math.max(0, use.offset - 40), use.offset));
       const libraryRole = exported && this.drivers.length === 0 ? callbackShape(text, fn) : null;
-      if (driver && (field === 'probe' || field === 'remove')) roles.push({ role: field, driver });
-      else if (libraryRole) roles.push({ role: libraryRole, driver: { id: `${fn.file}::${fn.name}`, file: fn.file, variable: `the drivers that call ${fn.name}()`, line: fn.line, callbacks: new Map([[libraryRole, fn.name]]) } });
-      else others.push(field ? `.${field} = ${fn.name} (${use.file}:${use.line})` : `${fn.name} used as a value (${use.file}:${use.line})`);
+      if (wired.length) {
+        for (const { driver, field } of wired) {
+          if (field === '.probe' || field === '.remove') roles.push({ role: field === '.probe' ? 'probe' : 'remove', driver });
+          else others.push(`${field} = ${fn.name} of ${driver.variable} (${use.file}:${use.line})`);
+        }
+      } else if (libraryRole) {
+        roles.push({ role: libraryRole, driver: { id: `${fn.file}::${fn.name}`, file: fn.file, variable: `the drivers that call ${fn.name}()`, line: fn.line, probe: libraryRole === 'probe' ? fn.name : null, callbacks: [] } });
+      } else {
+        others.push(`${fn.name} used as a value (${use.file}:${use.line})`);
+      }
     }
     return { roles, others };
   }
