@@ -33,16 +33,20 @@ export function renamePairs(sites: RegionSite[]): string[] {
 
 export function portTitle(sites: RegionSite[]): string {
   const targets = [...new Set(sites.filter((s) => s.action === 'rename').map((s) => `${s.replacement}()`))];
-  const releases = sites.some((s) => s.action === 'delete');
-  if (targets.length === 1) return `Use ${targets[0]}${releases ? ' and drop the manual release' : ''}`;
-  if (targets.length === 0) return 'Drop the manual release of the PCI regions';
-  return `Use always-managed region requests${releases ? ' and drop the releases' : ''}`;
+  const deletes = sites.filter((s) => s.action === 'delete').length;
+  const releases = deletes === 1 ? 'the manual release' : 'the manual releases';
+  if (targets.length === 1) return `Use ${targets[0]}${deletes ? ` and drop ${releases}` : ''}`;
+  if (targets.length === 0) return `Drop ${releases} of the PCI regions`;
+  return `Use always-managed region requests${deletes ? ' and drop the releases' : ''}`;
 }
 
 function enableSentence(module: string, list: RegionSite[]): string {
   const e = managedEnable(list);
   const where = e ? ` in ${e.function ? `${e.function}() ` : ''}(${e.file}:${e.line})` : '';
-  return `${moduleName(module)} enables its device with pcim_enable_device()${where}, so its region requests are managed today: devres releases the regions when the driver detaches.`;
+  // A module with several PCI drivers: say which one the port is about.
+  const drivers = [...new Set(list.map((s) => s.driver?.split('::').pop()).filter((d): d is string => !!d))];
+  const who = drivers.length && !drivers.includes(`${moduleName(module)}_driver`) ? `${moduleName(module)} (${joinAnd(drivers)})` : moduleName(module);
+  return `${who} enables its device with pcim_enable_device()${where}, so its region requests are managed today: devres releases the regions when the driver detaches.`;
 }
 
 function releaseBullets(sites: RegionSite[]): string[] {

@@ -43,10 +43,11 @@ test('with review sites left: the ports, no final core patch, and the cover lett
   const patches = readPatches(out);
   assert.deepEqual(
     patches.map((p) => p.title),
-    ['misc: heron_pci: Use pcim_request_all_regions() and drop the manual release', 'net: Use always-managed region requests and drop the releases'],
+    ['misc: Use pcim_request_all_regions() and drop the manual releases', 'net: Use always-managed region requests and drop the releases'],
   );
   const heron = patches[0].message;
-  assert.match(heron, /heron_pci enables its device with pcim_enable_device\(\) in heron_probe\(\)\n?\s*\(drivers\/misc\/heron_pci\.c:24\)/);
+  assert.match(heron, /twin \(twin_main_driver\) enables its device with pcim_enable_device\(\) in\s+twin_main_probe\(\)/);
+  assert.match(heron, /heron_pci \(heron_driver\) enables its device with pcim_enable_device\(\)\s+in\s+heron_probe\(\)\s+\(drivers\/misc\/heron_pci\.c:24\)/);
   assert.match(heron, /Replace pci_request_regions\(\) with pcim_request_all_regions\(\)/);
   assert.match(heron, /- pci_release_regions\(\) in heron_remove\(\) \(drivers\/misc\/heron_pci\.c:56\):\n\s+runs in heron_remove\(\), the \.remove of heron_driver/);
   assert.match(patches[1].message, /Replace pci_request_region\(\) with pcim_request_region\(\) and\s+pci_request_regions\(\) with pcim_request_all_regions\(\)/);
@@ -88,6 +89,6 @@ test('--split file gives one port per file', () => {
   const out = writeSeries(regionsRepo(), ['--split', 'file']);
   assert.deepEqual(
     readPatches(out).map((p) => p.files),
-    [['drivers/misc/heron_pci.c'], ['drivers/net/gannet.c'], ['drivers/net/plover.c']],
+    [['drivers/misc/heron_pci.c'], ['drivers/misc/twin/twin_main.c'], ['drivers/net/gannet.c'], ['drivers/net/plover.c']],
   );
 });
