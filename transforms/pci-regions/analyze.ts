@@ -1,15 +1,17 @@
 // The plan: every call of a hybrid region function, module by module, on a core read from the tree.
-import type { AnalysisContext, TransformAnalysis } from '../../src/sdk.js';
+import type { AnalysisContext, TransformAnalysis, UseFact } from '../../src/sdk.js';
 import { TransformRefusal } from '../../src/sdk.js';
 import { detectRegionCore } from './core-state.js';
 import { counterpartAvailability } from './counterparts.js';
 import { classifyModule } from './classify.js';
-import { ModuleDevices, type DeviceDecision, type PciDriver } from '../lib/pci-devres/index.js';
+import { ModuleDevices, decideByEnableCalls, findPciDrivers, moduleEnableCalls, type DeviceDecision, type PciDriver } from '../lib/pci-devres/index.js';
 import type { SiteDevice } from './classify.js';
 import { ReleaseReachability } from './release-reach.js';
 import { ModuleCallGraph } from '../../src/sdk.js';
 import type { RegionSite } from './site.js';
 import { deletionRefusals } from './release-deletion.js';
+
+const DRIVER_TEXT = 'pci_driver';
 
 export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSite> {
   const core = detectRegionCore(ctx.parseFile);
@@ -19,16 +21,26 @@ export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSi
   const byOffset = new Map<string, RegionSite>();
   for (const facts of ctx.modules) {
     const sources = [...new Set([...facts.module.sources, ...facts.files.map((f) => f.file)])];
-    const devices = new ModuleDevices(facts, sources, ctx.parseFile, ctx.readFile);
+    // Only the files that define a struct pci_driver are parsed to find the drivers.
+    const driverFiles = facts.module.sources.filter((f) => ctx.readFile(f)?.includes(DRIVER_TEXT));
+    const drivers = findPciDrivers(driverFiles, ctx.parseFile);
+    const enableCalls = moduleEnableCalls(facts);
+    // The per-driver rule needs the module's call graph: only a module with several drivers pays for it.
+    let devices: ModuleDevices | undefined;
+    const deviceOf = (use: UseFact): SiteDevice => {
+      if (drivers.length < 2) return siteDevice({ ...decideByEnableCalls(use, enableCalls, `module ${facts.module.id}`), scope: 'module', driver: null, drivers: [], enableCalls }, drivers);
+      devices ??= new ModuleDevices({ ...facts, module: { ...facts.module, sources: driverFiles } }, sources, ctx.parseFile, ctx.readFile);
+      return siteDevice(devices.decide(use), drivers);
+    };
     let graph: ModuleCallGraph | undefined;
     const sites = classifyModule({
       facts,
       state: core.state,
       availability,
-      deviceOf: (use) => siteDevice(devices.decide(use), devices.drivers),
+      deviceOf,
       judgeRelease: (use) => {
         graph ??= ModuleCallGraph.build(sources, ctx.parseFile, ctx.readFile);
-        return new ReleaseReachability(graph, devices.drivers).judge(use);
+        return new ReleaseReachability(graph, drivers).judge(use);
       },
     });
     refuseUndeletable(sites, ctx.readFile);
