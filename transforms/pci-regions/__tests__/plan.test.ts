@@ -7,11 +7,11 @@ import path from 'node:path';
 import { describeRun, runCli } from '../../../test/helpers/cli.js';
 import { copyTree } from '../../../test/helpers/git-repo.js';
 import { legacyCore } from './core-tree.js';
-import { REGIONS_TREE, planOf, regionsRepo } from './regions-tree.js';
+import { EXPECTED_MD, REGIONS_TREE, planOf, regionsRepo } from './regions-tree.js';
 
 /** The rows of the fixture tree's EXPECTED.md: id-like key -> what the plan must say. */
 function expectedRows(): Record<string, [string, string, string | null, string | null]> {
-  const text = fs.readFileSync(path.join(REGIONS_TREE, 'EXPECTED.md'), 'utf8');
+  const text = fs.readFileSync(EXPECTED_MD, 'utf8');
   const rows: Record<string, [string, string, string | null, string | null]> = {};
   for (const line of text.split('\n').filter((l) => /^\| [a-z].*\| \d+ \|/.test(l))) {
     const [file, lineNo, , call, classification, action, replacement, driver] = line.split(' | ').map((c) => c.replace(/^\| /, ''));

@@ -1,4 +1,4 @@
-// The pci-regions fixture tree (__testfixtures__/regions-tree: the region core of Linux 6.12 and one
+// The pci-regions fixture trees (__testfixtures__/<case>/tree: the region core of Linux 6.12 and one
 // small driver per case) as a git repository, and the plan kcodemod makes of it.
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { describeRun, runCli } from '../../../test/helpers/cli.js';
 import { gitRepoFrom } from '../../../test/helpers/git-repo.js';
 
-export const REGIONS_TREE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '__testfixtures__', 'regions-tree');
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '__testfixtures__');
+/** The test kit's cases: `drivers` (one small driver per case) and `settled` (the same without review sites). */
+export const REGIONS_TREE = path.join(FIXTURES, 'drivers', 'tree');
+export const SETTLED_TREE = path.join(FIXTURES, 'settled', 'tree');
+export const EXPECTED_MD = path.join(FIXTURES, 'drivers', 'EXPECTED.md');
 
 export interface PlanSite {
   id: string;

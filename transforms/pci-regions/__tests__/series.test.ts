@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FIXED_AUTHOR, FIXED_DATE, describeRun, runCli } from '../../../test/helpers/cli.js';
-import { cloneRepo, commitAll, git, gitAm, gitRepoFrom } from '../../../test/helpers/git-repo.js';
+import { cloneRepo, git, gitAm, gitRepoFrom } from '../../../test/helpers/git-repo.js';
 import { readCoverLetter, readPatches } from '../../../test/helpers/series-files.js';
 import { makeTempDir } from '../../../test/helpers/temp.js';
-import { REGIONS_TREE, planOf, regionsRepo } from './regions-tree.js';
+import { SETTLED_TREE, planOf, regionsRepo } from './regions-tree.js';
 
 function writeSeries(repo: string, extra: string[] = []): string {
   const out = path.join(makeTempDir('regions-series'), 'out');
@@ -19,17 +19,9 @@ function writeSeries(repo: string, extra: string[] = []): string {
   return out;
 }
 
-/** The fixture tree without its review cases: gannet's work item and skua. */
+/** The settled case as a git repository. */
 function settledRepo(): string {
-  const { repo } = gitRepoFrom(REGIONS_TREE, 'regions-settled');
-  fs.rmSync(path.join(repo, 'drivers/net/skua.c'));
-  const gannet = path.join(repo, 'drivers/net/gannet.c');
-  const text = fs.readFileSync(gannet, 'latin1');
-  const work = '\tif (pci_request_region(gn->pdev, 2, "gannet-reset"))\n\t\treturn;\n\tpci_release_region(gn->pdev, 2);\n';
-  assert.ok(text.includes(work));
-  fs.writeFileSync(gannet, Buffer.from(text.replace(work, '\tdev_info(&gn->pdev->dev, "reset\\n");\n'), 'latin1'));
-  commitAll(repo, 'no review cases');
-  return repo;
+  return gitRepoFrom(SETTLED_TREE, 'regions-settled').repo;
 }
 
 function assertMessagesWrapped(out: string): void {
