@@ -84,3 +84,27 @@ test('--split file gives one port per file', () => {
     [['drivers/misc/heron_pci.c'], ['drivers/misc/twin/twin_main.c'], ['drivers/net/gannet.c'], ['drivers/net/plover.c']],
   );
 });
+
+test('a counterpart the tree defines but does not offer drivers is published first, by a prepare patch', () => {
+  const { repo } = gitRepoFrom(SETTLED_TREE, 'regions-private');
+  const edit = (rel: string, from: string, to: string) => {
+    const file = path.join(repo, rel);
+    const text = fs.readFileSync(file, 'latin1');
+    assert.equal(text.split(from).length, 2, `${rel} holds ${JSON.stringify(from)} once`);
+    fs.writeFileSync(file, Buffer.from(text.replace(from, to), 'latin1'));
+  };
+  edit('drivers/pci/devres.c', 'int pcim_request_all_regions(struct pci_dev *pdev, const char *name)\n', 'static int pcim_request_all_regions(struct pci_dev *pdev, const char *name)\n');
+  edit('drivers/pci/devres.c', '}\nEXPORT_SYMBOL(pcim_request_all_regions);\n', '}\n');
+  edit('include/linux/pci.h', 'int pcim_request_all_regions(struct pci_dev *pdev, const char *name);\n', '');
+  git(repo, ['commit', '-qam', 'pcim_request_all_regions() private']);
+  const out = writeSeries(repo);
+  const patches = readPatches(out);
+  assert.equal(patches[0].title, 'PCI: Make pcim_request_all_regions() public');
+  assert.deepEqual(patches[0].files, ['drivers/pci/devres.c', 'include/linux/pci.h']);
+  assert.match(patches[0].text, /^-static int pcim_request_all_regions\(struct pci_dev \*pdev, const char \*name\)\n\+int pcim_request_all_regions\(struct pci_dev \*pdev, const char \*name\)$/m);
+  assert.match(patches[0].text, /^\+EXPORT_SYMBOL\(pcim_request_all_regions\);$/m);
+  assert.match(patches[0].text, /^ int pcim_request_region\(struct pci_dev \*pdev, int bar, const char \*name\);\n\+int pcim_request_all_regions\(struct pci_dev \*pdev, const char \*name\);$/m);
+  const clone = cloneRepo(repo, 'regions-private-am');
+  gitAm(clone, patches.map((p) => path.join(out, p.name)));
+  assert.equal(planOf(clone).core.state, 'migrated');
+});
