@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kernelTree } from './trees.js';
 import { git } from '../helpers/git-repo.js';
-import { describeRun, runCli } from '../helpers/cli.js';
+import { FIXED_AUTHOR, FIXED_DATE, describeRun, runCli } from '../helpers/cli.js';
+import { makeTempDir } from '../helpers/temp.js';
 
 const EXPECTED = path.join(path.dirname(fileURLToPath(import.meta.url)), 'expected', 'pci-regions-hybrid-core.json');
 
@@ -79,4 +80,17 @@ test('plan pci-regions on hybrid-core agrees with the expected plan, site by sit
   const table = ['| site | expected -> plan | plan reason |', '|---|---|---|', ...rows].join('\n');
   if (rows.length) console.log(`${equal}/${Object.keys(expected.sites).length} sites agree\n${table}`);
   assert.deepEqual(rows, [], `${rows.length} disagreement(s):\n${table}`);
+});
+
+test('series pci-regions on hybrid-core ports exactly the expected renames and deletions, and keeps the core patch back', () => {
+  const out = path.join(makeTempDir('regions-kernel-series'), 'out');
+  const args = ['series', 'pci-regions', tree, '-o', out, '--no-maintainers', '--from', FIXED_AUTHOR, '--date', FIXED_DATE];
+  const r = runCli(args);
+  assert.equal(r.status, 0, describeRun(args, r));
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, '.kcodemod', 'kcodemod-series.json'), 'utf8')) as { patches: { phase: string; siteIds: string[] }[] };
+  const ported = manifest.patches.flatMap((p) => p.siteIds).sort();
+  const expectedPorts = Object.entries(expected.sites).filter(([, s]) => s.action !== 'none').map(([id]) => id).sort();
+  assert.deepEqual(ported, expectedPorts);
+  assert.ok(manifest.patches.every((p) => p.phase === 'port'), 'no prepare patch (6.12 offers both counterparts) and no core patch (review sites are left)');
+  assert.match(r.stderr, /The final step \(removing the pci_is_managed\(\) branches/);
 });
