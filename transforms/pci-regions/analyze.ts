@@ -10,6 +10,7 @@ import { ReleaseReachability } from './release-reach.js';
 import { ModuleCallGraph } from '../../src/sdk.js';
 import type { RegionSite } from './site.js';
 import { deletionRefusals } from './release-deletion.js';
+import { SitesAcrossModules } from '../lib/pci-devres/sites-across-modules.js';
 
 const DRIVER_TEXT = 'pci_driver';
 
@@ -18,7 +19,7 @@ export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSi
   // A legacy core has no always-managed functions to port to: nothing of the plan would hold.
   if (!core.state || core.state === 'legacy') throw new TransformRefusal(core.summary);
   const availability = counterpartAvailability(ctx.parseFile);
-  const byOffset = new Map<string, RegionSite>();
+  const merged = new SitesAcrossModules<RegionSite>();
   for (const facts of ctx.modules) {
     const sources = [...new Set([...facts.module.sources, ...facts.files.map((f) => f.file)])];
     // Only the files that define a struct pci_driver are parsed to find the drivers.
@@ -44,30 +45,9 @@ export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSi
       },
     });
     refuseUndeletable(sites, ctx.readFile);
-    for (const site of sites) {
-      const key = `${site.file}:${site.calleeStart}`;
-      const earlier = byOffset.get(key);
-      if (!earlier) {
-        byOffset.set(key, site);
-        continue;
-      }
-      // A header included by several modules: one site, and the modules must agree.
-      earlier.modules = [...(earlier.modules ?? [earlier.module]), site.module];
-      if (earlier.classification !== site.classification || earlier.action !== site.action) {
-        Object.assign(earlier, {
-          classification: 'review',
-          action: 'none',
-          replacement: null,
-          needsReview: true,
-          phase: null,
-          driver: null,
-          reason: `the header is included by modules that disagree: ${earlier.module} is ${earlier.classification}, ${site.module} is ${site.classification}`,
-          evidence: [...earlier.evidence, ...site.evidence],
-        });
-      }
-    }
+    for (const site of sites) merged.add(site, (a, b) => a.classification === b.classification && a.action === b.action);
   }
-  return { core: { state: core.state, summary: core.summary, evidence: core.evidence }, callSites: [...byOffset.values()], notes: [] };
+  return { core: { state: core.state, summary: core.summary, evidence: core.evidence }, callSites: merged.sites, notes: [] };
 }
 
 /** A release the engine cannot delete (its value is used, a label would be left before `}`, ...) goes to review. */
