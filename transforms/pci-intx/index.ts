@@ -12,6 +12,7 @@ import { ModuleAtomicity } from './atomic.js';
 import { applyAtomicContext } from './atomic-wording.js';
 import { auditPciIntx } from './audit.js';
 import { SitesAcrossModules } from '../lib/pci-devres/sites-across-modules.js';
+import { checkPciTree } from '../lib/pci-devres/tree-check.js';
 
 /** Calls that already use pci_intx_unmanaged(): the final step returns them to pci_intx(). */
 export interface PortedSite {
@@ -75,11 +76,7 @@ export const pciIntxTransform = defineTransform<PciIntxSite, PciIntxCore, PciInt
   siteFunctions: [FN.intx, FN.unmanaged],
   vocabulary: VOCABULARY,
   publicApi: { header: CORE.publicHeader, exportDirs: [CORE.dir], functions: [FN.intx, FN.pcimIntx, FN.unmanaged] },
-  checkTree(readFile) {
-    if (!readFile('Makefile')) return 'not a Linux kernel tree: there is no top-level Makefile';
-    if (!readFile(CORE.pciC)) return `not a Linux kernel tree with a PCI core: ${CORE.pciC} is missing`;
-    return null;
-  },
+  checkTree: checkPciTree,
   analyze,
   audit: auditPciIntx,
   buildSeries: buildPciIntxSeries,

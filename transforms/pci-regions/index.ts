@@ -3,6 +3,7 @@
 // functions, drop their manual releases, then remove the pci_is_managed() branches from the core.
 import { SDK_VERSION, defineTransform, type CoreReport } from '../../src/sdk.js';
 import { ENABLE_FUNCTIONS } from '../lib/pci-devres/index.js';
+import { checkPciTree } from '../lib/pci-devres/tree-check.js';
 import { analyzeRegions } from './analyze.js';
 import { auditRegions } from './audit.js';
 import { buildRegionsSeries } from './series.js';
@@ -19,11 +20,7 @@ export const pciRegionsTransform = defineTransform<RegionSite, CoreReport, Recor
   siteFunctions: [...HYBRID_FUNCTIONS],
   vocabulary: VOCABULARY,
   publicApi: { header: CORE.publicHeader, exportDirs: [CORE.dir], functions: [...new Set(Object.values(MANAGED_COUNTERPART).filter((f): f is string => !!f))] },
-  checkTree(readFile) {
-    if (!readFile('Makefile')) return 'not a Linux kernel tree: there is no top-level Makefile';
-    if (!readFile(CORE.pciC)) return `not a Linux kernel tree with a PCI core: ${CORE.pciC} is missing`;
-    return null;
-  },
+  checkTree: checkPciTree,
   analyze: analyzeRegions,
   audit: auditRegions,
   buildSeries: buildRegionsSeries,
