@@ -28,6 +28,8 @@ function classifyOccurrence(parsed: ParsedFile, root: SyntaxNode, lines: LineInd
   const type = node.type;
   if (type === 'comment' || type === 'string_content' || type === 'string_literal' || type === 'char_literal' || type === 'system_lib_string') return null;
   if (inside(node, (n) => n.type === 'comment' || n.type === 'string_literal' || n.type === 'preproc_include')) return null;
+  // A goto label that happens to carry the function's name is not a use of it.
+  if (type === 'statement_identifier') return null;
 
   const base = {
     file: parsed.file,
@@ -61,6 +63,7 @@ function classifyOccurrence(parsed: ParsedFile, root: SyntaxNode, lines: LineInd
   }
 
   if (node.type !== 'identifier') {
+    if (readsAsPrototype(parsed.text, offset)) return null;
     // Inside an ERROR region tree-sitter may not have made an identifier: fall back to the text.
     const call = textualCall(parsed.text, offset, name);
     return {
@@ -97,6 +100,7 @@ function classifyOccurrence(parsed: ParsedFile, root: SyntaxNode, lines: LineInd
   // Not a call node, but the text may still read as a call when the parse went wrong around it
   // (e.g. a call read as a declarator after an unknown macro): a use the parse could not place.
   const misread = parent?.type === 'function_declarator';
+  if ((base.inError || misread) && readsAsPrototype(parsed.text, offset)) return null;
   const call = base.inError || misread ? textualCall(parsed.text, offset, name) : null;
   return {
     ...base,
@@ -109,6 +113,19 @@ function classifyOccurrence(parsed: ParsedFile, root: SyntaxNode, lines: LineInd
     function: fn,
     macro: null,
   };
+}
+
+/**
+ * Where the parse is lost, `int __must_check name(struct x *);` still reads as a prototype: only
+ * type words stand between the previous statement and the name. A call has an operator, `(`,
+ * `return` or a statement boundary there; a misread call after an unknown macro has its `(...)`.
+ */
+function readsAsPrototype(text: string, offset: number): boolean {
+  const from = Math.max(text.lastIndexOf(';', offset), text.lastIndexOf('{', offset), text.lastIndexOf('}', offset)) + 1;
+  // A preprocessor line ends what came before it, e.g. `#define HAVE_X 2` above the prototype.
+  const before = text.slice(from, offset).replace(/^[\s\S]*\n[ \t]*#[^\n]*\n/, '').replace(/\/\*[\s\S]*?\*\//g, ' ').trim();
+  if (!/^(?:[A-Za-z_]\w*\s*\**\s*)+$/.test(before)) return false;
+  return !/^(?:return|else|do|case|goto|sizeof|typeof)\b/.test(before) && /;/.test(text.slice(offset, text.indexOf('\n', offset) + 1 || text.length));
 }
 
 function inside(node: SyntaxNode, test: (n: SyntaxNode) => boolean): boolean {

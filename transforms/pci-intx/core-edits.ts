@@ -1,52 +1,22 @@
 // Edits of the PCI core, generated from the code they change: each takes a file's current bytes,
 // parses them, and returns new bytes in the style of the surrounding code (tabs, kernel-doc,
 // the export macro pci_intx() itself uses). Every byte outside the edited ranges stays as it was.
-import { parseBytes } from '../../src/sdk.js';
-import { findExports, findFunctionDefinitions, findPrototypes, wholeLines } from '../../src/sdk.js';
+import { findExports, findFunctionDefinitions, wholeLines } from '../../src/sdk.js';
 import { applyEdits, ascii, type Edit } from '../../src/sdk.js';
 import { collectFacts } from '../../src/sdk.js';
 import { FN } from './names.js';
 import { hasHybridBranch } from './core-state.js';
+import { hybridNoteRange } from '../lib/pci-devres/hybrid-note.js';
+import { CoreEditError, only, parse } from '../lib/pci-devres/core-api.js';
 
-export class CoreEditError extends Error {}
-
-// The same bytes are asked about many times while a series is planned (is pcim_intx() declared?
-// exported?). Only the latest version of each file is kept parsed: every earlier version stays
-// alive in the series' changes, and a parse tree costs ~45 bytes per source byte.
-const latestParse = new Map<string, ReturnType<typeof parseBytes>>();
-
-function parse(file: string, bytes: Buffer) {
-  const cached = latestParse.get(file);
-  if (cached && cached.bytes === bytes) return cached;
-  const parsed = parseBytes(file, bytes);
-  latestParse.set(file, parsed);
-  return parsed;
-}
-
-function only<T>(list: T[], what: string, file: string): T {
-  if (list.length !== 1) throw new CoreEditError(`${file}: expected exactly one ${what}, found ${list.length}`);
-  return list[0];
-}
+// The edits of the public API are shared with the other PCI-devres migrations.
+export { CoreEditError, exportMacroOf, parametersOf, exportFunction, insertPrototypeAfter, insertPrototypeAmong, removePrototype, hasDefinition, hasPrototype, hasExport } from '../lib/pci-devres/core-api.js';
 
 /** Renames every call/reference of `from` to `to` (uses, not the definition or prototypes). */
 export function renameUses(file: string, bytes: Buffer, from: string, to: string): Buffer {
   const facts = collectFacts(parse(file, bytes), [from]);
   const edits: Edit[] = facts.uses.map((u) => ({ start: u.calleeStart, end: u.calleeEnd, replacement: ascii(to) }));
   return edits.length ? applyEdits(bytes, edits) : bytes;
-}
-
-/** The export macro a function uses (EXPORT_SYMBOL_GPL for pci_intx), to copy its style. */
-export function exportMacroOf(file: string, bytes: Buffer, name: string): string {
-  return findExports(parse(file, bytes), name)[0]?.macro ?? 'EXPORT_SYMBOL_GPL';
-}
-
-/** Parameter list text of a definition, e.g. "(struct pci_dev *pdev, int enable)". */
-export function parametersOf(file: string, bytes: Buffer, name: string): string {
-  const p = parse(file, bytes);
-  const def = only(findFunctionDefinitions(p, name), `definition of ${name}()`, file);
-  const open = p.text.indexOf('(', def.nameStart);
-  const close = p.text.lastIndexOf(')', def.bodyStart);
-  return p.text.slice(open, close + 1).replace(/\s+/g, ' ');
 }
 
 /**
@@ -90,63 +60,6 @@ function parameterNames(header: string): [string, string] {
   return [names[0] ?? 'pdev', names[1] ?? 'enable'];
 }
 
-/** Adds `EXPORT_*(name);` right after the definition, unless it is exported already. */
-export function exportFunction(file: string, bytes: Buffer, name: string, exportMacro: string): Buffer {
-  const p = parse(file, bytes);
-  if (findExports(p, name).length) return bytes;
-  const def = only(findFunctionDefinitions(p, name), `definition of ${name}()`, file);
-  const nl = p.text.includes('\r\n') ? '\r\n' : '\n';
-  return applyEdits(bytes, [{ start: def.end, end: def.end, replacement: ascii(`${nl}${exportMacro}(${name});`) }]);
-}
-
-/** Inserts a prototype line right after the prototype of `anchor` (same indentation, same file style). */
-export function insertPrototypeAfter(file: string, bytes: Buffer, anchor: string, prototype: string): Buffer {
-  const p = parse(file, bytes);
-  const protoName = /([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(prototype)?.[1];
-  if (protoName && findPrototypes(p, protoName).length) return bytes;
-  const at = only(findPrototypes(p, anchor), `prototype of ${anchor}()`, file);
-  const lines = wholeLines(p.text, at.start, at.end);
-  const nl = p.text.slice(lines.start, lines.end).endsWith('\r\n') ? '\r\n' : '\n';
-  return applyEdits(bytes, [{ start: lines.end, end: lines.end, replacement: ascii(prototype + nl) }]);
-}
-
-/**
- * Inserts a pcim_*() prototype among the other managed-API prototypes of the header: before the
- * first top-level prototype whose name starts with `prefix` and sorts after `name`.
- */
-export function insertPrototypeAmong(file: string, bytes: Buffer, prefix: string, name: string, prototype: string, fallbackAnchor: string): Buffer {
-  const p = parse(file, bytes);
-  if (findPrototypes(p, name).length) return bytes;
-  const re = new RegExp(`^[a-z_][^;()#\\n]*?\\b(${prefix}[a-z0-9_]*)\\(`, 'gm');
-  let anchor: { start: number } | null = null;
-  for (let m = re.exec(p.text); m; m = re.exec(p.text)) {
-    const node = p.tree.rootNode.descendantForIndex(m.index);
-    // Only file-scope prototypes, not inline helpers or #ifdef'd stubs.
-    let top = node;
-    while (top.parent && top.parent.type !== 'translation_unit') top = top.parent;
-    if (top.type !== 'declaration') continue;
-    if (m[1] > name) {
-      anchor = { start: top.startIndex };
-      break;
-    }
-    anchor = anchor ?? null;
-  }
-  if (!anchor) return insertPrototypeAfter(file, bytes, fallbackAnchor, prototype);
-  const lines = wholeLines(p.text, anchor.start, anchor.start);
-  const nl = p.text.slice(lines.start, lines.end).endsWith('\r\n') ? '\r\n' : '\n';
-  return applyEdits(bytes, [{ start: lines.start, end: lines.start, replacement: ascii(prototype + nl) }]);
-}
-
-/** Removes the prototype lines of `name` (e.g. the private declaration in drivers/pci/pci.h). */
-export function removePrototype(file: string, bytes: Buffer, name: string): Buffer {
-  const p = parse(file, bytes);
-  const edits = findPrototypes(p, name).map((proto) => {
-    const lines = wholeLines(p.text, proto.start, proto.end);
-    return { start: lines.start, end: lines.end, replacement: Buffer.alloc(0) };
-  });
-  return edits.length ? applyEdits(bytes, edits) : bytes;
-}
-
 /** Removes a function: its comment, definition, export line, and one blank line around it. */
 export function removeFunction(file: string, bytes: Buffer, name: string): Buffer {
   const p = parse(file, bytes);
@@ -172,12 +85,8 @@ export function removeHybridBranch(file: string, bytes: Buffer, neverManagedBody
   const p = parse(file, bytes);
   const def = only(findFunctionDefinitions(p, FN.intx), `definition of ${FN.intx}()`, file);
   const edits: Edit[] = [{ start: def.bodyStart, end: def.bodyEnd, replacement: ascii(neverManagedBody) }];
-  const doc = p.text.slice(def.commentStart, def.start);
-  const note = /(\r?\n) \*\r?\n \* NOTE:\r?\n(?: \*[^\n]*\n)*?(?= \*\/)/.exec(doc);
-  if (note && /hybrid/i.test(note[0])) {
-    const start = def.commentStart + note.index + note[1].length;
-    edits.push({ start, end: start + note[0].length - note[1].length, replacement: Buffer.alloc(0) });
-  }
+  const note = hybridNoteRange(p.text.slice(def.commentStart, def.start));
+  if (note) edits.push({ start: def.commentStart + note.start, end: def.commentStart + note.end, replacement: Buffer.alloc(0) });
   return applyEdits(bytes, edits);
 }
 
@@ -186,18 +95,6 @@ export function bodyOf(file: string, bytes: Buffer, name: string): string {
   const p = parse(file, bytes);
   const def = only(findFunctionDefinitions(p, name), `definition of ${name}()`, file);
   return p.text.slice(def.bodyStart, def.bodyEnd);
-}
-
-export function hasDefinition(file: string, bytes: Buffer | null, name: string): boolean {
-  return !!bytes && findFunctionDefinitions(parse(file, bytes), name).length > 0;
-}
-
-export function hasPrototype(file: string, bytes: Buffer | null, name: string): boolean {
-  return !!bytes && findPrototypes(parse(file, bytes), name).length > 0;
-}
-
-export function hasExport(file: string, bytes: Buffer | null, name: string): boolean {
-  return !!bytes && findExports(parse(file, bytes), name).length > 0;
 }
 
 /** pci_intx() still has its devres branch (pci_is_managed() -> pcim_intx()). */

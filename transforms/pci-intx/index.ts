@@ -11,6 +11,8 @@ import { buildPciIntxSeries } from './series.js';
 import { ModuleAtomicity } from './atomic.js';
 import { applyAtomicContext } from './atomic-wording.js';
 import { auditPciIntx } from './audit.js';
+import { SitesAcrossModules } from '../lib/pci-devres/sites-across-modules.js';
+import { checkPciTree } from '../lib/pci-devres/tree-check.js';
 
 /** Calls that already use pci_intx_unmanaged(): the final step returns them to pci_intx(). */
 export interface PortedSite {
@@ -28,7 +30,7 @@ export interface PciIntxExtra {
 function analyze(ctx: AnalysisContext): TransformAnalysis<PciIntxSite, PciIntxCore, PciIntxExtra> {
   const core = detectCoreState(ctx.parseFile);
   if (!core.state) throw new TransformRefusal(core.summary);
-  const byKey = new Map<string, PciIntxSite>();
+  const sites = new SitesAcrossModules<PciIntxSite>();
   const notes: string[] = [];
   const portedSites: PortedSite[] = [];
   for (const moduleFacts of ctx.modules) {
@@ -38,28 +40,11 @@ function analyze(ctx: AnalysisContext): TransformAnalysis<PciIntxSite, PciIntxCo
       (rel) => ctx.readFile(rel),
     );
     for (const { site, decision } of classifyModule(moduleFacts, ctx.parseFile, ctx.readFile)) {
-      const key = `${site.file}:${site.calleeStart}`;
       const callSite = toCallSite(site, moduleFacts.module.id, decision, core);
       // pcim_intx() may sleep on first use: where the call may run in atomic context matters.
       applyAtomicContext(callSite, site.file.startsWith(CORE.dir) ? null : atomicity.contextOf(site), core.state!);
-      const earlier = byKey.get(key);
+      const earlier = sites.add(callSite, (a, b) => a.classification === b.classification);
       if (earlier && callSite.atomicContext?.atomic && !earlier.atomicContext?.atomic) Object.assign(earlier, { atomicContext: callSite.atomicContext });
-      if (!earlier) {
-        byKey.set(key, callSite);
-        continue;
-      }
-      // A header included by several modules: one site, and the modules must agree.
-      earlier.modules = [...(earlier.modules ?? [earlier.module]), moduleFacts.module.id];
-      if (earlier.classification !== callSite.classification) {
-        Object.assign(earlier, {
-          classification: 'review',
-          replacement: null,
-          needsReview: true,
-          phase: null,
-          reason: `the header is included by modules that disagree: ${earlier.module} is ${earlier.classification}, ${moduleFacts.module.id} is ${callSite.classification}`,
-          evidence: [...earlier.evidence, ...callSite.evidence],
-        });
-      }
     }
     for (const f of moduleFacts.files) {
       for (const u of f.uses) {
@@ -69,7 +54,7 @@ function analyze(ctx: AnalysisContext): TransformAnalysis<PciIntxSite, PciIntxCo
       }
     }
   }
-  const callSites: PciIntxSite[] = [...byKey.values()];
+  const callSites: PciIntxSite[] = sites.sites;
   if (core.state === 'legacy') notes.push('legacy core: the series is refused; the classification is shown for information only');
   const analysis: TransformAnalysis<PciIntxSite, PciIntxCore, PciIntxExtra> = {
     core: { state: core.state!, summary: core.summary, evidence: core.evidence, hybridBranch: core.hybridBranch },
@@ -91,11 +76,7 @@ export const pciIntxTransform = defineTransform<PciIntxSite, PciIntxCore, PciInt
   siteFunctions: [FN.intx, FN.unmanaged],
   vocabulary: VOCABULARY,
   publicApi: { header: CORE.publicHeader, exportDirs: [CORE.dir], functions: [FN.intx, FN.pcimIntx, FN.unmanaged] },
-  checkTree(readFile) {
-    if (!readFile('Makefile')) return 'not a Linux kernel tree: there is no top-level Makefile';
-    if (!readFile(CORE.pciC)) return `not a Linux kernel tree with a PCI core: ${CORE.pciC} is missing`;
-    return null;
-  },
+  checkTree: checkPciTree,
   analyze,
   audit: auditPciIntx,
   buildSeries: buildPciIntxSeries,

@@ -1,0 +1,41 @@
+// The pci-regions fixture trees (__testfixtures__/<case>/tree: the region core of Linux 6.12 and one
+// small driver per case) as a git repository, and the plan kcodemod makes of it.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeRun, runCli } from '../../../test/helpers/cli.js';
+import { gitRepoFrom } from '../../../test/helpers/git-repo.js';
+
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '__testfixtures__');
+/** The test kit's cases: `drivers` (one small driver per case) and `settled` (the same without review sites). */
+export const REGIONS_TREE = path.join(FIXTURES, 'drivers', 'tree');
+export const SETTLED_TREE = path.join(FIXTURES, 'settled', 'tree');
+export const EXPECTED_MD = path.join(FIXTURES, 'drivers', 'EXPECTED.md');
+
+export interface PlanSite {
+  id: string;
+  file: string;
+  line: number;
+  call: string;
+  classification: string;
+  action: string;
+  replacement: string | null;
+  driver: string | null;
+  reason: string;
+  releasePath?: string;
+}
+
+let repo: { repo: string; head: string } | null = null;
+
+/** The fixture tree as a git repository (made once per test file). */
+export function regionsRepo(): string {
+  repo ??= gitRepoFrom(REGIONS_TREE, 'regions-tree');
+  return repo.repo;
+}
+
+export function planOf(tree: string): { core: { state: string; summary: string }; callSites: PlanSite[] } {
+  const args = ['plan', 'pci-regions', tree, '--json'];
+  const r = runCli(args);
+  assert.equal(r.status, 0, describeRun(args, r));
+  return JSON.parse(r.stdout);
+}

@@ -1,0 +1,34 @@
+// The cover letter's own text: what the series does, each port's deciding enable call, what is
+// left out and why, and the merge path. The renderer appends shortlog, diffstat and base-commit.
+import type { Plan, SeriesContext, SeriesModel } from '../../src/sdk.js';
+import { wrapParagraphs, wrapText } from '../../src/sdk.js';
+import { HYBRID } from './messages.js';
+import type { SeriesSite } from './series.js';
+import type { RegionSite } from './site.js';
+
+export function regionCover(plan: Plan<RegionSite>, model: SeriesModel, sites: SeriesSite[], info: { finalNote: string; ctx: SeriesContext }): { subject: string; body: string; mergePath: string } {
+  const prefix = info.ctx.subjectPrefix(['drivers/pci/pci.c']).prefix;
+  const ports = sites.filter((s) => s.port);
+  const deletes = ports.filter((s) => s.action === 'delete').length;
+  const paragraphs = [
+    HYBRID,
+    `This series ports the drivers that enable their device with pcim_enable_device() to the always-managed functions (${ports.length - deletes} request(s) renamed) and drops their manual releases (${deletes}), which run only where devres releases the regions anyway${model.patches.some((p) => p.phase === 'remove') ? ', then removes the pci_is_managed() branches from the region functions' : ''}. Drivers that use pci_enable_device() need no change: the region functions become what they always got.`,
+  ];
+  if (info.finalNote) paragraphs.push(info.finalNote);
+  const text = [wrapParagraphs(paragraphs), '', `How each ported call site was classified (core state: ${plan.core.state}):`, ''];
+  for (const s of ports) {
+    text.push(`  ${s.action.padEnd(6)} ${s.file}:${s.line} ${s.function ?? ''}()${s.action === 'rename' ? ` -> ${s.replacement}()` : ''}`);
+    const e = s.evidence.find((x) => /^pcim_enable_device\s*\(/.test(x.call));
+    if (e) text.push(`         ${e.call} at ${e.file}:${e.line}${e.function ? ` in ${e.function}()` : ''}`);
+  }
+  const left = sites.filter((s) => s.blocksFinal);
+  if (left.length) {
+    text.push('', 'Needs review, not in this series:', '');
+    for (const s of left) {
+      text.push(`  ${s.file}:${s.line} ${s.function ?? ''}(): ${s.call}`);
+      text.push(wrapText(s.leftOutReason || s.reason, 72, '    '));
+    }
+  }
+  const mergePath = 'The series is meant to go through the PCI tree as a whole: the last patch changes the PCI core and depends on every port. Each port needs an ack from its subsystem:';
+  return { subject: `${prefix}: Remove the hybrid devres behavior from the region functions`, body: text.join('\n'), mergePath };
+}
