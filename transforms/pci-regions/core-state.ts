@@ -48,7 +48,7 @@ export function detectRegionCore(parse: Parse): RegionCoreFacts {
         file: CORE.pciC,
         line: lineOf(pciC, def!.bodyStart + body.search(MANAGED_TEST_CALL)),
         function: name,
-        call: `if (${MANAGED_TEST}(pdev)) ... pcim_`,
+        call: `if (${MANAGED_TEST}(pdev)) ... ${/\bpcim_[a-z_]+/.exec(body.slice(body.search(MANAGED_TEST_CALL)))?.[0] ?? 'pcim_'}()`,
         note: `hybrid: ${name}() goes through devres when the device is managed`,
       });
     } else if (OLD_DEVRES_RECORD.test(body)) {
