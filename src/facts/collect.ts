@@ -120,11 +120,13 @@ function classifyOccurrence(parsed: ParsedFile, root: SyntaxNode, lines: LineInd
  * type words stand between the previous statement and the name. A call has an operator, `(`,
  * `return` or a statement boundary there; a misread call after an unknown macro has its `(...)`.
  */
-function readsAsPrototype(text: string, offset: number): boolean {
+export function readsAsPrototype(text: string, offset: number): boolean {
   const from = Math.max(text.lastIndexOf(';', offset), text.lastIndexOf('{', offset), text.lastIndexOf('}', offset)) + 1;
   // A preprocessor line ends what came before it, e.g. `#define HAVE_X 2` above the prototype.
   const before = text.slice(from, offset).replace(/^[\s\S]*\n[ \t]*#[^\n]*\n/, '').replace(/\/\*[\s\S]*?\*\//g, ' ').trim();
-  if (!/^(?:[A-Za-z_]\w*\s*\**\s*)+$/.test(before)) return false;
+  // Type words: identifiers separated by spaces and '*' (split, not one nested regex: a long
+  // misparsed run would make that backtrack for minutes).
+  if (!/^[A-Za-z_][\w\s*]*$/.test(before) || !before.split(/[\s*]+/).every((word) => word === '' || /^[A-Za-z_]\w*$/.test(word))) return false;
   return !/^(?:return|else|do|case|goto|sizeof|typeof)\b/.test(before) && /;/.test(text.slice(offset, text.indexOf('\n', offset) + 1 || text.length));
 }
 
