@@ -58,6 +58,6 @@ export function describeRun(args: string[], r: CliResult): string {
 }
 
 /** `series` with the options that make its output reproducible; extra args come last. */
-export function seriesArgs(tree: string, outputDir: string, extra: string[] = []): string[] {
-  return ['series', 'pci-intx', tree, '-o', outputDir, '--no-maintainers', '--from', FIXED_AUTHOR, '--date', FIXED_DATE, ...extra];
+export function seriesArgs(tree: string, outputDir: string, extra: string[] = [], transform = 'pci-intx'): string[] {
+  return ['series', transform, tree, '-o', outputDir, '--no-maintainers', '--from', FIXED_AUTHOR, '--date', FIXED_DATE, ...extra];
 }

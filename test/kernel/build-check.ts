@@ -1,7 +1,7 @@
 // Build check (issue 4): the kernel objects the series touches compile after every patch.
 //
-//   node --import tsx test/kernel/build-check.ts [TREE] [--series DIR] [--config allmodconfig|defconfig]
-//                                              [-j N] [--keep] [-- SERIES OPTIONS...]
+//   node --import tsx test/kernel/build-check.ts [TREE] [--transform NAME] [--series DIR]
+//                              [--config allmodconfig|defconfig] [-j N] [--keep] [-- SERIES OPTIONS...]
 //
 // TREE defaults to the hybrid-core tree (KCODEMOD_KERNEL_TREES, else ~/.cache/kcodemod/trees).
 // The tree is never written to: the build runs in a `git clone --shared` in a temporary directory,
@@ -84,6 +84,7 @@ function main(): void {
     allowPositionals: true,
     options: {
       series: { type: 'string' },
+      transform: { type: 'string', default: 'pci-intx' },
       config: { type: 'string', default: 'allmodconfig' },
       jobs: { type: 'string', short: 'j', default: String(os.availableParallelism()) },
       keep: { type: 'boolean', default: false },
@@ -117,7 +118,7 @@ function main(): void {
   if (!seriesDir) {
     step = Date.now();
     seriesDir = path.join(makeTempDir('build-check-series'), 'out');
-    const args = seriesArgs(clone, seriesDir, seriesOptions);
+    const args = seriesArgs(clone, seriesDir, seriesOptions, values.transform);
     const r = runCli(args);
     if (r.status !== 0) fail(`kcodemod ${args.join(' ')} failed:\n${r.stderr}`);
     say(`  series: ${seriesDir} ${seriesOptions.join(' ')}  ${seconds(Date.now() - step)}`);
