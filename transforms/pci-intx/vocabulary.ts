@@ -29,7 +29,7 @@ export const VOCABULARY = {
     { id: 'remove', title: 'Remove the hybrid behavior' },
   ],
   options: [
-    { name: 'strategy', type: 'choice', choices: ['thread', 'direct'], valueName: 'thread|direct', help: "the thread's plan (default) or the shorter direct order" },
+    { name: 'strategy', type: 'choice', choices: ['thread', 'direct'], valueName: 'thread|direct', help: "the thread's plan or the shorter direct order" },
     { name: 'split-final', type: 'boolean', help: "the final step as the thread's two patches" },
     {
       name: 'fixes',
