@@ -136,7 +136,7 @@ export function buildRegionsSeries(plan: Plan<RegionSite>, ctx: SeriesContext, o
   }
   if (b.patches.length === 0) notes.push(pending.length === 0 ? 'nothing to do: no managed driver calls a hybrid region function' : 'nothing to port');
   for (const s of sites.filter((x) => x.leftOutReason && x.classification !== 'unmanaged')) notes.push(`left out: ${s.file}:${s.line} ${s.function ?? ''}: ${s.leftOutReason}`);
-  const model: SeriesModel = { transform: plan.transform, coreState: state, strategy: 'thread', phases: PHASES, patches: b.patches, cover: { subject: '', body: '' }, notes };
+  const model: SeriesModel = { transform: plan.transform, coreState: state, phases: PHASES, patches: b.patches, cover: { subject: '', body: '' }, notes };
   model.cover = regionCover(plan, model, sites, { finalNote, ctx });
   return model;
 }
