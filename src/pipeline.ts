@@ -122,7 +122,9 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
     let named = mentions.get(file);
     if (!named) {
       const bytes = files.read(file);
-      named = bytes ? transform.factFunctions.filter((fn) => mentionsWord(bytes.toString('latin1'), fn)) : [];
+      // Decoded once, not once per function name: this runs on every candidate file.
+      const text = bytes ? bytes.toString('latin1') : '';
+      named = bytes ? transform.factFunctions.filter((fn) => mentionsWord(text, fn)) : [];
       mentions.set(file, named);
     }
     return named;
