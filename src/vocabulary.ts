@@ -62,6 +62,9 @@ export interface Vocabulary {
   coreStates?: readonly CoreStateDecl[];
   /** The MAINTAINERS section (its title) whose tree merges the series: its maintainers and list get every mail. */
   mergingSection?: string;
+  /** Subject prefixes of the paths the transform changes (path or "dir/" -> prefix, e.g. a core
+   *  subdirectory whose subsystem writes its own), used when the tree's history does not tell. */
+  subjectPrefixes?: Readonly<Record<string, string>>;
 }
 
 /** The values of a transform's options, by option name, as the engine parsed and checked them. */
@@ -114,6 +117,11 @@ export function vocabularyProblems(vocabulary: Vocabulary): string[] {
     if (ENGINE_OPTION_NAMES.has(o.name)) problems.push(`option --${o.name} is one of the engine's own options`);
     if (o.type === 'choice' && !(o.choices && o.choices.length)) problems.push(`option --${o.name} is a choice without choices`);
     if (o.type === 'choice' && o.default !== undefined && !o.choices?.includes(o.default as string)) problems.push(`option --${o.name}: its default "${String(o.default)}" is not one of its choices`);
+  }
+  for (const [path, prefix] of Object.entries(vocabulary.subjectPrefixes ?? {})) {
+    // A prefix becomes part of a Subject: header; a line break would start a header of its own.
+    // eslint-disable-next-line no-control-regex
+    if (typeof prefix !== 'string' || prefix.trim() === '' || /[\x00-\x1f\x7f-\x9f]/.test(prefix)) problems.push(`subject prefix of "${path}" must be a non-empty line of text`);
   }
   return problems;
 }

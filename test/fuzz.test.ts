@@ -96,7 +96,7 @@ test(`fuzz: ${COUNT} mutants of examples/ (seed ${SEED}) give a plan and a serie
       assert.ok(Array.isArray(plan.callSites) && typeof plan.core.state === 'string', label);
       for (const s of plan.callSites) assert.ok(s.calleeEnd > s.calleeStart && s.line > 0, `${label}: ${s.file}:${s.line}`);
       outcomes.plans++;
-      const model = buildSeries({ transform: pciIntx, plan, files: treeFiles, options: SERIES_OPTIONS, prefixOverrides: {} }, seriesContext(plan, treeFiles, {}));
+      const model = buildSeries({ transform: pciIntx, plan, files: treeFiles, options: SERIES_OPTIONS, prefixOverrides: {} }, seriesContext(pciIntx, plan, treeFiles, {}));
       const toWrite = patchesToWrite(model, null);
       if (toWrite.patches.length) {
         const rendered = renderSeries(toWrite, { author: SERIES_OPTIONS.author, date: new Date(0), subjectPrefix: 'PATCH', version: null, baseCommit: null, commitIds: null, to: null, cc: null, numbered: true, signature: 'fuzz' });

@@ -39,7 +39,6 @@ test('the table knows the well-known prefixes', () => {
     [['sound/pci/hda/hda_intel.c'], 'ALSA: hda'],
     [['drivers/hid/amd-sfh-hid/sfh1_1/amd_sfh_init.c', 'drivers/hid/amd-sfh-hid/amd_sfh_pcie.c'], 'HID: amd_sfh'],
     [['drivers/hid/hid-logitech-dj.c'], 'HID: logitech-dj'],
-    [['drivers/pci/msi/msi.c', 'drivers/pci/msi/api.c'], 'PCI/MSI'],
     [['drivers/pci/pci.c', 'drivers/pci/devres.c', 'include/linux/pci.h'], 'PCI'],
     [['drivers/vfio/pci/vfio_pci_intrs.c', 'drivers/vfio/pci/vfio_pci_core.c'], 'vfio/pci'],
     [['drivers/net/wireless/quantenna/qtnfmac/pcie/pcie.c'], 'wifi: qtnfmac'],
@@ -53,6 +52,16 @@ test('the table knows the well-known prefixes', () => {
   for (const [files, expected] of cases) {
     assert.deepEqual(subjectPrefixFor(files, noHistory), { prefix: expected, source: 'table' }, files.join(' '));
   }
+});
+
+test('a transform declares the prefixes of the paths it knows: below config and history, above the table', () => {
+  const files = ['drivers/pci/msi/msi.c', 'drivers/pci/msi/api.c'];
+  const declared = { 'drivers/pci/msi/': 'PCI/MSI' };
+  assert.deepEqual(subjectPrefixFor(files, noHistory), { prefix: 'PCI', source: 'table' });
+  assert.deepEqual(subjectPrefixFor(files, { ...noHistory, declared }), { prefix: 'PCI/MSI', source: 'transform' });
+  assert.deepEqual(subjectPrefixFor(files, { ...noHistory, declared, overrides: { 'drivers/pci/': 'PCI: mine' } }), { prefix: 'PCI: mine', source: 'config' });
+  // A declaration covers only the files under it.
+  assert.deepEqual(subjectPrefixFor(['drivers/pci/msi/msi.c', 'drivers/pci/pci.c'], { ...noHistory, declared }).source, 'table');
 });
 
 test('files spanning directories take the prefix of their MAINTAINERS section', () => {

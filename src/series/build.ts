@@ -16,9 +16,9 @@ export interface BuildSeriesInput {
   prefixOverrides: Record<string, string>;
 }
 
-export function seriesContext(plan: Plan, files: TreeFiles, prefixOverrides: Record<string, string>): SeriesContext {
+export function seriesContext(transform: AnyTransform, plan: Plan, files: TreeFiles, prefixOverrides: Record<string, string>): SeriesContext {
   const subsystemOf = subsystemResolver(plan.tree, (rel) => files.read(rel));
-  const subjectPrefix = subjectPrefixResolver(plan.tree, (rel) => files.read(rel), prefixOverrides);
+  const subjectPrefix = subjectPrefixResolver(plan.tree, (rel) => files.read(rel), prefixOverrides, transform.vocabulary.subjectPrefixes);
   return {
     tree: plan.tree,
     readFile: (rel) => files.read(rel),
@@ -30,7 +30,7 @@ export function seriesContext(plan: Plan, files: TreeFiles, prefixOverrides: Rec
 
 /** The series with every patch the transform plans, subject/body edits applied (drops are not). */
 export function buildSeries(input: BuildSeriesInput, ctx?: SeriesContext): SeriesModel {
-  const context = ctx ?? seriesContext(input.plan, input.files, input.prefixOverrides);
+  const context = ctx ?? seriesContext(input.transform, input.plan, input.files, input.prefixOverrides);
   const model = input.transform.buildSeries(input.plan, context, input.options);
   applyPatchEdits(model, input.options.decisions);
   return model;

@@ -29,7 +29,7 @@ export function reviewBackend(transform: AnyTransform, planned: PlannedSeries, o
   const outputDir = run.outputDir;
   const decisionsPath = path.join(outputDir, DECISIONS_FILE);
   const decisions = reviewStartDecisions(transform, outputDir, run.series.decisions);
-  const ctx = seriesContext(plan, files, run.prefixOverrides);
+  const ctx = seriesContext(transform, plan, files, run.prefixOverrides);
   const build = (d: Decisions) => buildSeries({ transform, plan, files, options: { ...run.series, decisions: d }, prefixOverrides: run.prefixOverrides }, ctx);
   const first = build(decisions);
   const rendered = new WeakMap<SeriesModel, string[]>();

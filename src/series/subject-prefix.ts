@@ -1,13 +1,14 @@
 // Subject prefixes ("ata: ahci", "ALSA: hda", "PCI/MSI") as the subsystem writes them. In order:
-// the person's config, what `git log` of the files shows, a small table of well-known prefixes (by
-// path, then by MAINTAINERS section), and finally the name of the files' directory.
+// the person's config, what `git log` of the files shows, the prefixes the transform declares for
+// the files it knows, a small table of well-known prefixes (by path, then by MAINTAINERS section),
+// and finally the name of the files' directory.
 import { firstLineOf } from '../errors.js';
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { git } from '../util/git.js';
 import type { Section } from './maintainers.js';
 
-export type PrefixSource = 'config' | 'git log' | 'table' | 'path';
+export type PrefixSource = 'config' | 'git log' | 'transform' | 'table' | 'path';
 
 export interface SubjectPrefixContext {
   tree: string;
@@ -17,6 +18,8 @@ export interface SubjectPrefixContext {
   section: Section | null;
   /** Path (or path prefix ending in "/") -> prefix, from loadPrefixConfig. */
   overrides: Record<string, string>;
+  /** Path (or path prefix ending in "/") -> prefix, as the transform declares them. */
+  declared?: Readonly<Record<string, string>>;
   /** The Kbuild module every file belongs to, when they share one: names the driver when the
    *  files share neither a basename nor a directory (plover_main.c + plover_debugfs.c -> plover). */
   module?: string;
@@ -35,6 +38,8 @@ export function subjectPrefixFor(files: string[], ctx: SubjectPrefixContext): Su
     const learned = prefixFromHistory(ctx.tree, files);
     if (learned !== null) return { prefix: learned, source: 'git log' };
   }
+  const declared = configuredPrefix(files, ctx.declared ?? {});
+  if (declared !== null) return { prefix: declared, source: 'transform' };
   const known = tablePrefix(files, ctx.section, ctx.module);
   if (known !== null) return { prefix: known, source: 'table' };
   return { prefix: directoryPrefix(files), source: 'path' };
@@ -84,7 +89,7 @@ function normalizePrefix(value: string): string {
 }
 
 /** The longest override key that covers every file: the exact path, or a directory ("dir" or "dir/"). */
-function configuredPrefix(files: string[], overrides: Record<string, string>): string | null {
+function configuredPrefix(files: string[], overrides: Readonly<Record<string, string>>): string | null {
   let best: string | null = null;
   for (const key of Object.keys(overrides)) {
     if (files.length > 0 && files.every((file) => pathIsUnder(file, key)) && (best === null || key.length > best.length)) {
@@ -208,7 +213,6 @@ const PATH_RULES: PathRule[] = [
   { directory: 'sound/', prefix: 'ALSA' },
   { directory: 'drivers/hid/amd-sfh-hid/', prefix: 'HID: amd_sfh' },
   { directory: 'drivers/hid/', prefix: 'HID', driver: withoutPrefix('hid-', firstOf(sharedSubdirectory(0), sharedBasename)) },
-  { directory: 'drivers/pci/msi/', prefix: 'PCI/MSI' },
   { directory: 'drivers/pci/', prefix: 'PCI' },
   { directory: 'drivers/vfio/pci/', prefix: 'vfio/pci' },
   { directory: 'drivers/vfio/', prefix: 'vfio' },

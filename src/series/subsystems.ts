@@ -37,7 +37,7 @@ export function subsystemResolver(tree: string, read: Read): (file: string) => {
 }
 
 /** files -> the subject prefix their subsystem uses, and where it came from. */
-export function subjectPrefixResolver(tree: string, read: Read, overrides: Record<string, string>): (files: string[], module?: string) => { prefix: string; source: string } {
+export function subjectPrefixResolver(tree: string, read: Read, overrides: Record<string, string>, declared: Readonly<Record<string, string>> = {}): (files: string[], module?: string) => { prefix: string; source: string } {
   let index: MaintainersIndex | null | undefined;
   let hasHistory: boolean | undefined;
   const cache = new Map<string, { prefix: string; source: string }>();
@@ -48,7 +48,7 @@ export function subjectPrefixResolver(tree: string, read: Read, overrides: Recor
       if (index === undefined) index = maintainersOf(read);
       // Only a tree that is its own repository has history of its own (examples/ lives in ours).
       hasHistory ??= isOwnRepository(tree) && treeHasHistory(tree);
-      hit = subjectPrefixFor(files, { tree, hasHistory, section: index?.sectionFor(files[0]) ?? null, overrides, module });
+      hit = subjectPrefixFor(files, { tree, hasHistory, section: index?.sectionFor(files[0]) ?? null, overrides, declared, module });
       cache.set(key, hit);
     }
     return hit;

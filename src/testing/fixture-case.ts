@@ -54,7 +54,7 @@ export async function runFixtureCase(transform: AnyTransform, caseDir: string): 
   const caseOptions = readCaseOptions(caseDir);
   // A scan, never git grep: the same tree gives the same plan inside a repository and in a copy.
   const { plan, files } = await analyzeTree(transform, tree, { forceScan: true });
-  const planJson = withPlaceholder(JSON.stringify(annotatedPlan(plan, (rel) => files.read(rel)), null, 2) + '\n', plan.tree);
+  const planJson = withPlaceholder(JSON.stringify(annotatedPlan(transform, plan, (rel) => files.read(rel)), null, 2) + '\n', plan.tree);
 
   const options: SeriesOptions = {
     split: caseOptions.split ?? 'subsystem',
@@ -80,9 +80,9 @@ export async function runFixtureCase(transform: AnyTransform, caseDir: string): 
 }
 
 /** The plan with each site's subsystem and subject prefix, as `plan --json` adds them. */
-function annotatedPlan(plan: Plan, read: (rel: string) => Buffer | null): Plan {
+function annotatedPlan(transform: AnyTransform, plan: Plan, read: (rel: string) => Buffer | null): Plan {
   const copy = structuredClone(plan);
-  annotateSubsystems(copy.callSites, subsystemResolver(copy.tree, read), subjectPrefixResolver(copy.tree, read, {}));
+  annotateSubsystems(copy.callSites, subsystemResolver(copy.tree, read), subjectPrefixResolver(copy.tree, read, {}, transform.vocabulary.subjectPrefixes));
   return copy;
 }
 

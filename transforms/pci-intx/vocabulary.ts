@@ -48,6 +48,7 @@ export const VOCABULARY = {
     { id: 'legacy', description: 'an older devres core without pcim_intx(): the migration does not apply', refusesSeries: true },
   ],
   mergingSection: 'PCI SUBSYSTEM',
+  subjectPrefixes: { 'drivers/pci/msi/': 'PCI/MSI' },
 } as const satisfies Vocabulary;
 
 /** The options as the engine hands them over. */

@@ -20,7 +20,7 @@ export async function runPlan(transform: AnyTransform, cl: ParsedCommandLine): P
   // Where each site's patch would go and how its subject would start, and why.
   const subsystems = subsystemResolver(plan.tree, (rel) => files.read(rel));
   const config = cl.flags.config as string | undefined;
-  const prefixes = subjectPrefixResolver(plan.tree, (rel) => files.read(rel), config ? loadPrefixConfig(config) : {});
+  const prefixes = subjectPrefixResolver(plan.tree, (rel) => files.read(rel), config ? loadPrefixConfig(config) : {}, transform.vocabulary.subjectPrefixes);
   timings.measureSync('render', () => annotateSubsystems(plan.callSites, subsystems, prefixes));
   if (cl.flags.timings) plan.timings = timings.toJSON();
   const printer: Printer<Plan> = {
