@@ -29,11 +29,11 @@ export const checkPrinter: Printer<CheckOutcome> = {
       const cp = p.checkpatch;
       const inherited = cp.findings.filter((f) => f.inherited).length;
       const checkpatch = cp.ran
-        ? `checkpatch ${count(p, 'ERROR')} errors, ${count(p, 'WARNING')} warnings, ${count(p, 'CHECK')} checks${inherited ? `, ${inherited} inherited from the file's bytes` : ''}`
+        ? `checkpatch ${count(p, 'ERROR')} errors, ${count(p, 'WARNING')} warnings, ${count(p, 'CHECK')} checks${inherited ? `, ${inherited} inherited from the file` : ''}`
         : `checkpatch not run: ${cp.reason}`;
       out.push(`${patchFailed(p) ? style.red('FAIL') : style.green('ok  ')} ${p.file}`);
       out.push(`     ${p.applied === null ? 'applies' : p.applied}; ${checkpatch}; exports ${p.exportProblems.length ? style.red(`${p.exportProblems.length} problem(s)`) : 'ok'}`);
-      for (const f of cp.findings) out.push(style.dim(`     ${f.level}:${f.type}: ${f.message}${f.inherited ? ' (inherited: the file\'s own bytes, kept byte for byte)' : ''}`));
+      for (const f of cp.findings) out.push(style.dim(`     ${f.level}:${f.type}: ${f.message}${f.inherited ? ` (inherited: ${f.inheritedFrom ?? 'the file'})` : ''}`));
       for (const e of p.exportProblems) out.push(style.red(`     ${e}`));
     }
     out.push('');
