@@ -93,7 +93,9 @@ export async function checkSeries(transform: AnyTransform, tree: string, seriesD
     if (!stopped) {
       const after = await analyzeTree(transform, tree, { overlay });
       planState = after.plan.core.state;
-      planLeft = after.plan.callSites.filter((s) => s.replacement && s.replacement !== s.callee).map((s) => `${s.file}:${s.line} ${s.call} -> ${s.replacement}()`);
+      planLeft = after.plan.callSites
+        .filter((s) => s.action !== 'none')
+        .map((s) => `${s.file}:${s.line} ${s.call} -> ${s.action === 'delete' ? 'deleted' : `${s.replacement}()`}`);
     } else {
       notes.push('the plan after the series was not run: not every patch applied');
     }

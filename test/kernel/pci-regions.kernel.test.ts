@@ -93,4 +93,17 @@ test('series pci-regions on hybrid-core ports exactly the expected renames and d
   assert.deepEqual(ported, expectedPorts);
   assert.ok(manifest.patches.every((p) => p.phase === 'port'), 'no prepare patch (6.12 offers both counterparts) and no core patch (review sites are left)');
   assert.match(r.stderr, /The final step \(removing the pci_is_managed\(\) branches/);
+
+  // Every patch applies, is checkpatch-clean (an Obsolete driver's status aside, reported as inherited)
+  // and keeps the exports whole; the plan on the result has nothing left to rename or delete.
+  const checkArgs = ['check', 'pci-regions', tree, '--series', out, '--json'];
+  const checked = runCli(checkArgs);
+  assert.equal(checked.status, 0, describeRun(checkArgs, checked));
+  const report = JSON.parse(checked.stdout) as { ok: boolean; patches: { file: string; ok: boolean; checkpatch: { errors: number; warnings: number; findings: { type: string; inherited: boolean }[] } }[]; planAfter: { left: string[] } };
+  assert.equal(report.ok, true);
+  assert.equal(report.patches.length, manifest.patches.length);
+  for (const p of report.patches) assert.ok(p.ok && p.checkpatch.errors === 0 && p.checkpatch.warnings === 0, `${p.file}: ${JSON.stringify(p.checkpatch.findings)}`);
+  const inherited = report.patches.flatMap((p) => p.checkpatch.findings.filter((f) => f.inherited).map((f) => `${p.file} ${f.type}`));
+  assert.ok(inherited.every((f) => / OBSOLETE$/.test(f)), inherited.join('\n'));
+  assert.deepEqual(report.planAfter.left, []);
 });
