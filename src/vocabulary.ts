@@ -1,6 +1,7 @@
 // The words a transform brings: what its sites can be classified as, the phases of its series, its
 // command-line options and the states of the code it changes. The engine's plan view, decisions,
 // review keys, help and changelog read these declarations; the engine itself knows none of them.
+import { hasControlCharacter } from './discover/skips.js';
 
 /** How a classification is drawn: the engine maps roles to colors. */
 export type ColorRole = 'change' | 'keep' | 'internal' | 'attention';
@@ -120,8 +121,7 @@ export function vocabularyProblems(vocabulary: Vocabulary): string[] {
   }
   for (const [path, prefix] of Object.entries(vocabulary.subjectPrefixes ?? {})) {
     // A prefix becomes part of a Subject: header; a line break would start a header of its own.
-    // eslint-disable-next-line no-control-regex
-    if (typeof prefix !== 'string' || prefix.trim() === '' || /[\x00-\x1f\x7f-\x9f]/.test(prefix)) problems.push(`subject prefix of "${path}" must be a non-empty line of text`);
+    if (typeof prefix !== 'string' || prefix.trim() === '' || hasControlCharacter(prefix)) problems.push(`subject prefix of "${path}" must be a non-empty line of text`);
   }
   return problems;
 }

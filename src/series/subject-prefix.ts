@@ -6,6 +6,7 @@ import { firstLineOf } from '../errors.js';
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { git } from '../util/git.js';
+import { hasControlCharacter } from '../discover/skips.js';
 import type { Section } from './maintainers.js';
 
 export type PrefixSource = 'config' | 'git log' | 'transform' | 'table' | 'path';
@@ -72,8 +73,7 @@ export function loadPrefixConfig(path: string): Record<string, string> {
       throw new Error(`prefix config ${path}: the prefix for "${key}" must be a non-empty string`);
     }
     // It becomes a Subject: a line break would start a header (Cc:) of its own.
-    // eslint-disable-next-line no-control-regex
-    if (/[\x00-\x1f\x7f-\x9f]/.test(value)) throw new Error(`prefix config ${path}: the prefix for ${JSON.stringify(key)} holds control characters`);
+    if (hasControlCharacter(value)) throw new Error(`prefix config ${path}: the prefix for ${JSON.stringify(key)} holds control characters`);
     prefixes[key] = normalizePrefix(value);
   }
   return prefixes;
