@@ -35,7 +35,10 @@ export function attributedQuote(references: readonly ReferenceDecl[], ids: reado
   return `As ${ref.author} wrote in ${ref.title}${mark ? ` ${mark}` : ''}: "${ref.quote}"`;
 }
 
-/** The cover letter's list of the references `ids` cite: "[n]" as citationMark numbers them, a URL alone on its line. */
+/**
+ * The cover letter's list of the references `ids` cite, "[n]" as citationMark numbers them. A URL
+ * stands on its own "Link: " line: longer than 75 columns if it must be, which checkpatch allows there.
+ */
 export function referencesSection(references: readonly ReferenceDecl[], ids: readonly string[], width = 75): string {
   const cited = citedReferences(references, ids);
   if (cited.length === 0) return '';
@@ -43,10 +46,9 @@ export function referencesSection(references: readonly ReferenceDecl[], ids: rea
   for (const r of cited) {
     const mark = citationMark(references, ids, r.id) || '-';
     const hang = ' '.repeat(mark.length + 3);
-    const item = wrapText(`${r.title}${r.author ? `, ${r.author}` : ''}${r.url ? ':' : ''}`, width, hang);
+    const item = wrapText(`${r.title}${r.author ? `, ${r.author}` : ''}`, width, hang);
     lines.push(`  ${mark} ${item.slice(hang.length)}`);
-    // A URL is one word: it stands alone, longer than the width if it must be.
-    if (r.url) lines.push(`${hang}${r.url}`);
+    if (r.url) lines.push(`${hang}Link: ${r.url}`);
   }
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@
 import type { Plan } from '../../src/sdk.js';
 import type { SeriesContext } from '../../src/sdk.js';
 import type { SeriesModel } from '../../src/sdk.js';
-import { COVER_WIDTH, citationMark, referencesSection, wrapParagraphs, wrapText } from '../../src/sdk.js';
+import { COVER_WIDTH, attributedQuote, citationMark, referencesSection, wrapParagraphs, wrapText } from '../../src/sdk.js';
 import type { EffectiveSite } from './decisions.js';
 import { MSI_CAUTION, MSI_CITES } from './messages.js';
 import { VOCABULARY } from './vocabulary.js';
@@ -52,7 +52,7 @@ export function coverLetter(
   } else if (state === 'migrating') {
     paragraphs.push('pci_intx_unmanaged() exists in this tree: the migration away from the hybrid pci_intx() is half applied. This series does what is left.');
   }
-  const msiCase = `${MSI_CAUTION} Implicit devres in the MSI code has caused trouble before ${citationMark(VOCABULARY.references, cites, 'msi-devres')}.`;
+  const msiCase = `${MSI_CAUTION} Implicit devres in the MSI code has caused trouble before ${citationMark(VOCABULARY.references, cites, 'msi-devres')}. ${attributedQuote(VOCABULARY.references, cites, 'plan')}`;
   if (hasMsiPatch) paragraphs.push(`The MSI patch needs a careful look. ${msiCase}`);
   if (msiUnported) paragraphs.push(`The MSI core keeps calling pci_intx(), which becomes never-managed with the last patch: that needs a careful look. ${msiCase}`);
   if (sites.some((s) => s.port && s.effectiveReplacement === 'pcim_intx')) {
