@@ -2,7 +2,7 @@
 // transform may rely on is re-exported here; the engine's internals can move without breaking one.
 export type { Transform, AnalysisContext, TransformAnalysis, SeriesOptions, SeriesContext, AuditResult } from './transform.js';
 export { TransformRefusal, defineTransform, SDK_VERSION } from './transform.js';
-export type { Vocabulary, ClassificationDecl, PhaseDecl, OptionDecl, CoreStateDecl, ColorRole, OptionValues } from './vocabulary.js';
+export type { Vocabulary, ClassificationDecl, PhaseDecl, OptionDecl, CoreStateDecl, ColorRole, OptionValues, ReferenceDecl } from './vocabulary.js';
 export type { CallSite, CoreReport, Evidence, ModuleFacts, FileFacts, UseFact, KbuildModule, Plan, Coverage, PreprocCondition, SiteAction } from './types.js';
 export type { ParsedFile, SyntaxNode, Tree } from './parse/parser.js';
 export { parseBytes } from './parse/parser.js';
@@ -19,7 +19,8 @@ export type { FileChange, SeriesPatch, SeriesPhase, SeriesModel } from './series
 export type { Decisions, SiteDecision, PatchDecision } from './series/decisions.js';
 export { decisionFor } from './series/decisions.js';
 export { stableRelease, fixesLineFor } from './series/stable-tree.js';
-export { MESSAGE_WIDTH, wrapText, wrapParagraphs } from './series/wrap.js';
+export { MESSAGE_WIDTH, COVER_WIDTH, wrapText, wrapParagraphs } from './series/wrap.js';
+export { citedReferences, citationMark, linkTrailers, attributedQuote, referencesSection } from './series/references.js';
 export { SeriesBuilder, groupSites, keySlug, type PatchSpec, type RenameTarget, type SplitBy } from './series/builder.js';
 export { ModuleCallGraph, type FunctionDef, type CallEdge, type ValueUse } from './analyses/call-graph.js';
 export { ModuleAtomicContext, type AtomicContext, type AtomicRule, type CallLocation, type IrqRegistrar, type IrqRegistrars } from './analyses/atomic/atomic-context.js';

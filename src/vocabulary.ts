@@ -54,6 +54,20 @@ export interface CoreStateDecl {
   refusesSeries?: boolean;
 }
 
+/** A message the series cites: its Link: trailer goes on every patch that cites it; the cover letter lists it. */
+export interface ReferenceDecl {
+  /** What patches cite it by. */
+  id: string;
+  /** Its archive URL (lore.kernel.org); without one it is named by title and author only. */
+  url?: string;
+  /** What it is, as a phrase that follows "wrote in" (e.g. 'the thread "PCI: ..."'). */
+  title: string;
+  /** Who wrote `quote`. */
+  author?: string;
+  /** Words of the author's, quoted verbatim where a message relies on them. */
+  quote?: string;
+}
+
 export interface Vocabulary {
   classifications: readonly ClassificationDecl[];
   /** Phases of the series, in order. */
@@ -66,6 +80,8 @@ export interface Vocabulary {
   /** Subject prefixes of the paths the transform changes (path or "dir/" -> prefix, e.g. a core
    *  subdirectory whose subsystem writes its own), used when the tree's history does not tell. */
   subjectPrefixes?: Readonly<Record<string, string>>;
+  /** The discussions the series' messages cite. */
+  references?: readonly ReferenceDecl[];
 }
 
 /** The values of a transform's options, by option name, as the engine parsed and checked them. */
@@ -105,6 +121,7 @@ export function vocabularyProblems(vocabulary: Vocabulary): string[] {
   seen('phase', vocabulary.phases.map((p) => p.id));
   seen('core state', (vocabulary.coreStates ?? []).map((s) => s.id));
   seen('option', (vocabulary.options ?? []).map((o) => o.name));
+  seen('reference', (vocabulary.references ?? []).map((r) => r.id));
   for (const c of vocabulary.classifications) {
     if (!/^[a-z][a-z0-9-]*$/.test(c.id)) problems.push(`classification id "${c.id}" must be lower-case letters, digits and '-'`);
     if (!c.choice) continue;

@@ -6,7 +6,7 @@ import type { SeriesModel, SeriesPatch } from './model.js';
 import type { Decisions } from './decisions.js';
 import type { TreeFiles } from '../pipeline.js';
 import { subsystemResolver, subjectPrefixResolver } from './subsystems.js';
-import { wrapText } from './wrap.js';
+import { COVER_WIDTH, wrapText } from './wrap.js';
 
 export interface BuildSeriesInput {
   transform: AnyTransform;
@@ -79,10 +79,52 @@ function withAcks(model: SeriesModel): SeriesModel {
   if (!model.cover.mergePath || model.patches.length === 0) return model;
   const total = model.patches.length;
   const lines = ['', 'Merge path and acks:', '', wrapText(model.cover.mergePath), ''];
+  const number = (i: number) => `${String(i + 1).padStart(String(total).length, '0')}/${total}`;
   model.patches.forEach((p, i) => {
-    const who = p.acksFrom.length ? p.acksFrom.join(', ') : 'no maintainer listed';
-    lines.push(`  [${String(i + 1).padStart(String(total).length, '0')}/${total}] ${p.subject}`);
-    lines.push(wrapText(`${p.subsystem}: ${who}`, 72, '          '));
+    const { subsystem, who, alsoAs } = acksOf(p, model.patches.slice(0, i));
+    const names = who.length ? who.map(personName).join(', ') : 'no maintainer listed';
+    const also = alsoAs.length ? `; its other files as in ${numberRanges(alsoAs).map(([a, b]) => (a === b ? `[${number(a)}]` : `[${number(a)}]-[${number(b)}]`)).join(', ')}` : '';
+    const tag = `  [${number(i)}] `;
+    lines.push(tag + wrapText(`${subsystem}: ${names}${also}`, COVER_WIDTH, ' '.repeat(tag.length)).slice(tag.length));
   });
   return { ...model, cover: { ...model.cover, body: `${model.cover.body}\n${lines.join('\n')}` } };
+}
+
+/**
+ * Whose ack a patch needs, without repeating a whole earlier patch's list: a patch that also touches
+ * files of other subsystems (SeriesBuilder names them "X, also A, B") refers to the earlier patch
+ * that asked the same people, by number.
+ */
+function acksOf(patch: SeriesPatch, earlier: SeriesPatch[]): { subsystem: string; who: string[]; alsoAs: number[] } {
+  const [own, others] = patch.subsystem.split(', also ');
+  if (!others) return { subsystem: patch.subsystem, who: patch.acksFrom, alsoAs: [] };
+  const alsoAs: number[] = [];
+  const covered = new Set<string>();
+  earlier.forEach((q, j) => {
+    if (q.subsystem === own || q.acksFrom.length === 0 || !q.acksFrom.every((a) => patch.acksFrom.includes(a))) return;
+    if (q.acksFrom.every((a) => covered.has(a))) return;
+    alsoAs.push(j);
+    for (const a of q.acksFrom) covered.add(a);
+  });
+  const ownAcks = earlier.find((q) => q.subsystem === own)?.acksFrom ?? [];
+  const who = patch.acksFrom.filter((a) => !covered.has(a) || ownAcks.includes(a));
+  const uncovered = others.split(', ').filter((name) => !alsoAs.some((j) => earlier[j].subsystem === name));
+  return { subsystem: uncovered.length ? `${own}, also ${uncovered.join(', ')}` : own, who, alsoAs };
+}
+
+/** Ascending indexes as runs: [1,2,3,5] -> [[1,3],[5,5]]. */
+function numberRanges(indexes: number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const i of indexes) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === i - 1) last[1] = i;
+    else runs.push([i, i]);
+  }
+  return runs;
+}
+
+/** "Name <address>" -> "Name"; an address without a name stays as it is. */
+function personName(entry: string): string {
+  const named = /^\s*"?([^"<]*?)"?\s*<[^>]*>\s*$/.exec(entry);
+  return named && named[1] ? named[1] : entry.trim();
 }

@@ -5,6 +5,8 @@ import type { SeriesContext, SeriesOptions } from '../transform.js';
 import type { FileChange, SeriesPatch } from './model.js';
 import { VirtualTree, ascii } from '../rewrite/edits.js';
 import { TransformRefusal } from '../transform.js';
+import type { ReferenceDecl } from '../vocabulary.js';
+import { linkTrailers } from './references.js';
 
 /** A site's callee, located in the tree as the plan found it. */
 export interface RenameTarget {
@@ -21,6 +23,8 @@ export type PatchSpec = Omit<SeriesPatch, 'changes' | 'trailers' | 'subject' | '
   trailers?: string[];
   /** The files whose subsystem names the patch (default: the files it changes). */
   ownerFiles?: string[];
+  /** Ids of the references (the vocabulary's) its message cites: each with a URL gets a Link: trailer. */
+  cites?: string[];
 };
 
 export class SeriesBuilder {
@@ -34,6 +38,8 @@ export class SeriesBuilder {
   constructor(
     readonly ctx: SeriesContext,
     readonly options: Pick<SeriesOptions, 'links' | 'author'>,
+    /** The references patches may cite (the transform's vocabulary's). */
+    readonly references: readonly ReferenceDecl[] = [],
   ) {
     this.vt = new VirtualTree(ctx.readFile);
   }
@@ -70,7 +76,12 @@ export class SeriesBuilder {
       subject: `${prefix.prefix}: ${spec.title}`,
       subjectPrefixSource: prefix.source,
       body: spec.body,
-      trailers: [...(spec.trailers ?? []), ...this.options.links.map((l) => `Link: ${l}`), `Signed-off-by: ${this.options.author}`],
+      trailers: [
+        ...(spec.trailers ?? []),
+        ...linkTrailers(this.references, spec.cites ?? []),
+        ...this.options.links.map((l) => `Link: ${l}`),
+        `Signed-off-by: ${this.options.author}`,
+      ],
       changes,
       siteIds: spec.siteIds,
       dependsOn: spec.dependsOn,

@@ -2,6 +2,8 @@
 // hanging indent; a word longer than the width (a URL) stands alone on its line.
 
 export const MESSAGE_WIDTH = 72;
+/** checkpatch's limit for a line of a mail's text: the cover letter's tables stay within it. */
+export const COVER_WIDTH = 75;
 
 export function wrapText(text: string, width = MESSAGE_WIDTH, indent = ''): string {
   const bullet = /^(- |\* |\d+\. )/.exec(text);

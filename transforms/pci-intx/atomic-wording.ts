@@ -16,14 +16,21 @@ export function applyAtomicContext(site: PciIntxSite, atomic: AtomicContext | nu
   }
 }
 
+/** Why the call is atomic, in words that stay true when lines move. */
+const ATOMIC_BECAUSE: Record<string, string> = {
+  'hardirq-handler': 'it runs in a hard interrupt handler',
+  'lock-held': 'it runs with a spinlock held',
+  'callers-hold-lock': 'its callers hold a spinlock',
+};
+
 /** The paragraph a managed port's message carries for each of its sites in atomic context. */
 export function atomicNote(site: PciIntxSite, coreState: string): string | null {
   const atomic = site.atomicContext;
   if (!atomic?.atomic || site.replacement !== FN.pcimIntx) return null;
-  const where = `${site.function ?? 'file scope'}() (${site.file}:${site.line})`;
+  const because = ATOMIC_BECAUSE[atomic.rule ?? ''] ?? 'it may run in atomic context';
   const last =
     coreState === 'unmanaged'
-      ? 'pci_intx() never allocates on this core, so this port adds a GFP_KERNEL allocation there: make sure an earlier pcim_intx() call in process context has created the devres entry.'
-      : 'The hybrid pci_intx() already does the same for this managed device today, so this patch does not add the risk, but the call needs checking.';
-  return `Note: the call in ${where} may run in atomic context: ${atomic.reason}. pcim_intx() allocates with GFP_KERNEL the first time it is called for a device and may sleep, which is the "might sleep" bug that started the discussion of pci_intx(). ${last}`;
+      ? 'pci_intx() never allocates on this core, so an earlier pcim_intx() call in process context must create the devres entry.'
+      : 'The hybrid pci_intx() does the same today, so this adds no risk, but the call needs checking.';
+  return `Note: the call in ${site.function ?? 'file scope'}() may run in atomic context (${because}), where pcim_intx() may sleep when it is the first call for the device. ${last}`;
 }

@@ -1,11 +1,13 @@
-// The cover letter's own text: summary, strategy, classification table with evidence, what
-// needs review, merge path and acks. The renderer appends shortlog, diffstat and base-commit.
+// The cover letter's own text, within 75 columns: summary, strategy, classification table with
+// evidence, what needs review, references, merge path and acks. The renderer appends shortlog,
+// diffstat and base-commit.
 import type { Plan } from '../../src/sdk.js';
 import type { SeriesContext } from '../../src/sdk.js';
 import type { SeriesModel } from '../../src/sdk.js';
-import { wrapParagraphs, wrapText } from '../../src/sdk.js';
+import { COVER_WIDTH, attributedQuote, citationMark, referencesSection, wrapParagraphs, wrapText } from '../../src/sdk.js';
 import type { EffectiveSite } from './decisions.js';
-import { MSI_CAUTION } from './messages.js';
+import { MSI_CAUTION, MSI_CITES } from './messages.js';
+import { VOCABULARY } from './vocabulary.js';
 import { fixesLineFor, stableRelease } from '../../src/sdk.js';
 
 // The core change the lost-restore ports fix, as mainline and this transform's own final patch name it.
@@ -25,22 +27,22 @@ export function coverLetter(
         ? 'Finish removing the hybrid behavior from pci_intx()'
         : 'Remove the hybrid devres behavior from pci_intx()';
   const prefix = model.patches.length ? info.ctx.subjectPrefix(['drivers/pci/pci.c']).prefix : 'PCI';
+  const hasMsiPatch = model.patches.some((p) => p.phase === 'msi');
+  const msiUnported = info.strategy === 'direct' && sites.some((s) => s.phase === 'msi');
+  const cites = hasMsiPatch || msiUnported ? MSI_CITES : [];
   const paragraphs: string[] = [];
   if (state === 'hybrid') {
     paragraphs.push(
-      'pci_intx() is a hybrid function: when the device was enabled with pcim_enable_device() it goes through devres (pcim_intx()) and restores the INTx state on driver detach; otherwise it only writes PCI_COMMAND. That is invisible at the call site, and pcim_intx() allocates with GFP_KERNEL on first use, so a managed pci_intx() under a spinlock may sleep.',
+      'pci_intx() is a hybrid function: when the device was enabled with pcim_enable_device() it goes through devres (pcim_intx()) and restores the INTx state on driver detach; otherwise it only writes PCI_COMMAND. That is invisible at the call site, and a managed pci_intx() may sleep: pcim_intx() allocates with GFP_KERNEL on first use.',
     );
     if (info.strategy === 'direct') {
       paragraphs.push(
-        'This series takes the direct order: make pcim_intx() public, port the drivers that rely on the managed behavior to it, then remove the hybrid branch from pci_intx() and the private never-managed copy __pcim_intx(). Drivers that enable their device with pci_enable_device() are not touched: pci_intx() becomes what they always got.',
-        'The plan discussed on the list first publishes __pcim_intx() as pci_intx_unmanaged() and ports the never-managed users to it, so that every caller is explicit before pci_intx() changes, and removes pci_intx_unmanaged() at the end. It touches more drivers, but no caller changes behavior in any single step.',
+        'This series takes the direct order: make pcim_intx() public, port the drivers that rely on the managed behavior to it, then remove the hybrid branch from pci_intx() and the private copy __pcim_intx(). Drivers using pci_enable_device() are not touched: pci_intx() becomes what they always got. The plan from the list also ports them, to pci_intx_unmanaged() and back, so that no caller changes behavior in any single step.',
       );
     } else {
+      const last = info.finalNotes.length ? 'The removal of the hybrid behavior follows once the callers below are resolved.' : 'Then remove the hybrid behavior and return the pci_intx_unmanaged() users to pci_intx().';
       paragraphs.push(
-        `This series follows the plan from the list: publish the never-managed copy __pcim_intx() as pci_intx_unmanaged() and make pcim_intx() public; port every driver that enables its device with pci_enable_device() to pci_intx_unmanaged() and every driver that uses pcim_enable_device() to pcim_intx()${info.finalNotes.length ? '. Removing the hybrid behavior from pci_intx() and returning the pci_intx_unmanaged() users to it come once the callers below are resolved.' : '; then remove the hybrid behavior from pci_intx() and return the pci_intx_unmanaged() users to it.'}`,
-        info.finalNotes.length
-          ? 'A shorter order exists: make pcim_intx() public, port only the managed drivers, then remove the hybrid branch; the never-managed drivers would need no change there, because pci_intx() becomes what they always got. The order used here makes every caller explicit first, so that no caller changes behavior when pci_intx() does.'
-          : 'A shorter order exists: make pcim_intx() public, port only the managed drivers, then remove the hybrid branch; the never-managed drivers need no change there, because pci_intx() becomes what they always got. The order used here keeps every step explicit for reviewers, at the cost of touching the never-managed drivers twice.',
+        `This series follows the plan from the list: publish the never-managed copy __pcim_intx() as pci_intx_unmanaged() and make pcim_intx() public, port the drivers that use pci_enable_device() to pci_intx_unmanaged() and those that use pcim_enable_device() to pcim_intx(). ${last} The never-managed ports are not strictly needed, but keep every caller explicit.`,
       );
     }
   } else if (state === 'unmanaged') {
@@ -50,54 +52,72 @@ export function coverLetter(
   } else if (state === 'migrating') {
     paragraphs.push('pci_intx_unmanaged() exists in this tree: the migration away from the hybrid pci_intx() is half applied. This series does what is left.');
   }
-  if (model.patches.some((p) => p.phase === 'msi')) paragraphs.push(`The MSI patch needs a careful look. ${MSI_CAUTION.replace(/^This needs a careful look from the MSI maintainers: /, '')}`);
-  if (info.strategy === 'direct' && sites.some((s) => s.phase === 'msi')) {
-    paragraphs.push(`MSI: the MSI core keeps calling pci_intx(), which becomes never-managed with the last patch. ${MSI_CAUTION}`);
+  const msiCase = `${MSI_CAUTION} Implicit devres in the MSI code has caused trouble before ${citationMark(VOCABULARY.references, cites, 'msi-devres')}. ${attributedQuote(VOCABULARY.references, cites, 'plan')}`;
+  if (hasMsiPatch) paragraphs.push(`The MSI patch needs a careful look. ${msiCase}`);
+  if (msiUnported) paragraphs.push(`The MSI core keeps calling pci_intx(), which becomes never-managed with the last patch: that needs a careful look. ${msiCase}`);
+  if (sites.some((s) => s.port && s.effectiveReplacement === 'pcim_intx')) {
+    paragraphs.push('pcim_intx() returns -ENOMEM when it cannot allocate its devres entry; the ports leave that unchecked, as the hybrid pci_intx() only warned.');
   }
   const atomicManaged = sites.filter((s) => s.port && s.effectiveReplacement === 'pcim_intx' && s.atomicContext?.atomic);
   if (atomicManaged.length) {
-    paragraphs.push(`${atomicManaged.length === 1 ? 'One call that becomes pcim_intx() may' : `${atomicManaged.length} calls that become pcim_intx() may`} run in atomic context (listed under "please review with care"): pcim_intx() allocates with GFP_KERNEL on first use and may sleep.`);
+    paragraphs.push(`${atomicManaged.length === 1 ? 'One call that becomes pcim_intx() may' : `${atomicManaged.length} calls that become pcim_intx() may`} run in atomic context, where pcim_intx() may sleep on first use (listed below).`);
   }
   paragraphs.push(...info.finalNotes);
-  const text: string[] = [wrapParagraphs(paragraphs)];
+  const text: string[] = [wrapParagraphs(paragraphs, COVER_WIDTH)];
 
-  text.push('', `How each call site was classified (by how its Kbuild module enables the device, or its PCI driver in a module with several; core state: ${state}):`, '');
-  for (const s of sites.filter((x) => x.port)) {
-    text.push(`  ${s.effectiveClassification.padEnd(9)} ${s.file}:${s.line} ${s.function ?? ''}() -> ${s.effectiveReplacement}()`);
-    const e = s.evidence[0];
-    if (e) text.push(`            ${s.forced ? 'by decision; ' : ''}${e.call} at ${e.file}:${e.line}${e.function ? ` in ${e.function}()` : ''}`);
-    else if (s.forced) text.push('            by decision');
-  }
+  text.push('', wrapText(`How each module was classified, by how it (or its PCI driver, in a module with several) enables the device; core state: ${state}.`, COVER_WIDTH), '');
+  text.push(...classificationRows(sites.filter((x) => x.port)));
   const unchanged = sites.filter((s) => !s.port && !s.leftOut);
   if (unchanged.length) {
     text.push('', 'Unchanged:', '');
-    for (const s of unchanged) text.push(`  ${s.effectiveClassification.padEnd(9)} ${s.file}:${s.line} ${s.function ?? ''}()`);
+    for (const s of unchanged) text.push(wrapText(`- ${s.effectiveClassification} ${s.file}:${s.line} ${s.function ?? ''}()`, COVER_WIDTH, '  '));
   }
   const left = sites.filter((s) => s.leftOut);
   if (left.length) {
     text.push('', 'Needs review, not in this series:', '');
     for (const s of left) {
-      text.push(`  ${s.file}:${s.line} ${s.function ?? ''}(): ${s.call}`);
-      text.push(wrapText(s.leftOutReason, 72, '    '));
+      text.push(wrapText(`- ${s.file}:${s.line} ${s.function ?? ''}(): ${s.call}`, COVER_WIDTH, '  '));
+      text.push(wrapText(s.leftOutReason, COVER_WIDTH, '    '));
     }
   }
-  // The MSI sites' caution stands in the summary above: list them here without repeating it.
-  const review = sites.filter((s) => s.port && s.needsReview);
+  // The MSI sites' caution stands in the summary above, with their patch: not repeated here.
+  const review = sites.filter((s) => s.port && s.needsReview && !(hasMsiPatch && s.phase === 'msi'));
   if (review.length) {
     text.push('', 'In this series, but please review with care:', '');
     for (const s of review) {
-      text.push(`  ${s.file}:${s.line} ${s.function ?? ''}()`);
-      text.push(wrapText(s.phase === 'msi' ? 'MSI core: see the MSI paragraph above.' : s.reason, 72, '    '));
+      text.push(wrapText(`- ${s.file}:${s.line} ${s.function ?? ''}()${s.phase === 'msi' ? ': the MSI core, see above' : ''}`, COVER_WIDTH, '  '));
+      if (s.phase !== 'msi') text.push(wrapText(s.reason, COVER_WIDTH, '    '));
     }
   }
+  const references = referencesSection(VOCABULARY.references, cites, COVER_WIDTH);
+  if (references) text.push('', references);
   // The per-patch list of acks is appended by the engine once edits and drops are known.
   const release = state === 'unmanaged' ? stableRelease(info.ctx.readFile) : null;
   const mergePath = release
     ? stableMergePath(release, info.ctx.tree, info.stable ?? { requested: false, fixes: null })
     : state === 'unmanaged'
       ? 'The ports are independent of each other: each can go through its subsystem tree, or the series through the PCI tree with each maintainer\'s ack:'
-      : 'The series is meant to go through the PCI tree as a whole: the first and the last patch change the PCI core, every port depends on the first, and the last depends on all of them. Each port needs an ack from its subsystem:';
+      : 'The series is meant to go through the PCI tree: the first and the last patch change the PCI core, every port depends on the first and the last on all of them. Each port needs an ack from its subsystem:';
   return { subject: `${prefix}: ${subject}`, body: text.join('\n'), mergePath };
+}
+
+/** One row per module, class and deciding driver: the enable call that decided, and where. */
+function classificationRows(ported: EffectiveSite[]): string[] {
+  const rows = new Map<string, { cls: string; name: string; how: string; calls: number }>();
+  for (const s of ported) {
+    const e = s.evidence[0];
+    const name = s.phase === 'msi' ? 'MSI core' : (s.module.split('/').pop() ?? s.module) + (s.decidedBy === 'driver' && s.driver ? ` (${s.driver.split('::').pop()})` : '');
+    const how = `${s.forced ? 'by decision; ' : ''}${e ? `${e.call.replace(/\(.*$/, '()')} in ${e.function ?? 'file scope'}()` : s.forced ? '' : 'in a patch of its own'}`.replace(/; $/, '');
+    const key = `${s.effectiveClassification}\0${name}\0${how}`;
+    const row = rows.get(key) ?? { cls: s.effectiveClassification, name, how, calls: 0 };
+    row.calls++;
+    rows.set(key, row);
+  }
+  const hang = ' '.repeat(12);
+  return [...rows.values()].map((r) => {
+    const text = wrapText(`${r.name}: ${r.calls === 1 ? '1 call' : `${r.calls} calls`}, ${r.how}`, COVER_WIDTH, hang);
+    return `  ${r.cls.padEnd(10)}${text.slice(hang.length)}`;
+  });
 }
 
 /** A stable tree already has the core change upstream: its ports go to stable as backports. */

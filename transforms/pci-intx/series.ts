@@ -17,8 +17,6 @@ import * as msg from './messages.js';
 import { coverLetter } from './cover.js';
 import { atomicNote } from './atomic-wording.js';
 
-
-
 export function buildPciIntxSeries(plan: Plan<PciIntxSite, PciIntxCore> & PciIntxExtra, ctx: SeriesContext, options: SeriesOptions<PciIntxOptions>): SeriesModel {
   const { strategy: strategyOption, 'split-final': splitFinal, fixes, stable } = options.options;
   const state = plan.core.state;
@@ -26,7 +24,7 @@ export function buildPciIntxSeries(plan: Plan<PciIntxSite, PciIntxCore> & PciInt
     throw new TransformRefusal('legacy PCI core (no pcim_intx()): pci_intx() keeps its own restore data there, so this migration does not apply; use a tree from v6.11 on');
   }
   const sites = effectiveSites(plan, options.decisions, state === 'hybrid' ? strategyOption : 'thread');
-  const b = new SeriesBuilder(ctx, options);
+  const b = new SeriesBuilder(ctx, options, VOCABULARY.references);
   for (const s of sites) b.moduleOfSite.set(s.id, s.module);
   const pending = sites.filter((s) => s.port);
   const left = sites.filter((s) => s.leftOut);
@@ -102,7 +100,8 @@ export function buildPciIntxSeries(plan: Plan<PciIntxSite, PciIntxCore> & PciInt
       body: msg.msiPortMessage(msi),
       siteIds: msi.map((s) => s.id),
       dependsOn: dependsOnPrepare,
-      cautions: [msg.MSI_CAUTION],
+      cautions: [`${msg.MSI_CAUTION} This needs a careful look from the MSI maintainers.`],
+      cites: msg.MSI_CITES,
       edit: () => b.renameSites(msi, () => FN.unmanaged),
     });
     if (p) portKeys.push(p.key);

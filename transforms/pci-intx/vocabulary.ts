@@ -49,6 +49,21 @@ export const VOCABULARY = {
   ],
   mergingSection: 'PCI SUBSYSTEM',
   subjectPrefixes: { 'drivers/pci/msi/': 'PCI/MSI' },
+  // From the thread's message that laid out the plan, as its archived copy gives them: the plan's
+  // own link is not in it, and the archive masked the address part of the earlier message's id.
+  references: [
+    {
+      id: 'plan',
+      title: 'the thread "PCI: Fix devres regression in pci_intx()"',
+      author: 'Philipp Stanner',
+      quote: 'I *suspect* that pci_intx() in MSI can just be made pci_intx_unmanaged(), but that should be checked carefully.',
+    },
+    {
+      id: 'msi-devres',
+      title: 'the earlier discussion of the implicit devres calls in the MSI code',
+      url: 'https://lore.kernel.org/all/ee44ea7ac760e73edad3f20b30b4d2fff66c1a85.camel@xxxxxxxxxx/',
+    },
+  ],
 } as const satisfies Vocabulary;
 
 /** The options as the engine hands them over. */

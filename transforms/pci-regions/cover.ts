@@ -1,7 +1,7 @@
 // The cover letter's own text: what the series does, each port's deciding enable call, what is
 // left out and why, and the merge path. The renderer appends shortlog, diffstat and base-commit.
 import type { Plan, SeriesContext, SeriesModel } from '../../src/sdk.js';
-import { wrapParagraphs, wrapText } from '../../src/sdk.js';
+import { COVER_WIDTH, wrapParagraphs, wrapText } from '../../src/sdk.js';
 import { HYBRID } from './messages.js';
 import type { SeriesSite } from './series.js';
 import type { RegionSite } from './site.js';
@@ -15,18 +15,20 @@ export function regionCover(plan: Plan<RegionSite>, model: SeriesModel, sites: S
     `This series ports the drivers that enable their device with pcim_enable_device() to the always-managed functions (${ports.length - deletes} request(s) renamed) and drops their manual releases (${deletes}), which run only where devres releases the regions anyway${model.patches.some((p) => p.phase === 'remove') ? ', then removes the pci_is_managed() branches from the region functions' : ''}. Drivers that use pci_enable_device() need no change: the region functions become what they always got.`,
   ];
   if (info.finalNote) paragraphs.push(info.finalNote);
-  const text = [wrapParagraphs(paragraphs), '', `How each ported call site was classified (core state: ${plan.core.state}):`, ''];
+  const text = [wrapParagraphs(paragraphs, COVER_WIDTH), '', `How each ported call site was classified (core state: ${plan.core.state}):`, ''];
+  const hang = ' '.repeat(9);
   for (const s of ports) {
-    text.push(`  ${s.action.padEnd(6)} ${s.file}:${s.line} ${s.function ?? ''}()${s.action === 'rename' ? ` -> ${s.replacement}()` : ''}`);
+    const site = wrapText(`${s.file}:${s.line} ${s.function ?? ''}()${s.action === 'rename' ? ` -> ${s.replacement}()` : ''}`, COVER_WIDTH, hang);
+    text.push(`  ${s.action.padEnd(6)} ${site.slice(hang.length)}`);
     const e = s.evidence.find((x) => /^pcim_enable_device\s*\(/.test(x.call));
-    if (e) text.push(`         ${e.call} at ${e.file}:${e.line}${e.function ? ` in ${e.function}()` : ''}`);
+    if (e) text.push(wrapText(`${e.call} at ${e.file}:${e.line}${e.function ? ` in ${e.function}()` : ''}`, COVER_WIDTH, hang));
   }
   const left = sites.filter((s) => s.blocksFinal);
   if (left.length) {
     text.push('', 'Needs review, not in this series:', '');
     for (const s of left) {
-      text.push(`  ${s.file}:${s.line} ${s.function ?? ''}(): ${s.call}`);
-      text.push(wrapText(s.leftOutReason || s.reason, 72, '    '));
+      text.push(wrapText(`- ${s.file}:${s.line} ${s.function ?? ''}(): ${s.call}`, COVER_WIDTH, '  '));
+      text.push(wrapText(s.leftOutReason || s.reason, COVER_WIDTH, '    '));
     }
   }
   const mergePath = 'The series is meant to go through the PCI tree as a whole: the last patch changes the PCI core and depends on every port. Each port needs an ack from its subsystem:';

@@ -1,12 +1,16 @@
-// Commit message texts, in kernel style: what and why, wrapped at 72 columns. Every fact comes
-// from the sites' typed fields (action, replacement, evidence, releasePath), never from prose.
+// Commit message texts, in kernel style: what and why, once and short, wrapped at 72 columns.
+// Functions are named, never file:line (that goes stale); the evidence stays in the cover letter.
 import type { Evidence } from '../../src/sdk.js';
 import { wrapParagraphs } from '../../src/sdk.js';
 import { BRANCHING, MANAGED_TEST } from './names.js';
 import type { RegionSite } from './site.js';
 
+/** The whole story, for the cover letter. */
 export const HYBRID =
-  'The PCI region functions (pci_request_region(), pci_request_regions(), their release counterparts and the selected/exclusive variants) are hybrid: when the device was enabled with pcim_enable_device(), they go through devres and the regions are released on driver detach; otherwise they are plain requests the driver releases itself. The hybrid behavior is deprecated and is being removed, so that a call says which behavior it gets.';
+  'The PCI region functions (pci_request_region(), pci_request_regions(), their release counterparts and the selected/exclusive variants) are hybrid: when the device was enabled with pcim_enable_device(), they go through devres and the regions are released on driver detach; otherwise they are plain requests the driver releases itself.';
+
+/** Why any port is needed, in two sentences: the context each patch must carry on its own. */
+const WHY = 'The PCI region request functions are hybrid: they go through devres when the device was enabled with pcim_enable_device(). That hybrid behavior is being removed, so each caller has to say which version it means.';
 
 export function joinAnd(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
@@ -40,28 +44,35 @@ export function portTitle(sites: RegionSite[]): string {
   return `Use always-managed region requests${deletes ? ' and drop the releases' : ''}`;
 }
 
-function enableSentence(module: string, list: RegionSite[]): string {
-  const e = managedEnable(list);
-  const where = e ? ` in ${e.function ? `${e.function}() ` : ''}(${e.file}:${e.line})` : '';
-  // A module with several PCI drivers: say which one the port is about.
-  const drivers = [...new Set(list.map((s) => s.driver?.split('::').pop()).filter((d): d is string => !!d))];
-  const who = drivers.length && !drivers.includes(`${moduleName(module)}_driver`) ? `${moduleName(module)} (${joinAnd(drivers)})` : moduleName(module);
-  return `${who} enables its device with pcim_enable_device()${where}, so its region requests are managed today: devres releases the regions when the driver detaches.`;
+/** "a and b (its_driver) enable their devices with pcim_enable_device()". */
+function enableClause(sites: RegionSite[]): string {
+  const names = [...byModule(sites)].map(([module, list]) => {
+    // A module with several PCI drivers: say which one the port is about.
+    const drivers = [...new Set(list.map((s) => s.driver?.split('::').pop()).filter((d): d is string => !!d))];
+    return drivers.length && !drivers.includes(`${moduleName(module)}_driver`) ? `${moduleName(module)} (${joinAnd(drivers)})` : moduleName(module);
+  });
+  return `${joinAnd(names)} ${names.length === 1 ? 'enables its device' : 'enable their devices'} with ${managedEnable(sites)?.call.replace(/\(.*$/, '()') ?? 'pcim_enable_device()'}`;
 }
 
-function releaseBullets(sites: RegionSite[]): string[] {
-  return sites.filter((s) => s.action === 'delete').map((s) => `- ${s.callee}() in ${s.function ?? 'file scope'}() (${s.file}:${s.line}): ${s.releasePath ?? 'only on the failure path or in .remove'}`);
+/** Where the deleted releases are: "foo_remove() and the error path of foo_probe()". */
+function releasePlaces(sites: RegionSite[]): string {
+  const places = sites
+    .filter((s) => s.action === 'delete')
+    .map((s) => {
+      const fn = `${s.function ?? 'file scope'}()`;
+      return /^runs only on the failure path/.test(s.releasePath ?? '') ? `the error path of ${fn}` : fn;
+    });
+  return joinAnd([...new Set(places)]);
 }
 
 export function portMessage(sites: RegionSite[]): string {
-  const paragraphs = [HYBRID, ...[...byModule(sites)].map(([m, list]) => enableSentence(m, list))];
+  const paragraphs = [WHY, `${enableClause(sites)}, so ${byModule(sites).size === 1 ? 'its' : 'their'} region requests are managed: devres releases the regions on driver detach.`];
   const pairs = renamePairs(sites);
-  if (pairs.length) paragraphs.push(`Replace ${joinAnd(pairs)}, which ${pairs.length === 1 ? 'is' : 'are'} always managed, so that the driver keeps its behavior when the region functions stop being hybrid.`);
-  const bullets = releaseBullets(sites);
-  if (bullets.length) {
+  if (pairs.length) paragraphs.push(`Replace ${joinAnd(pairs)}, which ${pairs.length === 1 ? 'is' : 'are'} always managed.`);
+  const deletes = sites.filter((s) => s.action === 'delete').length;
+  if (deletes) {
     paragraphs.push(
-      `Drop the manual ${bullets.length === 1 ? 'release' : 'releases'}: devres releases the regions on detach, and once the region functions are no longer hybrid, a manual release of a managed request would release the regions a second time. ${bullets.length === 1 ? 'It runs' : 'They run'} only where devres releases anyway:`,
-      ...bullets,
+      `Drop the manual ${deletes === 1 ? 'release' : 'releases'} in ${releasePlaces(sites)}: devres releases the regions there anyway, and once the functions are no longer hybrid, ${deletes === 1 ? 'it' : 'they'} would release them a second time.`,
     );
   }
   return wrapParagraphs(paragraphs);
@@ -70,7 +81,7 @@ export function portMessage(sites: RegionSite[]): string {
 export function prepareMessage(functions: string[]): string {
   const names = joinAnd(functions.map((f) => `${f}()`));
   return wrapParagraphs([
-    HYBRID,
+    WHY,
     `Drivers that rely on the managed behavior are ported to the always-managed functions in the following patches. ${names} ${functions.length === 1 ? 'is' : 'are'} defined in drivers/pci/devres.c but not offered to drivers: declare ${functions.length === 1 ? 'it' : 'them'} in include/linux/pci.h and export ${functions.length === 1 ? 'it' : 'them'}.`,
   ]);
 }
