@@ -64,8 +64,9 @@ export const EXIT_STATUSES: readonly ExitStatusRow[] = [
   },
   {
     code: '128+N',
-    summary: 'apply stopped by signal N (after putting the branch back)',
-    meaning: 'apply was stopped by signal N (130 for Ctrl-C, 143 for SIGTERM) and put the user\'s branch back',
+    summary: 'stopped by signal N (nothing left behind)',
+    meaning:
+      'stopped by signal N (130 for Ctrl-C, 143 for SIGTERM): apply put the user\'s branch back; any command removed its temporary files and lock and left its output as it was (or, when the signal came during the final write, wrote it whole)',
   },
 ];
 

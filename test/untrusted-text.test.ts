@@ -34,6 +34,9 @@ for (const withGit of [false, true]) {
     assert.doesNotMatch(plan.stdout + plan.stderr, /[\x07\x1b]/, 'no raw ESC or BEL on the terminal');
     assert.doesNotMatch(plan.stdout, /^Cc: /m);
     assert.match(plan.stdout, /evil\\nCc: <victim@example\.org>\.c.*control characters|control characters[\s\S]*evil\\nCc/);
+    const audit = runCli(['audit', 'pci-intx', tree]);
+    assert.ok(audit.status === 0 || audit.status === 1, describeRun(['audit'], audit));
+    assert.doesNotMatch(audit.stdout + audit.stderr, /[\x07\x1b]/, 'no raw ESC or BEL from audit');
 
     const out = path.join(makeTempDir('untrusted-out'), 'series');
     const args = seriesArgs(tree, out);

@@ -5,7 +5,7 @@
 // Makefile's directory, and may sit in subdirectories (sfh1_1/amd_sfh_init.o).
 import { posix } from 'node:path';
 import type { KbuildNote } from '../types.js';
-import { splitLogicalLines } from './makefile-lexer.js';
+import { logicalLines } from './makefile-lexer.js';
 import { parseStatements } from './makefile-statements.js';
 import { MakeVariables, type ExpandedContribution } from './make-variables.js';
 import { splitWords } from './make-expand.js';
@@ -48,9 +48,15 @@ export type IncludeReader = (rel: string) => string | null;
 
 const MAX_INCLUDE_DEPTH = 8;
 // An include bomb (each file including another several times) grows as fanout^depth: the files one
-// Makefile reads, includes counted, are bounded in number and bytes (Linux needs a handful).
+// Makefile includes are bounded in number and bytes (Linux needs a handful). The Makefile itself is
+// read whatever its size, line by line.
 const MAX_INCLUDES = 256;
-const MAX_MAKEFILE_BYTES = 4 * 1024 * 1024;
+const MAX_INCLUDED_BYTES = 4 * 1024 * 1024;
+// A huge file of lines the reader does not understand gives a few notes, not one per line.
+const MAX_NOTES = 100;
+// What is kept of a Makefile is its assignments: bounded (Linux's largest has ~800) so that a
+// generated one of millions of lines costs seconds and megabytes, not minutes and gigabytes.
+const MAX_ASSIGNMENTS = 20_000;
 const CONFIG_SYMBOL = /CONFIG_[A-Za-z0-9_]+/g;
 
 export function readDirectoryKbuild(
@@ -62,9 +68,14 @@ export function readDirectoryKbuild(
 ): DirectoryKbuild {
   const found: KbuildNote[] = [];
   const noted = new Set<string>();
+  let notesLeftOut = 0;
   const note = (file: string, line: number, message: string) => {
     const key = `${file}:${line}:${message}`;
     if (noted.has(key)) return;
+    if (found.length >= MAX_NOTES) {
+      notesLeftOut++;
+      return;
+    }
     noted.add(key);
     found.push({ file, line, message });
   };
@@ -77,22 +88,22 @@ export function readDirectoryKbuild(
   ]);
   const variables = new MakeVariables(builtins, note);
   let includesRead = 0;
-  let bytesRead = text.length;
-  if (text.length > MAX_MAKEFILE_BYTES) {
-    notes.push({ file: makefile, line: 0, message: `${Math.round(text.length / 1024 / 1024)} MB: larger than any Kbuild file (limit ${MAX_MAKEFILE_BYTES / 1024 / 1024} MB), not read` });
-    return collectDeclarations(dir, makefile, variables, note);
-  }
+  let includedBytes = 0;
+  let assignments = 0;
   readStatements(makefile, text, 0);
   variables.freeze();
   const declarations = collectDeclarations(dir, makefile, variables, note);
   // A Makefile that declares nothing is one that another Makefile includes (nouveau's nvkm/Kbuild,
   // amdgpu's display/Makefile), read here out of its context: what it failed to resolve is noise.
-  if (declarations.owners.size > 0 || declarations.descents.length > 0) notes.push(...found);
+  if (declarations.owners.size > 0 || declarations.descents.length > 0) {
+    notes.push(...found);
+    if (notesLeftOut > 0) notes.push({ file: makefile, line: 0, message: `${notesLeftOut} more notes on ${makefile} and its includes not shown` });
+  }
   return declarations;
 
   function readStatements(file: string, source: string, includeDepth: number): void {
     let conditionalDepth = 0;
-    for (const statement of parseStatements(splitLogicalLines(source))) {
+    for (const statement of parseStatements(logicalLines(source))) {
       const { line } = statement;
       switch (statement.kind) {
         case 'if':
@@ -106,6 +117,11 @@ export function readDirectoryKbuild(
           else conditionalDepth--;
           break;
         case 'assignment': {
+          if (++assignments > MAX_ASSIGNMENTS) {
+            // Said once; each including file stops too at its next assignment.
+            if (assignments === MAX_ASSIGNMENTS + 1) note(file, line, `more than ${MAX_ASSIGNMENTS} assignments in ${makefile} and its includes: not read from here on`);
+            return;
+          }
           const name = variables.expandAt(statement.name, file, line, true).trim();
           if (statement.op === '!=') {
             note(file, line, `shell assignment to ${name} not supported, ignored`);
@@ -154,9 +170,9 @@ export function readDirectoryKbuild(
       return;
     }
     includesRead++;
-    bytesRead += included.length;
-    if (bytesRead > MAX_MAKEFILE_BYTES) {
-      note(from, line, `include of ${rel} not followed: ${makefile} and its includes pass ${MAX_MAKEFILE_BYTES / 1024 / 1024} MB`);
+    includedBytes += included.length;
+    if (includedBytes > MAX_INCLUDED_BYTES) {
+      note(from, line, `include of ${rel} not followed: the files ${makefile} includes pass ${MAX_INCLUDED_BYTES / 1024 / 1024} MB`);
       return;
     }
     readStatements(rel, included, depth + 1);

@@ -11,21 +11,42 @@ export interface LogicalLine {
   startsWithTab: boolean;
 }
 
-export function splitLogicalLines(source: string): LogicalLine[] {
-  const physical = source.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  const lines: LogicalLine[] = [];
-  for (let i = 0; i < physical.length; i++) {
-    const first = i;
-    let text = physical[i];
-    while (endsWithContinuation(text) && i + 1 < physical.length) {
-      i++;
+/**
+ * The logical lines of SOURCE one at a time: a huge Makefile is read line by line, never split into
+ * an array of all its lines at once.
+ */
+export function* logicalLines(source: string): Generator<LogicalLine> {
+  let start = 0;
+  let number = 0;
+  const physical = (): string | null => {
+    // As split('\n'): a text ending in a newline has an empty last line.
+    if (start > source.length) return null;
+    let end = source.indexOf('\n', start);
+    if (end === -1) end = source.length;
+    const line = source.slice(start, end);
+    start = end + 1;
+    number++;
+    return line.endsWith('\r') ? line.slice(0, -1) : line;
+  };
+  for (let first = physical(); first !== null; first = physical()) {
+    const line = number;
+    // Joined once at the end: a million continued lines cost a million pieces, not a million copies.
+    const parts = [first];
+    let last = first;
+    let next: string | null = null;
+    while (endsWithContinuation(last) && (next = physical()) !== null) {
       // make turns backslash-newline plus the next line's leading blanks into one space.
-      text = text.slice(0, -1) + ' ' + physical[i].replace(/^[ \t]+/, '');
+      parts[parts.length - 1] = last.slice(0, -1);
+      last = next.replace(/^[ \t]+/, '');
+      parts.push(last);
     }
-    if (endsWithContinuation(text)) text = text.slice(0, -1);
-    lines.push({ text: stripComment(text), line: first + 1, startsWithTab: physical[first].startsWith('\t') });
+    if (endsWithContinuation(last)) parts[parts.length - 1] = last.slice(0, -1);
+    yield { text: stripComment(parts.join(' ')), line, startsWithTab: first.startsWith('\t') };
   }
-  return lines;
+}
+
+export function splitLogicalLines(source: string): LogicalLine[] {
+  return [...logicalLines(source)];
 }
 
 /** An odd number of trailing backslashes: the last one escapes the newline. */

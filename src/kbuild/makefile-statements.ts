@@ -15,40 +15,40 @@ export type Statement =
 const CONDITIONAL_START = /^(ifeq|ifneq|ifdef|ifndef)(\s|\(|$)/;
 const DIAGNOSTIC_CALL = /^\$[({](info|warning|error)\s/;
 
-export function parseStatements(lines: LogicalLine[]): Statement[] {
-  const statements: Statement[] = [];
+/** The statements of LINES one at a time (a huge Makefile is never held as a list of statements). */
+export function* parseStatements(lines: Iterable<LogicalLine>): Generator<Statement> {
   let inRuleContext = false;
-  for (let i = 0; i < lines.length; i++) {
-    const { text: raw, line, startsWithTab } = lines[i];
+  const iterator = lines[Symbol.iterator]();
+  for (let next = iterator.next(); !next.done; next = iterator.next()) {
+    const { text: raw, line, startsWithTab } = next.value;
     const text = raw.trim();
     if (text === '') continue;
     if (inRuleContext && startsWithTab) continue; // a recipe line: shell, not make
 
     if (CONDITIONAL_START.test(text)) {
-      statements.push({ kind: 'if', line });
+      yield { kind: 'if', line };
       continue;
     }
     if (/^else(\s|$)/.test(text)) {
-      statements.push({ kind: 'else', line });
+      yield { kind: 'else', line };
       continue;
     }
     if (/^endif(\s|$)/.test(text)) {
-      statements.push({ kind: 'endif', line });
+      yield { kind: 'endif', line };
       continue;
     }
     inRuleContext = false;
 
     const withoutPrefix = text.replace(/^((export|override|private)\s+)+/, '');
     if (/^define(\s|$)/.test(withoutPrefix)) {
-      const block = readDefine(lines, i, withoutPrefix);
-      if (block.name !== null && block.closed) statements.push({ kind: 'assignment', line, name: block.name, op: '=', value: block.body });
-      else statements.push({ kind: 'unknown', line, text: block.closed ? text : `${text} (no endef)` });
-      i = block.lastIndex;
+      const block = readDefine(iterator, withoutPrefix);
+      if (block.name !== null && block.closed) yield { kind: 'assignment', line, name: block.name, op: '=', value: block.body };
+      else yield { kind: 'unknown', line, text: block.closed ? text : `${text} (no endef)` };
       continue;
     }
     const include = /^(-include|sinclude|include)\s+(.*)$/.exec(withoutPrefix);
     if (include) {
-      statements.push({ kind: 'include', line, paths: include[2], optional: include[1] !== 'include' });
+      yield { kind: 'include', line, paths: include[2], optional: include[1] !== 'include' };
       continue;
     }
     if (/^(unexport|vpath|undefine)(\s|$)/.test(withoutPrefix) || DIAGNOSTIC_CALL.test(withoutPrefix)) continue;
@@ -57,7 +57,7 @@ export function parseStatements(lines: LogicalLine[]): Statement[] {
     if (split?.kind === 'assignment') {
       const name = split.name.trim();
       if (name !== '' && !/\s/.test(stripReferences(name))) {
-        statements.push({ kind: 'assignment', line, name, op: split.op, value: split.value.trim() });
+        yield { kind: 'assignment', line, name, op: split.op, value: split.value.trim() };
         continue;
       }
     } else if (split?.kind === 'rule') {
@@ -66,9 +66,8 @@ export function parseStatements(lines: LogicalLine[]): Statement[] {
     } else if (text !== withoutPrefix && !/\s/.test(withoutPrefix)) {
       continue; // `export VAR`: marks a variable for the environment, declares nothing
     }
-    statements.push({ kind: 'unknown', line, text });
+    yield { kind: 'unknown', line, text };
   }
-  return statements;
 }
 
 type OperatorSplit = { kind: 'assignment'; name: string; op: AssignOp; value: string } | { kind: 'rule' };
@@ -115,21 +114,16 @@ function stripReferences(name: string): string {
   return out;
 }
 
-/** Reads a define ... endef block (nesting counted) starting at lines[start]. */
-function readDefine(
-  lines: LogicalLine[],
-  start: number,
-  header: string,
-): { name: string | null; body: string; lastIndex: number; closed: boolean } {
+/** Reads the rest of a define ... endef block (nesting counted) from LINES, up to its endef. */
+function readDefine(lines: Iterator<LogicalLine>, header: string): { name: string | null; body: string; closed: boolean } {
   const name = /^define\s+([^\s:+?!=]+)/.exec(header)?.[1] ?? null;
   const body: string[] = [];
   let depth = 1;
-  let i = start + 1;
-  for (; i < lines.length; i++) {
-    const text = lines[i].text.trim();
+  for (let next = lines.next(); !next.done; next = lines.next()) {
+    const text = next.value.text.trim();
     if (/^((export|override)\s+)*define(\s|$)/.test(text)) depth++;
-    else if (/^endef(\s|$)/.test(text) && --depth === 0) break;
-    body.push(lines[i].text);
+    else if (/^endef(\s|$)/.test(text) && --depth === 0) return { name, body: body.join('\n'), closed: true };
+    body.push(next.value.text);
   }
-  return { name, body: body.join('\n'), lastIndex: Math.min(i, lines.length - 1), closed: i < lines.length };
+  return { name, body: body.join('\n'), closed: false };
 }

@@ -11,7 +11,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { RenderedFile } from './format-patch.js';
 import { exchangeDirectories, ExchangeUnsupported } from '../util/exchange.js';
 import { lockOutput } from '../util/output-lock.js';
-import { removeOnExit, sweepStaleTemporaryDirectories } from '../util/temp-dirs.js';
+import { removeOnExit, sweepStaleTemporaryDirectories, throwIfStopping } from '../util/temp-dirs.js';
 
 /** kcodemod's directory inside a series directory. */
 export const SERIES_STATE_DIR = '.kcodemod';
@@ -144,15 +144,46 @@ function linkForeignEntries(from: string, to: string): void {
   }
 }
 
+/** FROM's tree again at TO: directories made (same modes), everything else hard-linked. Iterative: any depth. */
 function linkTree(from: string, to: string): void {
-  const stat = fs.lstatSync(from);
-  if (!stat.isDirectory()) {
-    fs.linkSync(from, to);
-    return;
+  const pending: Array<[string, string]> = [[from, to]];
+  while (pending.length > 0) {
+    const [source, copy] = pending.pop() as [string, string];
+    const stat = fs.lstatSync(source);
+    if (!stat.isDirectory()) {
+      fs.linkSync(source, copy);
+      continue;
+    }
+    fs.mkdirSync(copy);
+    fs.chmodSync(copy, stat.mode & 0o7777);
+    for (const name of fs.readdirSync(source)) pending.push([join(source, name), join(copy, name)]);
   }
-  fs.mkdirSync(to);
-  fs.chmodSync(to, stat.mode & 0o7777);
-  for (const name of fs.readdirSync(from)) linkTree(join(from, name), join(to, name));
+}
+
+/**
+ * The first entry of DIR's tree that this process could not remove (a directory it cannot list or
+ * change, an entry of a sticky directory owned by someone else), or null. Checked before the exchange:
+ * after it, the earlier series is removed, and a half-removed one cannot be put back. Iterative: any depth.
+ */
+export function unremovableEntry(dir: string): string | null {
+  const uid = process.getuid?.();
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop() as string;
+    try {
+      fs.accessSync(current, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK);
+    } catch {
+      return current;
+    }
+    const stat = fs.lstatSync(current);
+    const sticky = (stat.mode & 0o1000) !== 0 && uid !== undefined && uid !== 0 && stat.uid !== uid;
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name);
+      if (sticky && fs.lstatSync(path).uid !== uid) return path;
+      if (entry.isDirectory()) pending.push(path);
+    }
+  }
+  return null;
 }
 
 /** Throws, in one line, when DIR exists and holds files that are not a kcodemod series and FORCE is not given. */
@@ -173,6 +204,7 @@ export function refuseForeignDirectory(dir: string, force: boolean): void {
 export function writeSeriesDirectory(dir: string, files: RenderedFile[], options: WriteSeriesOptions): void {
   const target = resolve(dir);
   checkNames(target, files);
+  throwIfStopping();
   const lock = lockOutput(target, 'the output directory');
   try {
     writeLocked(dir, target, files, options);
@@ -202,10 +234,10 @@ function writeLocked(dir: string, target: string, files: RenderedFile[], options
       const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', ...' : '');
       throw new Error(`${dir} holds files that are not a kcodemod series (${shown}); use --force to replace only the numbered patch files in it`);
     }
-    try {
-      fs.accessSync(target, fs.constants.W_OK);
-    } catch {
-      throw new Error(`${dir} is not writable: the earlier series could not be removed; nothing was changed`);
+    const stuck = unremovableEntry(target);
+    if (stuck) {
+      const where = stuck === target ? dir : join(dir, stuck.slice(target.length + 1));
+      throw new Error(`${where} is not writable: the earlier series could not be removed; nothing was changed`);
     }
   } else {
     fs.mkdirSync(dirname(target), { recursive: true });
@@ -247,6 +279,7 @@ function writeLocked(dir: string, target: string, files: RenderedFile[], options
   // The commit point: the directory, then the other outputs; any failure puts the old ones back.
   let exchanged = false;
   try {
+    throwIfStopping();
     if (old) {
       swapDirectories(staging, target);
       exchanged = true;
@@ -267,15 +300,24 @@ function writeLocked(dir: string, target: string, files: RenderedFile[], options
     throw new Error(`could not replace the series in ${dir}: ${describe(error)}; the earlier files are intact`);
   }
   fsyncDirectory(dirname(target));
-  // What is left under the staging name is the earlier series.
-  cleanUp();
+  // What is left under the staging name is the earlier series (checked removable above; a failure
+  // now leaves it under a name the next run sweeps).
+  try {
+    cleanUp();
+  } catch (error) {
+    throw new Error(`the series was written to ${dir}, but the earlier one could not be removed: ${describe(error)}; it is left in ${staging}`);
+  }
 }
 
 /** The atomic exchange; where the filesystem has none, two renames (a kill between them leaves STAGING.old). */
 function swapDirectories(staging: string, target: string): void {
+  const moving = fs.lstatSync(staging);
   try {
     exchangeDirectories(staging, target);
   } catch (error) {
+    // The helper can be stopped (Ctrl-C reaches it too) after its system call: then the exchange is done.
+    const now = fs.lstatSync(target, { throwIfNoEntry: false });
+    if (now && now.ino === moving.ino && now.dev === moving.dev) return;
     if (!(error instanceof ExchangeUnsupported)) throw error;
     const aside = `${staging}.old`;
     fs.renameSync(target, aside);

@@ -12,6 +12,7 @@ import { builtinRecipients } from './get-maintainer.js';
 import { parseMaintainers } from './maintainers.js';
 import { seriesMessageIds } from './message-ids.js';
 import { dirtyFiles, gitRefusesRepository, gitTreeStatus, headCommit } from '../util/git.js';
+import { Interrupted } from '../errors.js';
 
 export interface EmitOptions {
   tree: string;
@@ -53,6 +54,7 @@ export function emitSeries(model: SeriesModel, options: EmitOptions): EmitResult
     // A repository git refuses (dubious ownership, unreadable .git) is not silently "no git".
     if (status.kind === 'none' && gitRefusesRepository(status.reason)) warnings.push(`git refuses the tree (${status.reason}): no commit ids and no base-commit`);
   } catch (e) {
+    if (e instanceof Interrupted) throw e;
     warnings.push(`${(e as Error).message}: no commit ids and no base-commit`);
   }
   let baseCommit: string | null = null;
@@ -70,6 +72,7 @@ export function emitSeries(model: SeriesModel, options: EmitOptions): EmitResult
       try {
         commitIds = createSeriesCommits(options.tree, model, { author: options.author, date: options.date });
       } catch (e) {
+        if (e instanceof Interrupted) throw e;
         warnings.push(`no commit ids (${(e as Error).message}): the From lines carry zeros`);
       }
     }

@@ -5,6 +5,7 @@
 // pager or signature verification. Every function throws ToolMissingError when git is not installed.
 import fs from 'node:fs';
 import { run, runAsync, ToolMissingError, type RunOptions, type RunResult } from './proc.js';
+import { Interrupted } from '../errors.js';
 
 export interface GitOptions {
   /** Milliseconds; default 60 s. */
@@ -112,7 +113,7 @@ export function git(tree: string, args: string[], options: GitOptions = {}): Run
     const env = gitEnvironment(options.env);
     return run('git', gitArguments(tree, args, options, env), { env, timeout, input: options.input });
   } catch (error) {
-    if (error instanceof ToolMissingError) throw error;
+    if (error instanceof ToolMissingError || error instanceof Interrupted) throw error;
     // util/proc names the first argument ("-C"): name the git command instead.
     const reason = /took longer than/.test((error as Error).message) ? `took longer than ${timeout / 1000} s and was stopped` : (error as Error).message;
     throw new Error(`git ${args[0] ?? ''} in ${tree}: ${reason}`, { cause: error });

@@ -3,7 +3,7 @@
 // process that no longer runs (killed) is taken over.
 import fs from 'node:fs';
 import path from 'node:path';
-import { processRuns } from './temp-dirs.js';
+import { cleanUpOnStop, processRuns } from './temp-dirs.js';
 
 export class OutputLocked extends Error {}
 
@@ -20,16 +20,30 @@ export function lockOutput(target: string, what: string): OutputLock {
   const file = lockFileOf(target);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const content = `${process.pid}\n`;
+  // Watched before it exists: a SIGINT/SIGTERM right after the write still removes it.
+  const forgetOnStop = cleanUpOnStop(() => removeIfOurs(file, content));
+  try {
+    return take(file, content, target, what, forgetOnStop);
+  } catch (error) {
+    forgetOnStop();
+    throw error;
+  }
+}
+
+function take(file: string, content: string, target: string, what: string, forgetOnStop: () => void): OutputLock {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(file, content, { flag: 'wx' });
-      return held(file, content);
+      return held(file, content, forgetOnStop);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot lock ${what} ${target}: ${(error as Error).message}`);
     }
     const holder = readHolder(file);
     // Re-entrant: review holds the lock for its session and writes the series through the same call.
-    if (holder === process.pid) return { release: () => {} };
+    if (holder === process.pid) {
+      forgetOnStop();
+      return { release: () => {} };
+    }
     if (holder !== null && processRuns(holder)) {
       throw new OutputLocked(`${what} ${target} is being written by another kcodemod (pid ${holder}, lock ${file}): wait for it to finish`);
     }
@@ -51,13 +65,18 @@ export function lockOutput(target: string, what: string): OutputLock {
   throw new OutputLocked(`${what} ${target} is locked (${file}): another kcodemod took it`);
 }
 
-function held(file: string, content: string): OutputLock {
+function removeIfOurs(file: string, content: string): void {
+  if (safeRead(file) === content) fs.rmSync(file, { force: true });
+}
+
+function held(file: string, content: string, forgetOnStop: () => void): OutputLock {
   let released = false;
   const release = () => {
     if (released) return;
     released = true;
     process.removeListener('exit', release);
-    if (safeRead(file) === content) fs.rmSync(file, { force: true });
+    forgetOnStop();
+    removeIfOurs(file, content);
   };
   process.on('exit', release);
   return { release };

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node
 export type { ChildProcess };
 
 import { ToolMissingError } from '../errors.js';
+import { isStoppingSignal, noteStoppedChild } from './temp-dirs.js';
 
 export { ToolMissingError };
 
@@ -43,6 +44,10 @@ export function run(cmd: string, args: string[], options: RunOptions = {}): RunR
     if (code === 'ENOENT') throw new ToolMissingError(`${cmd} is not installed (not found on PATH)`);
     if (code === 'ETIMEDOUT') throw new Error(`${cmd} ${args[0] ?? ''} took longer than ${Math.round((options.timeout ?? 120_000) / 1000)} s and was stopped`);
     throw new Error(`${cmd} could not be started: ${result.error.message}`);
+  }
+  if (isStoppingSignal(result.signal)) {
+    const stop = noteStoppedChild(result.signal, cmd);
+    if (stop) throw stop;
   }
   return {
     status: result.status ?? 1,

@@ -1,15 +1,33 @@
-// Temporary directories of a run (commit store, check clone, apply's patches): named after the pid
-// that made them, removed when SIGINT/SIGTERM/SIGHUP stops the run, and swept by a later run when
-// their process is gone (a SIGKILL leaves them behind).
+// Temporary directories of a run (commit store, check clone, apply's patches) and other things a
+// stopped run must not leave behind (the output lock): named after the pid that made them, removed
+// when SIGINT/SIGTERM/SIGHUP stops the run, and swept by a later run when their process is gone (a
+// SIGKILL leaves them behind).
+//
+// A signal's handler runs only when the event loop turns, not inside synchronous work (a
+// `spawnSync` of git, the series write): there the run goes on to its end, then stops. A child that
+// the signal killed first (Ctrl-C reaches the whole process group) is noticed at once: the run
+// stops with Interrupted (noteStoppedChild) and the output is never replaced after that
+// (throwIfStopping).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Interrupted } from '../errors.js';
 
 const registered = new Set<string>();
+const cleanups = new Set<() => void>();
 const STOPPING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let handlersInstalled = false;
+let stoppedBy: NodeJS.Signals | null = null;
 
 function removeRegistered(): void {
+  for (const cleanup of [...cleanups]) {
+    try {
+      cleanup();
+    } catch {
+      // stopping anyway: the next run takes over what is left (its process is gone)
+    }
+  }
+  cleanups.clear();
   for (const dir of registered) fs.rmSync(dir, { recursive: true, force: true });
   registered.clear();
 }
@@ -24,23 +42,76 @@ function onStoppingSignal(signal: NodeJS.Signals): void {
   }
 }
 
+function installHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const signal of STOPPING_SIGNALS) process.on(signal, onStoppingSignal);
+}
+
 /** `os.tmpdir()/PREFIX<pid>-XXXXXX`, removed on a stopping signal until the returned function forgets it. */
 export function makeRunTempDir(prefix: string): { dir: string; forget: () => void } {
   sweepStaleTemporaryDirectories(prefix);
+  // The handlers first: a signal right after mkdir waits for the directory to be registered.
+  installHandlers();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}${process.pid}-`));
   return { dir, forget: removeOnExit(dir) };
 }
 
+/**
+ * A signal that came during synchronous work is read by the event loop's next poll; a run whose
+ * last work was synchronous would end without one and lose it (exit 0 after a SIGTERM). Two
+ * chained immediates keep the loop alive through one more poll, whichever phase this is called in.
+ */
+function pollForSignalsOnceMore(): void {
+  setImmediate(() => setImmediate(() => {}));
+}
+
 /** Removes DIR when SIGINT/SIGTERM/SIGHUP stops the run; the returned function stops watching it. */
 export function removeOnExit(dir: string): () => void {
+  installHandlers();
   registered.add(dir);
-  if (!handlersInstalled) {
-    handlersInstalled = true;
-    for (const signal of STOPPING_SIGNALS) process.on(signal, onStoppingSignal);
-  }
   return () => {
     registered.delete(dir);
+    pollForSignalsOnceMore();
   };
+}
+
+/**
+ * Runs CLEANUP when SIGINT/SIGTERM/SIGHUP stops the run; the returned function stops watching.
+ * Call it before making what CLEANUP removes: a signal in between then waits for it.
+ */
+export function cleanUpOnStop(cleanup: () => void): () => void {
+  installHandlers();
+  cleanups.add(cleanup);
+  return () => {
+    cleanups.delete(cleanup);
+    pollForSignalsOnceMore();
+  };
+}
+
+export function isStoppingSignal(signal: string | null | undefined): signal is NodeJS.Signals {
+  return STOPPING_SIGNALS.includes(signal as NodeJS.Signals);
+}
+
+function interrupted(signal: NodeJS.Signals, what: string): Interrupted {
+  return new Interrupted(`stopped by ${signal} (${what}): temporary files removed, the output left as it was`, os.constants.signals[signal]);
+}
+
+/**
+ * A child program died of a stopping signal (Ctrl-C reaches the whole process group): the run stops,
+ * with the returned error. Null when the run has its own handler for that signal (apply rolls back
+ * with git after a Ctrl-C, and a second one must not cut that short).
+ */
+export function noteStoppedChild(signal: NodeJS.Signals, program: string): Interrupted | null {
+  const ours = handlersInstalled ? 1 : 0;
+  if (process.listenerCount(signal) > ours) return null;
+  stoppedBy ??= signal;
+  return interrupted(signal, `${program} was interrupted`);
+}
+
+/** Throws Interrupted once a stop was noticed, even if the error that said so was caught on the way. */
+export function throwIfStopping(): void {
+  if (stoppedBy) throw interrupted(stoppedBy, 'noticed earlier in the run');
 }
 
 /** Removes `ROOT/PREFIX<pid>-*` directories and files of this user whose process no longer runs. */

@@ -60,6 +60,9 @@ export interface Held {
 /** null: the point cannot be reached (after return, goto, break). */
 type State = Held[] | null;
 
+/** A node's walk: yields the child walks it needs ([node, entry state]) and is sent their end states. */
+type Walk = Generator<[SyntaxNode, Held[]], State, State>;
+
 function merge(...states: State[]): State {
   let result: State = null;
   for (const s of states) if (s && (!result || s.length > result.length)) result = s;
@@ -114,29 +117,42 @@ export class LockWalk {
   ) {}
 
   walk(body: SyntaxNode): void {
-    this.visit(body, []);
+    // Each node's walk is a generator that asks for its children's walks (yield [node, state]) and
+    // gets their end states back: the nesting lives on this array, not on the call stack.
+    const stack: Walk[] = [this.visit(body, [])];
+    let result: State | undefined;
+    while (stack.length > 0) {
+      const step = stack[stack.length - 1].next(result as State);
+      if (step.done) {
+        stack.pop();
+        result = step.value;
+      } else {
+        stack.push(this.visit(step.value[0], step.value[1]));
+        result = undefined;
+      }
+    }
   }
 
   private evidence(node: SyntaxNode): Evidence {
     return { file: this.file, line: this.lines.lineOf(node.startIndex), function: this.functionName, call: foldWhitespace(node.text) };
   }
 
-  private visit(node: SyntaxNode, state: Held[]): State {
+  private *visit(node: SyntaxNode, state: Held[]): Walk {
     switch (node.type) {
       case 'comment':
         return state;
       case 'compound_statement':
-        return this.sequence(node.namedChildren, state);
+        return yield* this.sequence(node.namedChildren, state);
       case 'if_statement':
-        return this.ifStatement(node, state);
+        return yield* this.ifStatement(node, state);
       case 'while_statement':
       case 'for_statement':
       case 'do_statement':
-        return this.loop(node, state);
+        return yield* this.loop(node, state);
       case 'switch_statement':
-        return this.switchStatement(node, state);
+        return yield* this.switchStatement(node, state);
       case 'return_statement':
-        this.sequence(node.namedChildren, state);
+        yield* this.sequence(node.namedChildren, state);
         return null;
       case 'goto_statement': {
         const label = node.childForFieldName('label')?.text;
@@ -155,16 +171,16 @@ export class LockWalk {
       case 'preproc_ifdef':
       case 'preproc_elif':
       case 'preproc_elifdef':
-        return this.preprocConditional(node, state);
+        return yield* this.preprocConditional(node, state);
       case 'call_expression':
-        return this.call(node, state);
+        return yield* this.call(node, state);
       default:
-        return this.sequence(node.namedChildren, state);
+        return yield* this.sequence(node.namedChildren, state);
     }
   }
 
   /** Statements (or sub-expressions) in order, with guards, scoped guards and labels. */
-  private sequence(children: SyntaxNode[], entry: State): State {
+  private *sequence(children: SyntaxNode[], entry: State): Walk {
     let state = entry;
     const guards: Held[] = [];
     for (let i = 0; i < children.length; i++) {
@@ -176,22 +192,22 @@ export class LockWalk {
       if (!state) {
         // No path reaches it (after a return, or a label only jumped to from below): walk it for
         // its calls only.
-        this.visit(child, []);
+        yield [child, []];
         continue;
       }
       const current = state;
       const scoped = atomicGuardClass(child, 'scoped_guard');
       if (scoped && i + 1 < children.length) {
         const held: Held = { family: 'guard', key: scoped, evidence: this.evidence(child) };
-        const after = this.visit(children[++i], [...current, held]);
+        const after = (yield [children[++i], [...current, held]]);
         state = after && after.filter((h) => h !== held);
         continue;
       }
       if (child.type === 'compound_statement' && i > 0 && isMacroLoopHeader(children[i - 1])) {
-        state = this.loopBody(child, current);
+        state = yield* this.loopBody(child, current);
         continue;
       }
-      state = this.visit(child, current);
+      state = (yield [child, current]);
       const guard = atomicGuardClass(child, 'guard');
       if (guard && state) {
         const held: Held = { family: 'guard', key: guard, evidence: this.evidence(child.namedChildren[0]) };
@@ -203,11 +219,11 @@ export class LockWalk {
     return guards.length && state ? state.filter((h) => !guards.includes(h)) : state;
   }
 
-  private ifStatement(node: SyntaxNode, entry: Held[]): State {
+  private *ifStatement(node: SyntaxNode, entry: Held[]): Walk {
     const condition = node.childForFieldName('condition');
     const trylock = condition ? trylockIn(condition) : null;
     if (trylock) this.suppressedTrylocks.add(trylock.call.id);
-    const state = condition ? this.visit(condition, entry) : entry;
+    const state = condition ? (yield [condition, entry]) : entry;
     if (!state) return null;
     let thenEntry = state;
     let elseEntry = state;
@@ -218,41 +234,41 @@ export class LockWalk {
     }
     const consequence = node.childForFieldName('consequence');
     const alternative = node.childForFieldName('alternative');
-    const afterThen = consequence ? this.visit(consequence, thenEntry) : thenEntry;
-    const afterElse = alternative ? this.visit(alternative, elseEntry) : elseEntry;
+    const afterThen = consequence ? (yield [consequence, thenEntry]) : thenEntry;
+    const afterElse = alternative ? (yield [alternative, elseEntry]) : elseEntry;
     return merge(afterThen, afterElse);
   }
 
-  private loop(node: SyntaxNode, entry: Held[]): State {
+  private *loop(node: SyntaxNode, entry: Held[]): Walk {
     const body = node.childForFieldName('body');
     if (node.type === 'do_statement') {
-      const afterBody = body ? this.loopBody(body, entry) : entry;
+      const afterBody = body ? yield* this.loopBody(body, entry) : entry;
       const condition = node.childForFieldName('condition');
-      return condition && afterBody ? this.visit(condition, afterBody) : afterBody;
+      return condition && afterBody ? (yield [condition, afterBody]) : afterBody;
     }
     let state: State = entry;
     for (const field of ['initializer', 'condition']) {
       const part = node.childForFieldName(field);
-      if (part && state) state = this.visit(part, state);
+      if (part && state) state = (yield [part, state]);
     }
     if (!state) return null;
-    let afterBody = body ? this.loopBody(body, state) : state;
+    let afterBody = body ? yield* this.loopBody(body, state) : state;
     const update = node.childForFieldName('update');
-    if (update && afterBody) afterBody = this.visit(update, afterBody);
+    if (update && afterBody) afterBody = (yield [update, afterBody]);
     return merge(state, afterBody);
   }
 
   /** A loop body: the loop may end after it, or at any break in it. */
-  private loopBody(body: SyntaxNode, entry: Held[]): State {
+  private *loopBody(body: SyntaxNode, entry: Held[]): Walk {
     this.breakStates.push([]);
-    const afterBody = this.visit(body, entry);
+    const afterBody = (yield [body, entry]);
     const breaks = this.breakStates.pop()!;
     return merge(entry, afterBody, ...breaks);
   }
 
-  private switchStatement(node: SyntaxNode, entry: Held[]): State {
+  private *switchStatement(node: SyntaxNode, entry: Held[]): Walk {
     const condition = node.childForFieldName('condition');
-    const state = condition ? this.visit(condition, entry) : entry;
+    const state = condition ? (yield [condition, entry]) : entry;
     if (!state) return null;
     const body = node.childForFieldName('body');
     this.breakStates.push([]);
@@ -263,32 +279,32 @@ export class LockWalk {
         const value = child.childForFieldName('value');
         if (!value) hasDefault = true;
         current = merge(current, state);
-        current = this.sequence(child.namedChildren.filter((c) => c.id !== value?.id), current);
+        current = yield* this.sequence(child.namedChildren.filter((c) => c.id !== value?.id), current);
       } else {
-        current = this.sequence([child], current ?? state);
+        current = yield* this.sequence([child], current ?? state);
       }
     }
     const breaks = this.breakStates.pop()!;
     return merge(current, ...breaks, hasDefault ? null : state);
   }
 
-  private preprocConditional(node: SyntaxNode, entry: Held[]): State {
+  private *preprocConditional(node: SyntaxNode, entry: Held[]): Walk {
     const skip = new Set([node.childForFieldName('condition')?.id, node.childForFieldName('name')?.id]);
     const alternative = node.childForFieldName('alternative');
     const body = node.namedChildren.filter((c) => !skip.has(c.id) && c.id !== alternative?.id);
-    const afterThen = this.sequence(body, entry);
-    const afterElse = alternative ? this.visit(alternative, entry) : entry;
+    const afterThen = yield* this.sequence(body, entry);
+    const afterElse = alternative ? (yield [alternative, entry]) : entry;
     if (isNeverCompiledBranch(node)) return afterElse;
     if (isAlwaysCompiledBranch(node)) return afterThen;
     return merge(afterThen, afterElse);
   }
 
-  private call(node: SyntaxNode, entry: Held[]): State {
+  private *call(node: SyntaxNode, entry: Held[]): Walk {
     const fn = node.childForFieldName('function');
     const args = node.childForFieldName('arguments');
     let state: State = entry;
-    if (fn && fn.type !== 'identifier') state = this.visit(fn, state);
-    if (args && state) state = this.visit(args, state);
+    if (fn && fn.type !== 'identifier') state = (yield [fn, state]);
+    if (args && state) state = (yield [args, state]);
     if (!state || fn?.type !== 'identifier') return state;
     this.heldAtCall.set(fn.startIndex, state);
     const after = this.effect(fn.text, node, args, state);
