@@ -26,23 +26,22 @@ export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSi
     const driverFiles = facts.module.sources.filter((f) => ctx.readFile(f)?.includes(DRIVER_TEXT));
     const drivers = findPciDrivers(driverFiles, ctx.parseFile);
     const enableCalls = moduleEnableCalls(facts);
-    // The per-driver rule needs the module's call graph: only a module with several drivers pays for it.
+    // The module's call graph, built on first need and shared by the per-driver rule and the release reach.
+    let graph: ModuleCallGraph | undefined;
+    const moduleGraph = (): ModuleCallGraph => (graph ??= ModuleCallGraph.build(sources, ctx.parseFile, ctx.readFile));
+    // The per-driver rule needs the call graph: only a module with several drivers pays for it.
     let devices: ModuleDevices | undefined;
     const deviceOf = (use: UseFact): SiteDevice => {
       if (drivers.length < 2) return siteDevice({ ...decideByEnableCalls(use, enableCalls, `module ${facts.module.id}`), scope: 'module', driver: null, drivers: [], enableCalls }, drivers);
-      devices ??= new ModuleDevices({ ...facts, module: { ...facts.module, sources: driverFiles } }, sources, ctx.parseFile, ctx.readFile);
+      devices ??= new ModuleDevices({ ...facts, module: { ...facts.module, sources: driverFiles } }, sources, ctx.parseFile, ctx.readFile, moduleGraph());
       return siteDevice(devices.decide(use), drivers);
     };
-    let graph: ModuleCallGraph | undefined;
     const sites = classifyModule({
       facts,
       state: core.state,
       availability,
       deviceOf,
-      judgeRelease: (use) => {
-        graph ??= ModuleCallGraph.build(sources, ctx.parseFile, ctx.readFile);
-        return new ReleaseReachability(graph, drivers).judge(use);
-      },
+      judgeRelease: (use) => new ReleaseReachability(moduleGraph(), drivers).judge(use),
     });
     refuseUndeletable(sites, ctx.readFile);
     for (const site of sites) merged.add(site, (a, b) => a.classification === b.classification && a.action === b.action);

@@ -43,11 +43,18 @@ export class ModuleDevices {
 
   /**
    * `facts` must hold the module's enable calls (a transform lists ENABLE_FUNCTIONS among its fact
-   * functions). `files`: the module's sources and the headers holding its sites.
+   * functions). `files`: the module's sources and the headers holding its sites. `graph`: the module's
+   * call graph over those files when another analysis of the module already built it (parses once).
    */
-  constructor(private readonly facts: ModuleFacts, files: string[], parseFile: (rel: string) => ParsedFile | null, readFile?: (rel: string) => Buffer | null) {
-    this.graph = ModuleCallGraph.build(files, parseFile, readFile);
-    this.drivers = findPciDrivers(facts.module.sources, parseFile);
+  constructor(
+    private readonly facts: ModuleFacts,
+    files: string[],
+    parseFile: (rel: string) => ParsedFile | null,
+    readFile?: (rel: string) => Buffer | null,
+    graph?: ModuleCallGraph,
+  ) {
+    this.graph = graph ?? ModuleCallGraph.build(files, parseFile, readFile);
+    this.drivers = findPciDrivers(facts.module.sources, parseFile, readFile);
     this.moduleEnableCalls = moduleEnableCalls(facts);
   }
 
