@@ -178,7 +178,7 @@ export class ModuleCallGraph {
       for (const name of names) {
         const callee = this.resolve(name, caller.file);
         if (!callee) continue;
-        for (const mention of this.mentionsIn(index, name)) {
+        for (const mention of this.mentionsWithin(index, name, caller.start, caller.end)) {
           if (mention.kind === 'call' && mention.enclosing === caller) edges.push({ caller, callee, file: caller.file, line: mention.line, offset: mention.offset });
         }
       }
@@ -283,7 +283,19 @@ export class ModuleCallGraph {
     const parsed = this.indexes.get(file);
     if (parsed !== undefined) return parsed?.byName.get(name) ?? [];
     if (!this.mentions(file, name)) return [];
+    // Resolving a callee asks every file of the module: most only call it, and need no parse for that.
+    if (this.readFile && !this.mayDefine(file, name)) return [];
     return this.index(file)?.byName.get(name) ?? [];
+  }
+
+  private mayDefine(file: string, name: string): boolean {
+    const key = `${file}\0${name}\0definition`;
+    let found = this.mentioned.get(key);
+    if (found === undefined) {
+      const text = this.text(file);
+      this.mentioned.set(key, (found = !!text && mayDefineFunction(text, name)));
+    }
+    return found;
   }
 
   /** The module's non-static definition of a name; else a static one in a header (a static inline). */
@@ -324,13 +336,30 @@ export class ModuleCallGraph {
   private mentionsIn(index: FileIndex, name: string): Mention[] {
     const cached = index.mentions.get(name);
     if (cached) return cached;
+    const found = this.classifyMentions(index, name, wordOffsets(index.parsed.text, name));
+    index.mentions.set(name, found);
+    return found;
+  }
+
+  /** Uses of a name within a byte range of one file: a function's callees need not classify a whole file's uses. */
+  private mentionsWithin(index: FileIndex, name: string, start: number, end: number): Mention[] {
+    const cached = index.mentions.get(name);
+    if (cached) return cached.filter((m) => m.offset >= start && m.offset < end);
+    const { text } = index.parsed;
+    // A word of the slice is one of the file when the bytes around the slice do not extend it.
+    const offsets = wordOffsets(text.slice(start, end), name)
+      .map((o) => o + start)
+      .filter((o) => !isWordChar(text[o - 1]) && !isWordChar(text[o + name.length]));
+    return this.classifyMentions(index, name, offsets);
+  }
+
+  private classifyMentions(index: FileIndex, name: string, offsets: number[]): Mention[] {
     const { parsed } = index;
     const found: Mention[] = [];
-    for (const offset of wordOffsets(parsed.text, name)) {
+    for (const offset of offsets) {
       const kind = this.classify(parsed, offset, name);
       if (kind) found.push({ kind, offset, line: index.lines.lineOf(offset), enclosing: kind === 'value' && this.inMacro(parsed, offset, name) ? null : this.enclosingIn(index, offset) });
     }
-    index.mentions.set(name, found);
     return found;
   }
 
@@ -362,4 +391,39 @@ export class ModuleCallGraph {
     // (`static SIMPLE_DEV_PM_OPS(ops, suspend, resume);`) read as a declaration's parameter types.
     return 'value';
   }
+}
+
+/**
+ * Whether the text may define a function of the name, read from the text alone: somewhere the name is
+ * followed by a parameter list and then by what starts a body (`{`), an attribute or K&R declarations
+ * (a word), or by anything this reading does not follow (a comment, a string, a directive, a
+ * parenthesized name). A call is followed by `;`, `,`, `)` or an operator instead.
+ */
+export function mayDefineFunction(text: string, name: string): boolean {
+  for (const offset of wordOffsets(text, name)) {
+    let i = skipSpace(text, offset + name.length);
+    if (text[i] === ')') return true;
+    if (text[i] !== '(') continue;
+    let depth = 0;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === '/' || c === '"' || c === "'" || c === '#') return true;
+      if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) break;
+    }
+    if (i >= text.length) return true;
+    const next = text[skipSpace(text, i + 1)];
+    if (next === undefined || next === '{' || next === '/' || next === '#' || next === '\\' || /[A-Za-z_]/.test(next)) return true;
+  }
+  return false;
+}
+
+function isWordChar(c: string | undefined): boolean {
+  return c !== undefined && /[A-Za-z0-9_]/.test(c);
+}
+
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r' || text[i] === '\f' || text[i] === '\v')) i++;
+  return i;
 }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBytes, type ParsedFile } from '../../src/parse/parser.js';
 import { ModuleCallGraph, type CallEdge, type FunctionDef } from '../../src/sdk.js';
+import { mayDefineFunction } from '../../src/analyses/call-graph.js';
 
 function moduleOf(sources: Record<string, string>): { graph: ModuleCallGraph; parsed: () => string[]; text: (f: string) => string } {
   const cache = new Map<string, ParsedFile>();
@@ -224,4 +225,26 @@ test('with readFile, a question about a static function parses only its own file
   mod.graph.callersOf(helper);
   mod.graph.valueUsesOf(helper);
   assert.deepEqual(mod.parsed(), ['a.c']);
+});
+
+test('with readFile, resolving a callee parses only the files that may define it, not those that only call it', () => {
+  const mod = moduleOf({
+    'main.c': 'static void run(void)\n{\n\tshared_step();\n\tshared_step();\n}\n',
+    'caller.c': 'void other(void)\n{\n\tif (shared_step())\n\t\treturn;\n}\n',
+    'lib.c': 'int shared_step(void)\n{\n\treturn 0;\n}\n',
+  });
+  const run = mod.graph.resolve('run', 'main.c')!;
+  assert.deepEqual(mod.graph.calleesOf(run).map((e) => `${e.callee.file}:${e.callee.name}:${e.line}`), ['lib.c:shared_step:3', 'lib.c:shared_step:4']);
+  assert.deepEqual(mod.parsed(), ['lib.c', 'main.c']);
+});
+
+test('mayDefineFunction: a definition (body, attribute, K&R, comment, CRLF, no final newline) may; calls and mentions do not', () => {
+  assert.equal(mayDefineFunction('int f(void)\n{\n}\n', 'f'), true);
+  assert.equal(mayDefineFunction('int f(int a)\r\n{\r\n}', 'f'), true);
+  assert.equal(mayDefineFunction('static void f(int a) __releases(x)\n{\n}', 'f'), true);
+  assert.equal(mayDefineFunction('int f(a)\n\tint a;\n{\n}', 'f'), true);
+  assert.equal(mayDefineFunction('int f(int a /* (unbalanced */)\n{\n}', 'f'), true);
+  assert.equal(mayDefineFunction('int (f)(void)\n{\n}', 'f'), true);
+  assert.equal(mayDefineFunction('void g(void)\n{\n\tf(1);\n\tx = f(2) + f((3));\n\tif (f(4)) return;\n}', 'f'), false);
+  assert.equal(mayDefineFunction('int ff(void)\n{\n}\nint f_x(void)\n{\n}', 'f'), false);
 });
