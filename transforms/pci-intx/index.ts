@@ -27,13 +27,13 @@ export interface PciIntxExtra {
   portedSites: PortedSite[];
 }
 
-function analyze(ctx: AnalysisContext): TransformAnalysis<PciIntxSite, PciIntxCore, PciIntxExtra> {
+async function analyze(ctx: AnalysisContext): Promise<TransformAnalysis<PciIntxSite, PciIntxCore, PciIntxExtra>> {
   const core = detectCoreState(ctx.parseFile);
   if (!core.state) throw new TransformRefusal(core.summary);
   const sites = new SitesAcrossModules<PciIntxSite>();
   const notes: string[] = [];
   const portedSites: PortedSite[] = [];
-  for (const moduleFacts of ctx.modules) {
+  await ctx.forEachModule((moduleFacts) => {
     // One call graph per module, shared by the driver rule and the atomic-context analysis: each
     // file is indexed once, and the graph (with its parse trees) goes with the module.
     const moduleFiles = [...new Set([...moduleFacts.module.sources, ...moduleFacts.files.map((f) => f.file)])];
@@ -53,7 +53,7 @@ function analyze(ctx: AnalysisContext): TransformAnalysis<PciIntxSite, PciIntxCo
         }
       }
     }
-  }
+  });
   const callSites: PciIntxSite[] = sites.sites;
   if (core.state === 'legacy') notes.push('legacy core: the series is refused; the classification is shown for information only');
   const analysis: TransformAnalysis<PciIntxSite, PciIntxCore, PciIntxExtra> = {

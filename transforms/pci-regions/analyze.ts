@@ -14,13 +14,14 @@ import { SitesAcrossModules } from '../lib/pci-devres/sites-across-modules.js';
 
 const DRIVER_TEXT = 'pci_driver';
 
-export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSite> {
+export async function analyzeRegions(ctx: AnalysisContext): Promise<TransformAnalysis<RegionSite>> {
   const core = detectRegionCore(ctx.parseFile);
   // A legacy core has no always-managed functions to port to: nothing of the plan would hold.
   if (!core.state || core.state === 'legacy') throw new TransformRefusal(core.summary);
+  const state = core.state;
   const availability = counterpartAvailability(ctx.parseFile);
   const merged = new SitesAcrossModules<RegionSite>();
-  for (const facts of ctx.modules) {
+  await ctx.forEachModule((facts) => {
     const sources = [...new Set([...facts.module.sources, ...facts.files.map((f) => f.file)])];
     // Only the files that define a struct pci_driver are parsed to find the drivers.
     const driverFiles = facts.module.sources.filter((f) => ctx.readFile(f)?.includes(DRIVER_TEXT));
@@ -38,14 +39,14 @@ export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSi
     };
     const sites = classifyModule({
       facts,
-      state: core.state,
+      state,
       availability,
       deviceOf,
       judgeRelease: (use) => new ReleaseReachability(moduleGraph(), drivers).judge(use),
     });
     refuseUndeletable(sites, ctx.readFile);
     for (const site of sites) merged.add(site, (a, b) => a.classification === b.classification && a.action === b.action);
-  }
+  });
   return { core: { state: core.state, summary: core.summary, evidence: core.evidence }, callSites: merged.sites, notes: [] };
 }
 
