@@ -166,25 +166,10 @@ export class ModuleCallGraph {
   calleesOf(fn: FunctionDef): CallEdge[] {
     const caller = this.canonical(fn);
     let edges = this.calleesCache.get(caller);
-    if (edges) return edges;
-    edges = [];
-    const index = this.index(caller.file);
-    if (index) {
-      const text = index.parsed.text.slice(caller.start, caller.end);
-      const names = new Set<string>();
-      // Candidates from the text (a call inside an ERROR region has no call_expression); each is
-      // then classified on the tree like any other use.
-      for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (!NOT_A_CALLEE.has(m[1])) names.add(m[1]);
-      for (const name of names) {
-        const callee = this.resolve(name, caller.file);
-        if (!callee) continue;
-        for (const mention of this.mentionsWithin(index, name, caller.start, caller.end)) {
-          if (mention.kind === 'call' && mention.enclosing === caller) edges.push({ caller, callee, file: caller.file, line: mention.line, offset: mention.offset });
-        }
-      }
-      edges.sort((a, b) => a.offset - b.offset);
+    if (!edges) {
+      edges = this.callsIn(caller, () => true);
+      this.calleesCache.set(caller, edges);
     }
-    this.calleesCache.set(caller, edges);
     return edges;
   }
 
@@ -223,6 +208,36 @@ export class ModuleCallGraph {
     return paths;
   }
 
+  /**
+   * What reachableFrom(roots) finds of `targets`, with the same paths, without walking the calls that
+   * cannot lead to a target: only the functions that call a target, directly or through others, are
+   * followed (and only their calls of such functions resolved), so files that define only the rest of
+   * the module stay unparsed. Holds the targets reached and the functions on their paths.
+   */
+  reachableTowards(roots: FunctionDef[], targets: FunctionDef[]): Map<FunctionDef, FunctionDef[]> {
+    const toward = this.callersClosure(targets);
+    const names = new Set([...toward].map((fn) => fn.name));
+    const paths = new Map<FunctionDef, FunctionDef[]>();
+    const queue: FunctionDef[] = [];
+    // A function off the way to a target never discovers one on it (it would then be on it): leaving
+    // it out keeps the order in which the breadth-first walk meets the others, so their paths too.
+    for (const root of roots) {
+      const fn = this.canonical(root);
+      if (!toward.has(fn) || paths.has(fn)) continue;
+      paths.set(fn, [fn]);
+      queue.push(fn);
+    }
+    for (let i = 0; i < queue.length; i++) {
+      const fn = queue[i];
+      for (const edge of this.calleesNamed(fn, names)) {
+        if (!toward.has(edge.callee) || paths.has(edge.callee)) continue;
+        paths.set(edge.callee, [...paths.get(fn)!, edge.callee]);
+        queue.push(edge.callee);
+      }
+    }
+    return paths;
+  }
+
   // ---- Internals ---------------------------------------------------------------------------
 
   /**
@@ -231,6 +246,47 @@ export class ModuleCallGraph {
    */
   private canonical(fn: FunctionDef): FunctionDef {
     return this.definitionsIn(fn.file, fn.name).find((d) => d.isStatic === fn.isStatic) ?? fn;
+  }
+
+  /** The targets and every function that calls one, directly or through others (a call calleesOf sees is
+   *  one callersOf sees too, so this holds every function a walk of calleesOf could reach them from). */
+  private callersClosure(targets: FunctionDef[]): Set<FunctionDef> {
+    const found = new Set<FunctionDef>();
+    const queue = targets.map((t) => this.canonical(t));
+    for (let i = 0; i < queue.length; i++) {
+      const fn = queue[i];
+      if (found.has(fn)) continue;
+      found.add(fn);
+      for (const edge of this.callersOf(fn)) queue.push(this.canonical(edge.caller));
+    }
+    return found;
+  }
+
+  /** calleesOf(fn) limited to callees of these names: other names are not resolved. */
+  private calleesNamed(fn: FunctionDef, names: Set<string>): CallEdge[] {
+    const caller = this.canonical(fn);
+    const cached = this.calleesCache.get(caller);
+    return cached ? cached.filter((e) => names.has(e.callee.name)) : this.callsIn(caller, (name) => names.has(name));
+  }
+
+  /** The calls `caller` (canonical) makes to functions of the module whose names `wanted` accepts, in source order. */
+  private callsIn(caller: FunctionDef, wanted: (name: string) => boolean): CallEdge[] {
+    const edges: CallEdge[] = [];
+    const index = this.index(caller.file);
+    if (!index) return edges;
+    const text = index.parsed.text.slice(caller.start, caller.end);
+    const names = new Set<string>();
+    // Candidates from the text (a call inside an ERROR region has no call_expression); each is
+    // then classified on the tree like any other use.
+    for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (!NOT_A_CALLEE.has(m[1]) && wanted(m[1])) names.add(m[1]);
+    for (const name of names) {
+      const callee = this.resolve(name, caller.file);
+      if (!callee) continue;
+      for (const mention of this.mentionsWithin(index, name, caller.start, caller.end)) {
+        if (mention.kind === 'call' && mention.enclosing === caller) edges.push({ caller, callee, file: caller.file, line: mention.line, offset: mention.offset });
+      }
+    }
+    return edges.sort((a, b) => a.offset - b.offset);
   }
 
   private text(file: string): string | null {

@@ -184,6 +184,38 @@ test('reachableFrom: direct calls only, one shortest path each, root first; valu
   assert.equal([...graph.reachableFrom([def(graph, 'b.c', 'widget_reset')]).keys()].length, 1);
 });
 
+test('reachableTowards: for every function, what reachableFrom finds of it, with the same path', () => {
+  const sources = { 'a.c': A_C, 'b.c': B_C, 'widget.h': W_H };
+  const full = moduleOf(sources).graph;
+  const roots = [def(full, 'a.c', 'widget_walk'), def(full, 'b.c', 'on_tick'), def(full, 'a.c', 'widget_count')];
+  const expected = full.reachableFrom(roots);
+  for (const target of full.functions) {
+    const { graph } = moduleOf(sources);
+    const toward = graph.reachableTowards(roots.map((r) => def(graph, r.file, r.name)), [def(graph, target.file, target.name)]);
+    const found = [...toward].find(([fn]) => fn.file === target.file && fn.name === target.name);
+    const want = [...expected].find(([fn]) => fn.file === target.file && fn.name === target.name);
+    assert.deepEqual(found?.[1].map((f) => `${f.file}:${f.name}`), want?.[1].map((f) => `${f.file}:${f.name}`), `${target.file}:${target.name}`);
+  }
+});
+
+test('reachableTowards: two shortest ways to a target, the one reachableFrom takes; files off the way stay unparsed', () => {
+  const sources = {
+    'main.c': 'static void probe(void)\n{\n\tsetup_a();\n\tsetup_b();\n\tunrelated();\n}\n',
+    'a.c': 'void setup_a(void)\n{\n\ttarget();\n}\n',
+    'b.c': 'void setup_b(void)\n{\n\ttarget();\n}\n',
+    't.c': 'void target(void)\n{\n}\n',
+    'far.c': 'void unrelated(void)\n{\n\tmore();\n}\nvoid more(void)\n{\n}\n',
+  };
+  const mod = moduleOf(sources);
+  const probe = def(mod.graph, 'main.c', 'probe');
+  const toward = mod.graph.reachableTowards([probe], [def(mod.graph, 't.c', 'target')]);
+  const path = [...toward].find(([fn]) => fn.name === 'target')?.[1].map((f) => f.name);
+  assert.deepEqual(path, ['probe', 'setup_a', 'target']);
+  assert.ok(!mod.parsed().includes('far.c'), mod.parsed().join(', '));
+  const full = moduleOf(sources).graph;
+  assert.deepEqual([...full.reachableFrom([def(full, 'main.c', 'probe')])].find(([fn]) => fn.name === 'target')?.[1].map((f) => f.name), path);
+});
+
 test('enclosing: the definition holding an offset, null at file scope', () => {
   const { graph } = moduleOf({ 'a.c': A_C, 'b.c': B_C, 'widget.h': W_H });
   assert.equal(graph.enclosing('b.c', B_C.indexOf('schedule_it'))?.name, 'widget_reset');
