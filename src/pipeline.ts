@@ -28,12 +28,22 @@ export interface AnalyzeOptions {
   paths?: string[];
 }
 
-/** File access for one run: every file is read once and parsed at most once. */
+/**
+ * File access for one run: a file is read once and parsed once while it is kept; files first read or
+ * parsed inside a module scope are kept for that module only, and files read only to be searched
+ * (peek) are not kept at all.
+ */
 export class TreeFiles {
   private readonly bytes = new Map<string, Buffer | null>();
   private readonly parsed = new Map<string, ParsedFile | null>();
+  /** Reads and parses made inside a module scope: released when the scope ends. */
+  private scope: { bytes: Map<string, Buffer | null>; parsed: Map<string, ParsedFile | null> } | null = null;
+  /** Every path read, in the order first read, and whether it could be. */
+  private readonly seen = new Map<string, boolean>();
   private readonly unparsable = new Map<string, string>();
-  parseCount = 0;
+  private readonly parsedFiles = new Set<string>();
+  /** Source bytes parsed since the last collection of released trees. */
+  private parsedSinceCollection = 0;
 
   /** `overlay`: files whose content replaces the tree's (e.g. the tree after a series, in `check`). */
   constructor(
@@ -41,14 +51,39 @@ export class TreeFiles {
     private readonly overlay?: Map<string, Buffer | null>,
   ) {}
 
+  /** How many distinct files this run parsed (a file parsed again in another module scope counts once). */
+  get parseCount(): number {
+    return this.parsedFiles.size;
+  }
+
   /** Every path this run read (existing or not): what its results depend on. */
   readPaths(): string[] {
-    return [...this.bytes.entries()].filter(([, b]) => b !== null).map(([p]) => p);
+    return [...this.seen.entries()].filter(([, exists]) => exists).map(([p]) => p);
   }
 
   read(rel: string): Buffer | null {
-    if (!this.bytes.has(rel)) this.bytes.set(rel, this.overlay?.has(rel) ? this.overlay.get(rel)! : readTreeFile(this.tree, rel));
-    return this.bytes.get(rel) ?? null;
+    const kept = this.kept(rel);
+    if (kept !== undefined) return kept;
+    const bytes = this.load(rel);
+    (this.scope?.bytes ?? this.bytes).set(rel, bytes);
+    return bytes;
+  }
+
+  /** The bytes of a file read only to be searched (for a word, an #include): not kept unless they were. */
+  peek(rel: string): Buffer | null {
+    const kept = this.kept(rel);
+    return kept !== undefined ? kept : this.load(rel);
+  }
+
+  private kept(rel: string): Buffer | null | undefined {
+    if (this.bytes.has(rel)) return this.bytes.get(rel) ?? null;
+    return this.scope?.bytes.has(rel) ? (this.scope.bytes.get(rel) ?? null) : undefined;
+  }
+
+  private load(rel: string): Buffer | null {
+    const bytes = this.overlay?.has(rel) ? this.overlay.get(rel)! : readTreeFile(this.tree, rel);
+    if (!this.seen.has(rel)) this.seen.set(rel, bytes !== null);
+    return bytes;
   }
 
   /** Lets the parse trees go once the analysis is done: the series stage needs only a few files. */
@@ -56,11 +91,36 @@ export class TreeFiles {
     this.parsed.clear();
   }
 
+  /**
+   * Runs `fn` with a cache of its own: files it reads or parses (and the run had not) are read and
+   * parsed again by a later scope rather than kept. Once it returns, the trees are let go and, every few
+   * megabytes of source, collected: a native tree-sitter tree is freed only when V8 collects its
+   * small wrapper, and only on a later turn of the event loop, so the caller awaits that turn.
+   */
+  async inModuleScope<R>(fn: () => R): Promise<R> {
+    this.scope = { bytes: new Map(), parsed: new Map() };
+    try {
+      return fn();
+    } finally {
+      this.scope = null;
+      if (this.parsedSinceCollection >= COLLECT_AFTER_BYTES) {
+        this.parsedSinceCollection = 0;
+        collectGarbage();
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   parse(rel: string): ParsedFile | null {
-    if (!this.parsed.has(rel)) {
+    if (this.parsed.has(rel)) return this.parsed.get(rel) ?? null;
+    const cache = this.scope?.parsed ?? this.parsed;
+    if (!cache.has(rel)) {
       const bytes = this.read(rel);
       let parsed = bytes ? parseBytes(rel, bytes) : null;
-      if (bytes) this.parseCount++;
+      if (bytes) {
+        this.parsedFiles.add(rel);
+        this.parsedSinceCollection += bytes.length;
+      }
       // Analyses walk syntax trees recursively: a file nested deeper than code is written is not
       // analysed at all (named, with the reason) rather than overflowing the stack for the whole run.
       const depth = parsed && mightNestDeeply(parsed.bytes) ? syntaxDepth(parsed.tree, MAX_SYNTAX_DEPTH) : 0;
@@ -68,9 +128,9 @@ export class TreeFiles {
         this.unparsable.set(rel, `nested more than ${MAX_SYNTAX_DEPTH} levels deep: not analysed`);
         parsed = null;
       }
-      this.parsed.set(rel, parsed);
+      cache.set(rel, parsed);
     }
-    return this.parsed.get(rel) ?? null;
+    return cache.get(rel) ?? null;
   }
 
   /** Why a readable file gives no parse (too deeply nested), or undefined. */
@@ -116,28 +176,33 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
     kbuildNotes: [],
   };
 
-  // Which functions a file mentions: read once, decides whether it must be parsed at all.
-  const mentions = new Map<string, string[]>();
-  const mentionsOf = (file: string): string[] => {
-    let named = mentions.get(file);
-    if (!named) {
-      const bytes = files.read(file);
+  // Which functions a file mentions (null: unreadable): read once, decides whether it must be parsed
+  // at all. The bytes are not kept: most candidate files are never needed again.
+  const mentions = new Map<string, string[] | null>();
+  const mentionsOf = (file: string): string[] | null => {
+    if (!mentions.has(file)) {
+      const bytes = files.peek(file);
       // Decoded once, not once per function name: this runs on every candidate file.
-      const text = bytes ? bytes.toString('latin1') : '';
-      named = bytes ? transform.factFunctions.filter((fn) => mentionsWord(text, fn)) : [];
-      mentions.set(file, named);
+      const text = bytes?.toString('latin1');
+      mentions.set(file, text === undefined ? null : transform.factFunctions.filter((fn) => mentionsWord(text, fn)));
     }
-    return named;
+    return mentions.get(file)!;
   };
   const siteFiles: string[] = [];
   for (const file of found.files) {
-    if (!files.read(file)) coverage.skipped.push({ file, reason: 'could not be read' });
-    else if (mentionsOf(file).some((fn) => transform.siteFunctions.includes(fn))) siteFiles.push(file);
+    const named = mentionsOf(file);
+    if (!named) coverage.skipped.push({ file, reason: 'could not be read' });
+    else if (named.some((fn) => transform.siteFunctions.includes(fn))) siteFiles.push(file);
   }
 
-  // Kbuild: the module of every file with a site; a header's sites belong to its includers' modules.
   options.progress?.('reading Kbuild');
-  const kbuild = timings.measureSync('kbuild', () => createKbuildIndex((rel) => files.read(rel)));
+  // A source named by a Makefile is only looked for: its bytes are not kept.
+  const exists = new Map<string, boolean>();
+  const fileExists = (rel: string): boolean => {
+    if (!exists.has(rel)) exists.set(rel, files.peek(rel) !== null);
+    return exists.get(rel)!;
+  };
+  const kbuild = timings.measureSync('kbuild', () => createKbuildIndex((rel) => files.read(rel), { fileExists }));
   const modules = new Map<string, { module: KbuildModule; extraFiles: Set<string> }>();
   const addModule = (m: KbuildModule, extra?: string) => {
     const entry = modules.get(m.id) ?? { module: m, extraFiles: new Set<string>() };
@@ -147,7 +212,7 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
   timings.measureSync('kbuild', () => {
     for (const file of siteFiles) {
       if (file.endsWith('.h')) {
-        const includers = findIncluders(tree, file, (rel) => files.read(rel));
+        const includers = findIncluders(tree, file, (rel) => files.peek(rel));
         if (includers.length === 0) addModule({ id: file.replace(/\.h$/, ''), sources: [], configs: [], implicit: true }, file);
         for (const c of includers) addModule(kbuild.moduleOf(c), file);
       } else {
@@ -157,43 +222,54 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
   });
   coverage.kbuildNotes = kbuild.notes;
 
-  // Parse only the module files that mention a function of interest.
-  options.progress?.('parsing');
-  const moduleFacts: ModuleFacts[] = [];
+  // Facts of the module files that mention a function of interest, module by module, each file
+  // parsed once for them; a header's facts serve every module that includes it.
+  const ordered = [...modules.values()].sort((a, b) => (a.module.id < b.module.id ? -1 : 1));
   const factsByFile = new Map<string, FileFacts>();
-  let sinceYield = 0;
-  await timings.measure('parse', async () => {
-    for (const { module, extraFiles } of [...modules.values()].sort((a, b) => (a.module.id < b.module.id ? -1 : 1))) {
-      const relevant = [...new Set([...module.sources, ...extraFiles])].filter((f) => mentionsOf(f).length > 0).sort();
+  const collected: (ModuleFacts | undefined)[] = [];
+  const factsOfModule = (i: number): ModuleFacts => {
+    const { module, extraFiles } = ordered[i];
+    collected[i] ??= timings.measureSync('parse', () => {
+      const relevant = [...new Set([...module.sources, ...extraFiles])].filter((f) => (mentionsOf(f)?.length ?? 0) > 0).sort();
       const list: FileFacts[] = [];
       for (const file of relevant) {
         let facts = factsByFile.get(file);
         if (!facts) {
           facts = factsOf(files, file, transform.factFunctions);
           factsByFile.set(file, facts);
-          // Native parse trees pile up in a tight loop: let the event loop free them now and then.
-          if (++sinceYield % 50 === 0) await new Promise((r) => setImmediate(r));
+          if (facts.errorNodes > 0) coverage.parseErrors.push({ file: facts.file, errorNodes: facts.errorNodes });
+          if (facts.failure) coverage.skipped.push({ file: facts.file, reason: facts.failure });
         }
         list.push(facts);
       }
-      moduleFacts.push({ module, files: list });
-    }
-  });
-  for (const facts of factsByFile.values()) {
-    if (facts.errorNodes > 0) coverage.parseErrors.push({ file: facts.file, errorNodes: facts.errorNodes });
-    if (facts.failure) coverage.skipped.push({ file: facts.file, reason: facts.failure });
-  }
-  coverage.parseErrors.sort((a, b) => (a.file < b.file ? -1 : 1));
+      return { module, files: list };
+    });
+    return collected[i]!;
+  };
+  const allModuleFacts = (): ModuleFacts[] => ordered.map((_, i) => factsOfModule(i));
 
   options.progress?.('classifying');
   const ctx: AnalysisContext = {
     tree,
-    modules: moduleFacts,
+    get modules() {
+      return allModuleFacts();
+    },
+    forEachModule: async <R>(analyzeModule: (facts: ModuleFacts) => R): Promise<R[]> => {
+      const results: R[] = [];
+      // The module's parses (its facts' and the transform's) are released before the next module.
+      for (let i = 0; i < ordered.length; i++) results.push(await files.inModuleScope(() => analyzeModule(factsOfModule(i))));
+      return results;
+    },
     readFile: (rel) => files.read(rel),
     parseFile: (rel) => files.parse(rel),
     coverage,
   };
-  const result = timings.measureSync('classify', () => transform.analyze(ctx));
+  // classify: the transform's own time, the facts it asked for counted under parse.
+  const parseBefore = timings.stages.get('parse') ?? 0;
+  const result = await timings.measure('classify', () => Promise.resolve(transform.analyze(ctx)));
+  timings.add('classify', -((timings.stages.get('parse') ?? 0) - parseBefore));
+  const moduleFacts = allModuleFacts();
+  coverage.parseErrors.sort((a, b) => (a.file < b.file ? -1 : 1));
   assignSiteIds(result.callSites);
   result.callSites.sort(compareSites);
   // The modules were analysed whole; only the sites under the given paths are reported.
@@ -243,6 +319,9 @@ function factsOf(files: TreeFiles, file: string, functions: string[]): FileFacts
     return { ...facts, failure: `could not be parsed (${(e as Error).message}): uses found by text search` };
   }
 }
+
+/** Source bytes parsed between two collections of released trees (a tree costs ~45 bytes per byte). */
+const COLLECT_AFTER_BYTES = 2 * 1024 * 1024;
 
 /** Deeper syntax than any real source has (Linux's deepest is under 100), well within the stack of a recursive walk. */
 const MAX_SYNTAX_DEPTH = 800;

@@ -13,11 +13,23 @@ export const SDK_VERSION = 1;
 export interface AnalysisContext {
   /** Absolute path of the tree. */
   tree: string;
-  /** Modules that hold at least one use of a site function, with facts of their relevant files. */
-  modules: ModuleFacts[];
+  /**
+   * Modules that hold at least one use of a site function, with facts of their relevant files.
+   * Reading it collects the facts of every module at once; a transform that parses module files
+   * itself uses forEachModule instead, which parses each module's files once for both.
+   */
+  readonly modules: ModuleFacts[];
+  /**
+   * Runs `analyzeModule` on every module of `modules`, one at a time and in the same order, with its
+   * facts collected just before. Syntax trees first parsed during a call (parseFile) are released when
+   * it returns, so keep only its small results: nothing that holds a tree (a call graph, a ParsedFile)
+   * may outlive the call. A large tree then never holds every module's parses at once.
+   */
+  forEachModule<R>(analyzeModule: (facts: ModuleFacts) => R): Promise<R[]>;
   /** Raw bytes of a tree file (read once, cached), or null when missing/unreadable. */
   readFile(rel: string): Buffer | null;
-  /** Parse a tree file with tree-sitter (cached), or null when missing. */
+  /** Parse a tree file with tree-sitter, or null when missing. Cached for the whole analysis, except
+   *  inside forEachModule: there for the module's call only (unless parsed before it). */
   parseFile(rel: string): ParsedFile | null;
   coverage: Coverage;
 }
@@ -82,7 +94,9 @@ export interface Transform<Site extends CallSite = CallSite, Core extends CoreRe
   publicApi?: { header: string; exportDirs: string[]; functions: string[] };
   /** Decide whether TREE is a tree this transform can work on; a one-line reason when not. */
   checkTree(readFile: (rel: string) => Buffer | null): string | null;
-  analyze(ctx: AnalysisContext): TransformAnalysis<Site, Core, Extra>;
+  /** The plan's decisions. May be async: a transform that parses module files runs its per-module
+   *  analysis through `ctx.forEachModule` (which is). */
+  analyze(ctx: AnalysisContext): TransformAnalysis<Site, Core, Extra> | Promise<TransformAnalysis<Site, Core, Extra>>;
   /** What a half-done migration left behind: the sites to list, and whether that is a finding (exit 1). */
   audit(plan: Plan<Site, Core> & Extra): AuditResult<Site>;
   buildSeries(plan: Plan<Site, Core> & Extra, ctx: SeriesContext, options: SeriesOptions<Options>): SeriesModel;

@@ -166,25 +166,10 @@ export class ModuleCallGraph {
   calleesOf(fn: FunctionDef): CallEdge[] {
     const caller = this.canonical(fn);
     let edges = this.calleesCache.get(caller);
-    if (edges) return edges;
-    edges = [];
-    const index = this.index(caller.file);
-    if (index) {
-      const text = index.parsed.text.slice(caller.start, caller.end);
-      const names = new Set<string>();
-      // Candidates from the text (a call inside an ERROR region has no call_expression); each is
-      // then classified on the tree like any other use.
-      for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (!NOT_A_CALLEE.has(m[1])) names.add(m[1]);
-      for (const name of names) {
-        const callee = this.resolve(name, caller.file);
-        if (!callee) continue;
-        for (const mention of this.mentionsIn(index, name)) {
-          if (mention.kind === 'call' && mention.enclosing === caller) edges.push({ caller, callee, file: caller.file, line: mention.line, offset: mention.offset });
-        }
-      }
-      edges.sort((a, b) => a.offset - b.offset);
+    if (!edges) {
+      edges = this.callsIn(caller, () => true);
+      this.calleesCache.set(caller, edges);
     }
-    this.calleesCache.set(caller, edges);
     return edges;
   }
 
@@ -223,6 +208,36 @@ export class ModuleCallGraph {
     return paths;
   }
 
+  /**
+   * What reachableFrom(roots) finds of `targets`, with the same paths, without walking the calls that
+   * cannot lead to a target: only the functions that call a target, directly or through others, are
+   * followed (and only their calls of such functions resolved), so files that define only the rest of
+   * the module stay unparsed. Holds the targets reached and the functions on their paths.
+   */
+  reachableTowards(roots: FunctionDef[], targets: FunctionDef[]): Map<FunctionDef, FunctionDef[]> {
+    const toward = this.callersClosure(targets);
+    const names = new Set([...toward].map((fn) => fn.name));
+    const paths = new Map<FunctionDef, FunctionDef[]>();
+    const queue: FunctionDef[] = [];
+    // A function off the way to a target never discovers one on it (it would then be on it): leaving
+    // it out keeps the order in which the breadth-first walk meets the others, so their paths too.
+    for (const root of roots) {
+      const fn = this.canonical(root);
+      if (!toward.has(fn) || paths.has(fn)) continue;
+      paths.set(fn, [fn]);
+      queue.push(fn);
+    }
+    for (let i = 0; i < queue.length; i++) {
+      const fn = queue[i];
+      for (const edge of this.calleesNamed(fn, names)) {
+        if (!toward.has(edge.callee) || paths.has(edge.callee)) continue;
+        paths.set(edge.callee, [...paths.get(fn)!, edge.callee]);
+        queue.push(edge.callee);
+      }
+    }
+    return paths;
+  }
+
   // ---- Internals ---------------------------------------------------------------------------
 
   /**
@@ -231,6 +246,47 @@ export class ModuleCallGraph {
    */
   private canonical(fn: FunctionDef): FunctionDef {
     return this.definitionsIn(fn.file, fn.name).find((d) => d.isStatic === fn.isStatic) ?? fn;
+  }
+
+  /** The targets and every function that calls one, directly or through others (a call calleesOf sees is
+   *  one callersOf sees too, so this holds every function a walk of calleesOf could reach them from). */
+  private callersClosure(targets: FunctionDef[]): Set<FunctionDef> {
+    const found = new Set<FunctionDef>();
+    const queue = targets.map((t) => this.canonical(t));
+    for (let i = 0; i < queue.length; i++) {
+      const fn = queue[i];
+      if (found.has(fn)) continue;
+      found.add(fn);
+      for (const edge of this.callersOf(fn)) queue.push(this.canonical(edge.caller));
+    }
+    return found;
+  }
+
+  /** calleesOf(fn) limited to callees of these names: other names are not resolved. */
+  private calleesNamed(fn: FunctionDef, names: Set<string>): CallEdge[] {
+    const caller = this.canonical(fn);
+    const cached = this.calleesCache.get(caller);
+    return cached ? cached.filter((e) => names.has(e.callee.name)) : this.callsIn(caller, (name) => names.has(name));
+  }
+
+  /** The calls `caller` (canonical) makes to functions of the module whose names `wanted` accepts, in source order. */
+  private callsIn(caller: FunctionDef, wanted: (name: string) => boolean): CallEdge[] {
+    const edges: CallEdge[] = [];
+    const index = this.index(caller.file);
+    if (!index) return edges;
+    const text = index.parsed.text.slice(caller.start, caller.end);
+    const names = new Set<string>();
+    // Candidates from the text (a call inside an ERROR region has no call_expression); each is
+    // then classified on the tree like any other use.
+    for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (!NOT_A_CALLEE.has(m[1]) && wanted(m[1])) names.add(m[1]);
+    for (const name of names) {
+      const callee = this.resolve(name, caller.file);
+      if (!callee) continue;
+      for (const mention of this.mentionsWithin(index, name, caller.start, caller.end)) {
+        if (mention.kind === 'call' && mention.enclosing === caller) edges.push({ caller, callee, file: caller.file, line: mention.line, offset: mention.offset });
+      }
+    }
+    return edges.sort((a, b) => a.offset - b.offset);
   }
 
   private text(file: string): string | null {
@@ -283,7 +339,19 @@ export class ModuleCallGraph {
     const parsed = this.indexes.get(file);
     if (parsed !== undefined) return parsed?.byName.get(name) ?? [];
     if (!this.mentions(file, name)) return [];
+    // Resolving a callee asks every file of the module: most only call it, and need no parse for that.
+    if (this.readFile && !this.mayDefine(file, name)) return [];
     return this.index(file)?.byName.get(name) ?? [];
+  }
+
+  private mayDefine(file: string, name: string): boolean {
+    const key = `${file}\0${name}\0definition`;
+    let found = this.mentioned.get(key);
+    if (found === undefined) {
+      const text = this.text(file);
+      this.mentioned.set(key, (found = !!text && mayDefineFunction(text, name)));
+    }
+    return found;
   }
 
   /** The module's non-static definition of a name; else a static one in a header (a static inline). */
@@ -324,13 +392,30 @@ export class ModuleCallGraph {
   private mentionsIn(index: FileIndex, name: string): Mention[] {
     const cached = index.mentions.get(name);
     if (cached) return cached;
+    const found = this.classifyMentions(index, name, wordOffsets(index.parsed.text, name));
+    index.mentions.set(name, found);
+    return found;
+  }
+
+  /** Uses of a name within a byte range of one file: a function's callees need not classify a whole file's uses. */
+  private mentionsWithin(index: FileIndex, name: string, start: number, end: number): Mention[] {
+    const cached = index.mentions.get(name);
+    if (cached) return cached.filter((m) => m.offset >= start && m.offset < end);
+    const { text } = index.parsed;
+    // A word of the slice is one of the file when the bytes around the slice do not extend it.
+    const offsets = wordOffsets(text.slice(start, end), name)
+      .map((o) => o + start)
+      .filter((o) => !isWordChar(text[o - 1]) && !isWordChar(text[o + name.length]));
+    return this.classifyMentions(index, name, offsets);
+  }
+
+  private classifyMentions(index: FileIndex, name: string, offsets: number[]): Mention[] {
     const { parsed } = index;
     const found: Mention[] = [];
-    for (const offset of wordOffsets(parsed.text, name)) {
+    for (const offset of offsets) {
       const kind = this.classify(parsed, offset, name);
       if (kind) found.push({ kind, offset, line: index.lines.lineOf(offset), enclosing: kind === 'value' && this.inMacro(parsed, offset, name) ? null : this.enclosingIn(index, offset) });
     }
-    index.mentions.set(name, found);
     return found;
   }
 
@@ -362,4 +447,39 @@ export class ModuleCallGraph {
     // (`static SIMPLE_DEV_PM_OPS(ops, suspend, resume);`) read as a declaration's parameter types.
     return 'value';
   }
+}
+
+/**
+ * Whether the text may define a function of the name, read from the text alone: somewhere the name is
+ * followed by a parameter list and then by what starts a body (`{`), an attribute or K&R declarations
+ * (a word), or by anything this reading does not follow (a comment, a string, a directive, a
+ * parenthesized name). A call is followed by `;`, `,`, `)` or an operator instead.
+ */
+export function mayDefineFunction(text: string, name: string): boolean {
+  for (const offset of wordOffsets(text, name)) {
+    let i = skipSpace(text, offset + name.length);
+    if (text[i] === ')') return true;
+    if (text[i] !== '(') continue;
+    let depth = 0;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === '/' || c === '"' || c === "'" || c === '#') return true;
+      if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) break;
+    }
+    if (i >= text.length) return true;
+    const next = text[skipSpace(text, i + 1)];
+    if (next === undefined || next === '{' || next === '/' || next === '#' || next === '\\' || /[A-Za-z_]/.test(next)) return true;
+  }
+  return false;
+}
+
+function isWordChar(c: string | undefined): boolean {
+  return c !== undefined && /[A-Za-z0-9_]/.test(c);
+}
+
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r' || text[i] === '\f' || text[i] === '\v')) i++;
+  return i;
 }

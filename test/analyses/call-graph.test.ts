@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBytes, type ParsedFile } from '../../src/parse/parser.js';
 import { ModuleCallGraph, type CallEdge, type FunctionDef } from '../../src/sdk.js';
+import { mayDefineFunction } from '../../src/analyses/call-graph.js';
 
 function moduleOf(sources: Record<string, string>): { graph: ModuleCallGraph; parsed: () => string[]; text: (f: string) => string } {
   const cache = new Map<string, ParsedFile>();
@@ -183,6 +184,38 @@ test('reachableFrom: direct calls only, one shortest path each, root first; valu
   assert.equal([...graph.reachableFrom([def(graph, 'b.c', 'widget_reset')]).keys()].length, 1);
 });
 
+test('reachableTowards: for every function, what reachableFrom finds of it, with the same path', () => {
+  const sources = { 'a.c': A_C, 'b.c': B_C, 'widget.h': W_H };
+  const full = moduleOf(sources).graph;
+  const roots = [def(full, 'a.c', 'widget_walk'), def(full, 'b.c', 'on_tick'), def(full, 'a.c', 'widget_count')];
+  const expected = full.reachableFrom(roots);
+  for (const target of full.functions) {
+    const { graph } = moduleOf(sources);
+    const toward = graph.reachableTowards(roots.map((r) => def(graph, r.file, r.name)), [def(graph, target.file, target.name)]);
+    const found = [...toward].find(([fn]) => fn.file === target.file && fn.name === target.name);
+    const want = [...expected].find(([fn]) => fn.file === target.file && fn.name === target.name);
+    assert.deepEqual(found?.[1].map((f) => `${f.file}:${f.name}`), want?.[1].map((f) => `${f.file}:${f.name}`), `${target.file}:${target.name}`);
+  }
+});
+
+test('reachableTowards: two shortest ways to a target, the one reachableFrom takes; files off the way stay unparsed', () => {
+  const sources = {
+    'main.c': 'static void probe(void)\n{\n\tsetup_a();\n\tsetup_b();\n\tunrelated();\n}\n',
+    'a.c': 'void setup_a(void)\n{\n\ttarget();\n}\n',
+    'b.c': 'void setup_b(void)\n{\n\ttarget();\n}\n',
+    't.c': 'void target(void)\n{\n}\n',
+    'far.c': 'void unrelated(void)\n{\n\tmore();\n}\nvoid more(void)\n{\n}\n',
+  };
+  const mod = moduleOf(sources);
+  const probe = def(mod.graph, 'main.c', 'probe');
+  const toward = mod.graph.reachableTowards([probe], [def(mod.graph, 't.c', 'target')]);
+  const path = [...toward].find(([fn]) => fn.name === 'target')?.[1].map((f) => f.name);
+  assert.deepEqual(path, ['probe', 'setup_a', 'target']);
+  assert.ok(!mod.parsed().includes('far.c'), mod.parsed().join(', '));
+  const full = moduleOf(sources).graph;
+  assert.deepEqual([...full.reachableFrom([def(full, 'main.c', 'probe')])].find(([fn]) => fn.name === 'target')?.[1].map((f) => f.name), path);
+});
+
 test('enclosing: the definition holding an offset, null at file scope', () => {
   const { graph } = moduleOf({ 'a.c': A_C, 'b.c': B_C, 'widget.h': W_H });
   assert.equal(graph.enclosing('b.c', B_C.indexOf('schedule_it'))?.name, 'widget_reset');
@@ -224,4 +257,26 @@ test('with readFile, a question about a static function parses only its own file
   mod.graph.callersOf(helper);
   mod.graph.valueUsesOf(helper);
   assert.deepEqual(mod.parsed(), ['a.c']);
+});
+
+test('with readFile, resolving a callee parses only the files that may define it, not those that only call it', () => {
+  const mod = moduleOf({
+    'main.c': 'static void run(void)\n{\n\tshared_step();\n\tshared_step();\n}\n',
+    'caller.c': 'void other(void)\n{\n\tif (shared_step())\n\t\treturn;\n}\n',
+    'lib.c': 'int shared_step(void)\n{\n\treturn 0;\n}\n',
+  });
+  const run = mod.graph.resolve('run', 'main.c')!;
+  assert.deepEqual(mod.graph.calleesOf(run).map((e) => `${e.callee.file}:${e.callee.name}:${e.line}`), ['lib.c:shared_step:3', 'lib.c:shared_step:4']);
+  assert.deepEqual(mod.parsed(), ['lib.c', 'main.c']);
+});
+
+test('mayDefineFunction: a definition (body, attribute, K&R, comment, CRLF, no final newline) may; calls and mentions do not', () => {
+  assert.equal(mayDefineFunction('int f(void)\n{\n}\n', 'f'), true);
+  assert.equal(mayDefineFunction('int f(int a)\r\n{\r\n}', 'f'), true);
+  assert.equal(mayDefineFunction('static void f(int a) __releases(x)\n{\n}', 'f'), true);
+  assert.equal(mayDefineFunction('int f(a)\n\tint a;\n{\n}', 'f'), true);
+  assert.equal(mayDefineFunction('int f(int a /* (unbalanced */)\n{\n}', 'f'), true);
+  assert.equal(mayDefineFunction('int (f)(void)\n{\n}', 'f'), true);
+  assert.equal(mayDefineFunction('void g(void)\n{\n\tf(1);\n\tx = f(2) + f((3));\n\tif (f(4)) return;\n}', 'f'), false);
+  assert.equal(mayDefineFunction('int ff(void)\n{\n}\nint f_x(void)\n{\n}', 'f'), false);
 });

@@ -33,10 +33,11 @@ export const PCI_DRIVER_IRQ_REGISTRARS: IrqRegistrars = {
 export class ModuleAtomicity extends ModuleAtomicContext {
   /**
    * `moduleFiles`: the module's sources plus any header holding a site. `readFile`, when given,
-   * lets files that do not mention a needed name go unparsed.
+   * lets files that do not mention a needed name go unparsed. `graph`: the module's call graph over
+   * those files when another analysis of the module already built it (parses once).
    */
-  constructor(moduleFiles: string[], parseFile: (rel: string) => ParsedFile | null, readFile?: (rel: string) => Buffer | null) {
-    super(ModuleCallGraph.build(moduleFiles, parseFile, readFile), PCI_DRIVER_IRQ_REGISTRARS);
+  constructor(moduleFiles: string[], parseFile: (rel: string) => ParsedFile | null, readFile?: (rel: string) => Buffer | null, graph?: ModuleCallGraph) {
+    super(graph ?? ModuleCallGraph.build(moduleFiles, parseFile, readFile), PCI_DRIVER_IRQ_REGISTRARS);
   }
 }
 

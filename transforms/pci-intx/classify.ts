@@ -1,7 +1,7 @@
 // Per call site of pci_intx(): which version the driver needs, decided by how its PCI driver enables
 // the device (the module's enable calls when the module has one driver or none: see
 // transforms/lib/pci-devres), with the enable calls that decided it as evidence.
-import type { CallSite, Evidence, ModuleFacts, ParsedFile, UseFact } from '../../src/sdk.js';
+import type { CallSite, Evidence, ModuleCallGraph, ModuleFacts, ParsedFile, UseFact } from '../../src/sdk.js';
 import type { CoreFacts, CoreState } from './core-state.js';
 import { CORE, FN } from './names.js';
 import { ModuleDevices, enableCallsEvidence } from '../lib/pci-devres/index.js';
@@ -39,12 +39,20 @@ interface Decision {
   needsReview?: boolean;
 }
 
-/** Decides every pci_intx() site of a module, by the enable calls of the driver(s) reaching it. */
-export function classifyModule(facts: ModuleFacts, parseFile: (rel: string) => ParsedFile | null, readFile?: (rel: string) => Buffer | null): { site: UseFact; decision: Decision }[] {
+/**
+ * Decides every pci_intx() site of a module, by the enable calls of the driver(s) reaching it. `graph`:
+ * the module's call graph over its sources and fact files, when the caller shares it with other analyses.
+ */
+export function classifyModule(
+  facts: ModuleFacts,
+  parseFile: (rel: string) => ParsedFile | null,
+  readFile?: (rel: string) => Buffer | null,
+  graph?: ModuleCallGraph,
+): { site: UseFact; decision: Decision }[] {
   const sites = facts.files.flatMap((f) => f.uses).filter((u) => u.callee === FN.intx);
   if (sites.length === 0) return [];
   const files = [...new Set([...facts.module.sources, ...facts.files.map((f) => f.file)])];
-  const devices = new ModuleDevices(facts, files, parseFile, readFile);
+  const devices = new ModuleDevices(facts, files, parseFile, readFile, graph);
   return sites.map((site) => ({ site, decision: decideSite(site, devices) }));
 }
 

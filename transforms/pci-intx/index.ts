@@ -2,7 +2,7 @@
 // pci_intx() caller, decide per module whether the device is managed, and plan the series that
 // removes the hybrid behaviour from pci_intx().
 import type { AnalysisContext, TransformAnalysis } from '../../src/sdk.js';
-import { TransformRefusal, defineTransform, SDK_VERSION } from '../../src/sdk.js';
+import { ModuleCallGraph, TransformRefusal, defineTransform, SDK_VERSION } from '../../src/sdk.js';
 import { detectCoreState, type PciIntxCore } from './core-state.js';
 import { VOCABULARY, type PciIntxOptions } from './vocabulary.js';
 import { classifyModule, toCallSite, type PciIntxSite } from './classify.js';
@@ -27,19 +27,19 @@ export interface PciIntxExtra {
   portedSites: PortedSite[];
 }
 
-function analyze(ctx: AnalysisContext): TransformAnalysis<PciIntxSite, PciIntxCore, PciIntxExtra> {
+async function analyze(ctx: AnalysisContext): Promise<TransformAnalysis<PciIntxSite, PciIntxCore, PciIntxExtra>> {
   const core = detectCoreState(ctx.parseFile);
   if (!core.state) throw new TransformRefusal(core.summary);
   const sites = new SitesAcrossModules<PciIntxSite>();
   const notes: string[] = [];
   const portedSites: PortedSite[] = [];
-  for (const moduleFacts of ctx.modules) {
-    const atomicity = new ModuleAtomicity(
-      [...new Set([...moduleFacts.module.sources, ...moduleFacts.files.map((f) => f.file)])],
-      (rel) => ctx.parseFile(rel),
-      (rel) => ctx.readFile(rel),
-    );
-    for (const { site, decision } of classifyModule(moduleFacts, ctx.parseFile, ctx.readFile)) {
+  await ctx.forEachModule((moduleFacts) => {
+    // One call graph per module, shared by the driver rule and the atomic-context analysis: each
+    // file is indexed once, and the graph (with its parse trees) goes with the module.
+    const moduleFiles = [...new Set([...moduleFacts.module.sources, ...moduleFacts.files.map((f) => f.file)])];
+    const graph = ModuleCallGraph.build(moduleFiles, ctx.parseFile, ctx.readFile);
+    const atomicity = new ModuleAtomicity(moduleFiles, ctx.parseFile, ctx.readFile, graph);
+    for (const { site, decision } of classifyModule(moduleFacts, ctx.parseFile, ctx.readFile, graph)) {
       const callSite = toCallSite(site, moduleFacts.module.id, decision, core);
       // pcim_intx() may sleep on first use: where the call may run in atomic context matters.
       applyAtomicContext(callSite, site.file.startsWith(CORE.dir) ? null : atomicity.contextOf(site), core.state!);
@@ -53,7 +53,7 @@ function analyze(ctx: AnalysisContext): TransformAnalysis<PciIntxSite, PciIntxCo
         }
       }
     }
-  }
+  });
   const callSites: PciIntxSite[] = sites.sites;
   if (core.state === 'legacy') notes.push('legacy core: the series is refused; the classification is shown for information only');
   const analysis: TransformAnalysis<PciIntxSite, PciIntxCore, PciIntxExtra> = {

@@ -14,39 +14,39 @@ import { SitesAcrossModules } from '../lib/pci-devres/sites-across-modules.js';
 
 const DRIVER_TEXT = 'pci_driver';
 
-export function analyzeRegions(ctx: AnalysisContext): TransformAnalysis<RegionSite> {
+export async function analyzeRegions(ctx: AnalysisContext): Promise<TransformAnalysis<RegionSite>> {
   const core = detectRegionCore(ctx.parseFile);
   // A legacy core has no always-managed functions to port to: nothing of the plan would hold.
   if (!core.state || core.state === 'legacy') throw new TransformRefusal(core.summary);
+  const state = core.state;
   const availability = counterpartAvailability(ctx.parseFile);
   const merged = new SitesAcrossModules<RegionSite>();
-  for (const facts of ctx.modules) {
+  await ctx.forEachModule((facts) => {
     const sources = [...new Set([...facts.module.sources, ...facts.files.map((f) => f.file)])];
     // Only the files that define a struct pci_driver are parsed to find the drivers.
     const driverFiles = facts.module.sources.filter((f) => ctx.readFile(f)?.includes(DRIVER_TEXT));
     const drivers = findPciDrivers(driverFiles, ctx.parseFile);
     const enableCalls = moduleEnableCalls(facts);
-    // The per-driver rule needs the module's call graph: only a module with several drivers pays for it.
+    // The module's call graph, built on first need and shared by the per-driver rule and the release reach.
+    let graph: ModuleCallGraph | undefined;
+    const moduleGraph = (): ModuleCallGraph => (graph ??= ModuleCallGraph.build(sources, ctx.parseFile, ctx.readFile));
+    // The per-driver rule needs the call graph: only a module with several drivers pays for it.
     let devices: ModuleDevices | undefined;
     const deviceOf = (use: UseFact): SiteDevice => {
       if (drivers.length < 2) return siteDevice({ ...decideByEnableCalls(use, enableCalls, `module ${facts.module.id}`), scope: 'module', driver: null, drivers: [], enableCalls }, drivers);
-      devices ??= new ModuleDevices({ ...facts, module: { ...facts.module, sources: driverFiles } }, sources, ctx.parseFile, ctx.readFile);
+      devices ??= new ModuleDevices({ ...facts, module: { ...facts.module, sources: driverFiles } }, sources, ctx.parseFile, ctx.readFile, moduleGraph());
       return siteDevice(devices.decide(use), drivers);
     };
-    let graph: ModuleCallGraph | undefined;
     const sites = classifyModule({
       facts,
-      state: core.state,
+      state,
       availability,
       deviceOf,
-      judgeRelease: (use) => {
-        graph ??= ModuleCallGraph.build(sources, ctx.parseFile, ctx.readFile);
-        return new ReleaseReachability(graph, drivers).judge(use);
-      },
+      judgeRelease: (use) => new ReleaseReachability(moduleGraph(), drivers).judge(use),
     });
     refuseUndeletable(sites, ctx.readFile);
     for (const site of sites) merged.add(site, (a, b) => a.classification === b.classification && a.action === b.action);
-  }
+  });
   return { core: { state: core.state, summary: core.summary, evidence: core.evidence }, callSites: merged.sites, notes: [] };
 }
 

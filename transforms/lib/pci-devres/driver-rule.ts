@@ -27,12 +27,14 @@ export interface DeviceDecision {
 
 interface DriverReach {
   driver: PciDriver;
-  /** Functions reached from the driver's callbacks (by functionKey), each with a path from a callback. */
-  reached: Map<string, FunctionDef[]>;
+  /** The functions its callbacks name, in the driver's order. */
+  roots: FunctionDef[];
   /** The callback field of each root function, for the path's text. */
   fieldOf: Map<string, string>;
-  /** The enable calls reached from .probe (null when .probe is not a function of the module). */
-  enableCalls: EnableCalls | null;
+  /** A path from a callback to each function asked about (by functionKey), or null: not reached. */
+  paths: Map<string, FunctionDef[] | null>;
+  /** The enable calls reached from .probe (null when .probe is not a function of the module); on first need. */
+  enableCalls?: EnableCalls | null;
 }
 
 export class ModuleDevices {
@@ -43,11 +45,18 @@ export class ModuleDevices {
 
   /**
    * `facts` must hold the module's enable calls (a transform lists ENABLE_FUNCTIONS among its fact
-   * functions). `files`: the module's sources and the headers holding its sites.
+   * functions). `files`: the module's sources and the headers holding its sites. `graph`: the module's
+   * call graph over those files when another analysis of the module already built it (parses once).
    */
-  constructor(private readonly facts: ModuleFacts, files: string[], parseFile: (rel: string) => ParsedFile | null, readFile?: (rel: string) => Buffer | null) {
-    this.graph = ModuleCallGraph.build(files, parseFile, readFile);
-    this.drivers = findPciDrivers(facts.module.sources, parseFile);
+  constructor(
+    private readonly facts: ModuleFacts,
+    files: string[],
+    parseFile: (rel: string) => ParsedFile | null,
+    readFile?: (rel: string) => Buffer | null,
+    graph?: ModuleCallGraph,
+  ) {
+    this.graph = graph ?? ModuleCallGraph.build(files, parseFile, readFile);
+    this.drivers = findPciDrivers(facts.module.sources, parseFile, readFile);
     this.moduleEnableCalls = moduleEnableCalls(facts);
   }
 
@@ -55,7 +64,7 @@ export class ModuleDevices {
   decide(site: UseFact): DeviceDecision {
     const moduleSubject = `module ${this.facts.module.id}`;
     const fn = this.graph.enclosing(site.file, site.calleeStart);
-    const reaching = fn ? this.driverReaches().filter((r) => r.reached.has(functionKey(fn))) : [];
+    const reaching = fn ? this.driverReaches().filter((r) => this.pathTo(r, fn) !== null) : [];
     const drivers = reaching.map((r) => r.driver.id);
     const byModule = (prefix = ''): DeviceDecision => {
       const decided = decideByEnableCalls(site, this.moduleEnableCalls, moduleSubject);
@@ -94,10 +103,10 @@ export class ModuleDevices {
 
   private decideForDriver(site: UseFact, reach: DriverReach, fn: FunctionDef): DeviceDecision {
     const id = reach.driver.id;
-    const path = reach.reached.get(functionKey(fn))!;
+    const path = this.pathTo(reach, fn)!;
     const field = reach.fieldOf.get(functionKey(path[0]));
     const via = `driver ${id} reaches ${fn.name}() ${path.length === 1 ? `as its ${field}` : `through ${field} = ${path.map((f) => `${f.name}()`).join(' → ')}`}`;
-    const calls = reach.enableCalls;
+    const calls = this.enableCallsOf(reach);
     if (!calls || calls.managed.length + calls.unmanaged.length === 0) {
       const decided = decideByEnableCalls(site, this.moduleEnableCalls, `module ${this.facts.module.id}`);
       const probe = reach.driver.probe ? `its .probe ${reach.driver.probe}()` : 'it has no .probe that';
@@ -117,19 +126,31 @@ export class ModuleDevices {
         roots.push(fn);
         fieldOf.set(functionKey(fn), cb.field);
       }
-      const probe = driver.probe ? this.graph.resolve(driver.probe, driver.file) : null;
-      return { driver, reached: byKey(this.graph.reachableFrom(roots)), fieldOf, enableCalls: probe ? this.enableCallsReachedFrom(probe) : null };
+      return { driver, roots, fieldOf, paths: new Map() };
     });
     return this.reaches;
   }
 
+  /** The path by which the driver's callbacks reach `fn` through direct calls (shortest, callback first), or null. */
+  private pathTo(reach: DriverReach, fn: FunctionDef): FunctionDef[] | null {
+    const key = functionKey(fn);
+    if (!reach.paths.has(key)) reach.paths.set(key, byKey(this.graph.reachableTowards(reach.roots, [fn])).get(key) ?? null);
+    return reach.paths.get(key)!;
+  }
+
+  private enableCallsOf(reach: DriverReach): EnableCalls | null {
+    if (reach.enableCalls === undefined) {
+      const probe = reach.driver.probe ? this.graph.resolve(reach.driver.probe, reach.driver.file) : null;
+      reach.enableCalls = probe ? this.enableCallsReachedFrom(probe) : null;
+    }
+    return reach.enableCalls;
+  }
+
   private enableCallsReachedFrom(probe: FunctionDef): EnableCalls {
-    const reached = byKey(this.graph.reachableFrom([probe]));
-    const all = [...this.moduleEnableCalls.managed, ...this.moduleEnableCalls.unmanaged].filter((u) => {
-      const fn = this.graph.enclosing(u.file, u.calleeStart);
-      return fn !== null && reached.has(functionKey(fn));
-    });
-    return splitEnableCalls(all);
+    const calls = [...this.moduleEnableCalls.managed, ...this.moduleEnableCalls.unmanaged].map((u) => ({ use: u, fn: this.graph.enclosing(u.file, u.calleeStart) }));
+    const targets = calls.flatMap((c) => (c.fn ? [c.fn] : []));
+    const reached = byKey(this.graph.reachableTowards([probe], targets));
+    return splitEnableCalls(calls.filter((c) => c.fn !== null && reached.has(functionKey(c.fn))).map((c) => c.use));
   }
 }
 

@@ -1,7 +1,7 @@
 // The PCI drivers of a module: every `struct pci_driver` initializer, with the functions it wires as
 // callbacks, its error handlers and power-management callbacks included.
 import type { ParsedFile, FieldValue, MacroEntry, StructInitializer, MacroDefinition } from '../../../src/sdk.js';
-import { findMacroDefinitions, findStructInitializers } from '../../../src/sdk.js';
+import { findMacroDefinitions, findStructInitializers, mentionsWord } from '../../../src/sdk.js';
 import { DRIVER_ERROR_HANDLERS_FIELD, DRIVER_PM_FIELD, DRIVER_PROBE_FIELD, DRIVER_STRUCT, ERROR_HANDLERS_STRUCT, PM_OPS_MACROS, PM_OPS_STRUCT } from './names.js';
 
 export interface DriverCallback {
@@ -33,9 +33,15 @@ interface ModuleTables {
   pmMacros: MacroDefinition[];
 }
 
-/** Every `struct pci_driver` of the module's files, in file order. */
-export function findPciDrivers(files: string[], parseFile: (rel: string) => ParsedFile | null): PciDriver[] {
-  const tables = readTables(files, parseFile);
+/** The words a file must mention to hold any table a driver reads. */
+const TABLE_WORDS: readonly string[] = [DRIVER_STRUCT, ERROR_HANDLERS_STRUCT, PM_OPS_STRUCT, ...PM_OPS_MACROS];
+
+/**
+ * Every `struct pci_driver` of the module's files, in file order. `readFile`, when given, lets a file
+ * that names none of the tables go unparsed (parsing is the cost of a large module).
+ */
+export function findPciDrivers(files: string[], parseFile: (rel: string) => ParsedFile | null, readFile?: (rel: string) => Buffer | null): PciDriver[] {
+  const tables = readTables(readFile ? files.filter((f) => mayHoldTables(readFile(f))) : files, parseFile);
   return tables.drivers.map((init) => {
     const callbacks: DriverCallback[] = [];
     for (const field of init.fields) {
@@ -52,6 +58,12 @@ export function findPciDrivers(files: string[], parseFile: (rel: string) => Pars
     const probe = init.fields.find((f) => f.path === DRIVER_PROBE_FIELD)?.identifier ?? null;
     return { id: `${init.file}::${init.variable}`, file: init.file, line: init.line, variable: init.variable, probe, callbacks };
   });
+}
+
+function mayHoldTables(bytes: Buffer | null): boolean {
+  if (!bytes) return false;
+  const text = bytes.toString('latin1');
+  return TABLE_WORDS.some((word) => mentionsWord(text, word));
 }
 
 function readTables(files: string[], parseFile: (rel: string) => ParsedFile | null): ModuleTables {

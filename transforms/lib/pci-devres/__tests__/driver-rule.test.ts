@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ModuleCallGraph } from '../../../../src/sdk.js';
 import { ModuleDevices } from '../index.js';
 import { moduleOf, sitesOf } from './module-source.js';
 
@@ -198,4 +199,15 @@ test('two drivers that agree: the kind, no single driver, both named', () => {
   assert.match(site.reason, /; drivers\/misc\/twin\.c::twin_b reaches it too and agrees$/);
   assert.deepEqual(site.evidence.map((e) => e.line), [4, 10]);
   assert.deepEqual(site.enableCalls.managed.map((u) => u.line), [4, 10]);
+});
+
+test('a call graph shared with another analysis gives the same decisions, and the drivers through readFile too', () => {
+  const m = moduleOf('drivers/misc/pair', PAIR);
+  const readFile = (rel: string) => (rel in PAIR ? Buffer.from(PAIR[rel as keyof typeof PAIR], 'latin1') : null);
+  const graph = ModuleCallGraph.build(m.files, m.parseFile, readFile);
+  const shared = new ModuleDevices(m.facts, m.files, m.parseFile, readFile, graph);
+  const own = new ModuleDevices(m.facts, m.files, m.parseFile);
+  assert.deepEqual(shared.drivers, own.drivers);
+  assert.deepEqual(sitesOf(m).map((s) => shared.decide(s)), sitesOf(m).map((s) => own.decide(s)));
+  assert.ok(sitesOf(m).length > 1);
 });

@@ -86,3 +86,19 @@ test('a module without a struct pci_driver has no driver', () => {
   const m = moduleOf('drivers/base/lib', { 'drivers/base/lib.c': 'struct pci_driver;\nint lib_register(struct pci_driver *drv) { return 0; }' });
   assert.deepEqual(findPciDrivers(m.facts.module.sources, m.parseFile), []);
 });
+
+test('with readFile, a file naming no table is not parsed; tables in other files (CRLF, no final newline) still count', () => {
+  const sources: Record<string, string> = {
+    'drivers/misc/split_main.c': 'static struct pci_driver split_driver = {\r\n\t.probe = split_probe,\r\n\t.err_handler = &split_err,\r\n};',
+    'drivers/misc/split_err.c': 'const struct pci_error_handlers split_err = { .resume = split_resume };',
+    'drivers/misc/split_hw.c': 'int split_reset(void)\n{\n\treturn 0;\n}\n',
+  };
+  const m = moduleOf('drivers/misc/split', sources);
+  const parsed: string[] = [];
+  const parseFile = (rel: string) => (parsed.push(rel), m.parseFile(rel));
+  const readFile = (rel: string) => (rel in sources ? Buffer.from(sources[rel], 'latin1') : null);
+  const drivers = findPciDrivers(m.facts.module.sources, parseFile, readFile);
+  assert.deepEqual(drivers.map(callbacksOf), [['.probe=split_probe@drivers/misc/split_main.c', '.err_handler.resume=split_resume@drivers/misc/split_err.c']]);
+  assert.deepEqual(drivers, findPciDrivers(m.facts.module.sources, m.parseFile));
+  assert.deepEqual(parsed.sort(), ['drivers/misc/split_err.c', 'drivers/misc/split_main.c']);
+});
