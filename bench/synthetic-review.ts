@@ -19,6 +19,10 @@ export interface SyntheticDriver {
   /** Call sites in the driver (default 1). */
   sites?: number;
   reason?: string;
+  /** Its sites wait for a person even though the plan ports them (as a core site may). */
+  needsReview?: boolean;
+  /** Why no decision can reclassify its sites: the builder ignores one and reports it, as a transform does. */
+  fixed?: string;
 }
 
 export interface SyntheticOptions {
@@ -29,6 +33,8 @@ export interface SyntheticOptions {
   omitDroppedPatches?: boolean;
   decisions?: Decisions;
   staleDecisions?: string[];
+  /** End the series with a final patch that lists every never-managed site again (as a cleanup step does). */
+  finalPatch?: boolean;
   /** Make write() fail with this reason. */
   writeFailure?: string;
 }
@@ -45,6 +51,7 @@ const PHASES = [
   { id: 'prepare', title: 'Prepare: make pci_intx_unmanaged() public' },
   { id: 'never-managed', title: 'Never-managed drivers' },
   { id: 'always-managed', title: 'Always-managed drivers' },
+  { id: 'remove', title: 'Remove the old behaviour' },
 ];
 
 /** The synthetic transform's words: the review keys m and u come from here. */
@@ -85,7 +92,7 @@ export function syntheticPlan(drivers: readonly SyntheticDriver[]): Plan {
         classification: driver.classification,
         action: driver.classification === 'review' ? 'none' : 'rename',
         replacement: driver.classification === 'review' ? null : managed ? 'pcim_intx' : 'pci_intx_unmanaged',
-        needsReview: driver.classification === 'review',
+        needsReview: driver.classification === 'review' || !!driver.needsReview,
         reason:
           driver.reason ??
           (driver.classification === 'review'
@@ -128,7 +135,7 @@ function effectiveClassification(site: CallSite, decisions: Decisions): string {
   return decisions.sites[site.id]?.classification ?? decisions.modules[site.module]?.classification ?? site.classification;
 }
 
-export function buildSyntheticSeries(plan: Plan, decisions: Decisions, options: Pick<SyntheticOptions, 'changedLinesPerFile' | 'omitDroppedPatches'> = {}): SeriesModel {
+export function buildSyntheticSeries(plan: Plan, decisions: Decisions, options: Pick<SyntheticOptions, 'changedLinesPerFile' | 'omitDroppedPatches' | 'finalPatch'> = {}): SeriesModel {
   const changedLines = options.changedLinesPerFile ?? 3;
   const patches: SeriesPatch[] = [
     {
@@ -169,6 +176,22 @@ export function buildSyntheticSeries(plan: Plan, decisions: Decisions, options: 
         cautions: sites.some((site) => site.needsReview) ? ['A site of this patch was classified by hand.'] : [],
       });
     }
+  }
+  if (options.finalPatch) {
+    const unmanaged = plan.callSites.filter((site) => !decisions.sites[site.id]?.drop && effectiveClassification(site, decisions) === 'unmanaged');
+    patches.push({
+      key: 'remove',
+      phase: 'remove',
+      subject: 'PCI: Remove the old behaviour',
+      body: 'Every caller is ported: the old behaviour goes, and the never-managed callers return to pci_intx().',
+      trailers: ['Signed-off-by: Test <t@example.org>'],
+      changes: [fileChange('include/linux/pci.h', 1, 'pci_intx_unmanaged', 'pci_intx')],
+      siteIds: unmanaged.map((site) => site.id),
+      dependsOn: patches.map((patch) => patch.key),
+      subsystem: 'PCI',
+      acksFrom: [],
+      cautions: [],
+    });
   }
   const edited = patches.map((patch) => {
     const decision = decisions.patches[patch.key];

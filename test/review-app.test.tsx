@@ -374,3 +374,26 @@ test('the frame follows the terminal size on resize', async () => {
   assert.match(frame(), /lines 1-8\//);
   ui.unmount();
 });
+
+test('a review site follows the patch that ports it, not a later patch that lists it again', async () => {
+  const drivers: SyntheticDriver[] = [
+    { subsystem: 'ata', name: 'ahci', classification: 'managed' },
+    { subsystem: 'pci', name: 'msi', classification: 'unmanaged', needsReview: true, reason: 'the MSI core: check by hand' },
+  ];
+  const { press, row, frame, selectedLine, ui } = startReview({ drivers, finalPatch: true });
+  // Accept the final patch only (it lists the MSI site again).
+  await press('G');
+  while (!/PCI: Remove the old behaviour/.test(selectedLine())) await press('k');
+  await press('y');
+  assert.match(row('PCI: Remove the old behaviour'), /accepted/);
+  assert.match(row('pci: Use pci_intx_unmanaged'), /pending/);
+  assert.match(row('msi_main.c'), /\? open/);
+  assert.match(frame(), /needs review 1/);
+  // Enter on the site opens the patch that ports it.
+  await press('G', KEYS.enter);
+  assert.match(frame(), /^ \[\d\/\d\] pci: Use pci_intx_unmanaged\(\)/);
+  // Accepting that patch resolves the site.
+  await press('y', KEYS.escape, 'G');
+  assert.match(row('msi_main.c'), /✓ accepted/);
+  ui.unmount();
+});

@@ -166,8 +166,12 @@ export function buildReviewModel(input: ReviewModelInput): ReviewModel {
     }
   }
 
+  // A later patch may list a site again (a final step that touches what earlier ports did): the
+  // site belongs to the first patch that lists it, the one that ports it.
   const patchKeyBySite = new Map<string, string>();
-  for (const patch of series.patches) for (const id of patch.siteIds) patchKeyBySite.set(id, patch.key);
+  for (const patch of series.patches) {
+    for (const id of patch.siteIds) if (!patchKeyBySite.has(id)) patchKeyBySite.set(id, patch.key);
+  }
   const reviewSites: ReviewSiteEntry[] = plan.callSites.filter((site) => needsReview(site, input.vocabulary)).map((site) => {
     const patchKey = patchKeyBySite.get(site.id) ?? null;
     return { site, patchKey, resolution: resolutionOf(site, patchKey, decisions) };
