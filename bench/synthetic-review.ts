@@ -19,6 +19,8 @@ export interface SyntheticDriver {
   /** Call sites in the driver (default 1). */
   sites?: number;
   reason?: string;
+  /** Its Kbuild module when not its own (drivers/<subsystem>/<name>). */
+  module?: string;
   /** Its sites wait for a person even though the plan ports them (as a core site may). */
   needsReview?: boolean;
   /** Why no decision can reclassify its sites: the builder ignores one and reports it, as a transform does. */
@@ -65,7 +67,7 @@ export const SYNTHETIC_VOCABULARY: Vocabulary = {
 };
 
 function moduleId(driver: SyntheticDriver): string {
-  return `drivers/${driver.subsystem}/${driver.name}`;
+  return driver.module ?? `drivers/${driver.subsystem}/${driver.name}`;
 }
 
 function fileOf(driver: SyntheticDriver): string {
@@ -107,6 +109,7 @@ export function syntheticPlan(drivers: readonly SyntheticDriver[]): Plan {
         calleeEnd: 8,
         callee: 'pci_intx',
         phase: driver.classification === 'review' ? null : managed ? 'always-managed' : 'never-managed',
+        ...(driver.fixed ? { fixed: driver.fixed } : {}),
       });
     }
   }
@@ -131,8 +134,18 @@ function fileChange(path: string, changedLines: number, from: string, to: string
   return { path, before: Buffer.from(before.join('\n') + '\n', 'latin1'), after: Buffer.from(after.join('\n') + '\n', 'latin1') };
 }
 
+function decidedClassification(site: CallSite, decisions: Decisions): string | undefined {
+  return decisions.sites[site.id]?.classification ?? decisions.modules[site.module]?.classification;
+}
+
+/** Why a decision cannot reclassify the site (the synthetic plan's own field), or undefined. */
+function fixedReason(site: CallSite): string | undefined {
+  return (site as CallSite & { fixed?: string }).fixed;
+}
+
 function effectiveClassification(site: CallSite, decisions: Decisions): string {
-  return decisions.sites[site.id]?.classification ?? decisions.modules[site.module]?.classification ?? site.classification;
+  if (fixedReason(site)) return site.classification;
+  return decidedClassification(site, decisions) ?? site.classification;
 }
 
 export function buildSyntheticSeries(plan: Plan, decisions: Decisions, options: Pick<SyntheticOptions, 'changedLinesPerFile' | 'omitDroppedPatches' | 'finalPatch'> = {}): SeriesModel {
@@ -205,6 +218,10 @@ export function buildSyntheticSeries(plan: Plan, decisions: Decisions, options: 
     patches: options.omitDroppedPatches ? edited.filter((patch) => decisions.patches[patch.key]?.status !== 'dropped') : edited,
     cover: { subject: 'PCI: Remove the hybrid behaviour of pci_intx()', body: '' },
     notes: [],
+    refusedDecisions: plan.callSites.flatMap((site) => {
+      const decided = decidedClassification(site, decisions);
+      return fixedReason(site) && decided && decided !== site.classification ? [{ siteId: site.id, reason: fixedReason(site)! }] : [];
+    }),
   };
 }
 

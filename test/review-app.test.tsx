@@ -397,3 +397,18 @@ test('a review site follows the patch that ports it, not a later patch that list
   assert.match(row('msi_main.c'), /✓ accepted/);
   ui.unmount();
 });
+
+test('m / u on a site that cannot take the classification are refused with the reason; nothing is saved', async () => {
+  const drivers: SyntheticDriver[] = [
+    { subsystem: 'i2c', name: 'pipit', classification: 'managed' },
+    { subsystem: 'i2c', name: 'pipit_poll', module: 'drivers/i2c/pipit', classification: 'review', reason: 'inside #if 0', fixed: 'it is never compiled' },
+  ];
+  const { press, row, frame, backend, ui } = startReview({ drivers });
+  await press('G', 'u');
+  assert.match(frame(), /Not set: drivers\/i2c\/pipit_poll_main\.c:100 cannot be unmanaged: it is never compiled/);
+  assert.equal(backend.saved.length, 0);
+  assert.match(row('pipit_poll_main.c'), /\? open/);
+  assert.match(row('i2c: Use pcim_intx'), /pending/);
+  assert.doesNotMatch(frame(), /i2c: Use pci_intx_unmanaged/);
+  ui.unmount();
+});

@@ -2,7 +2,7 @@
 // actions in and draws the state, so every behaviour is testable without a terminal.
 // Side effects go through the backend (save, build, write) and the injected editor.
 import { firstLineOf as errorText } from '../errors.js';
-import type { Decisions, ForcedClassification } from '../series/decisions.js';
+import { refusedSiteDecisions, type Decisions, type ForcedClassification } from '../series/decisions.js';
 import { choosableClasses } from '../vocabulary.js';
 import type { SeriesModel } from '../series/model.js';
 import type { ReviewBackend } from './backend.js';
@@ -276,24 +276,24 @@ function back(state: ReviewState, env: ReviewEnv): ReviewState {
 // ---------------------------------------------------------------------------------------------
 // Decisions
 
-/** Saves new decisions, rebuilds the series from them and keeps the view on the same patch or site. */
-function commit(state: ReviewState, decisions: Decisions, env: ReviewEnv): ReviewState {
-  try {
-    env.backend.saveDecisions(decisions);
-  } catch (error) {
-    return { ...state, message: { text: `Could not save the decisions: ${errorText(error)}`, tone: 'error' } };
-  }
+/**
+ * Rebuilds the series from new decisions and saves them, keeping the view on the same patch or site.
+ * `refusal` may reject the new series (a decision the transform could not give): nothing is saved then.
+ */
+function commit(state: ReviewState, decisions: Decisions, env: ReviewEnv, refusal?: (series: SeriesModel) => string | null): ReviewState {
   let series: SeriesModel;
   try {
     series = env.backend.buildSeries(decisions);
   } catch (error) {
     // Never leave a decision on disk that the series builder rejects.
-    try {
-      env.backend.saveDecisions(state.decisions);
-    } catch {
-      // The earlier file stays as the previous successful save left it.
-    }
     return { ...state, message: { text: `Decision not applied: the series could not be built: ${errorText(error)}`, tone: 'error' } };
+  }
+  const refused = refusal?.(series);
+  if (refused) return { ...state, message: { text: refused, tone: 'error' } };
+  try {
+    env.backend.saveDecisions(decisions);
+  } catch (error) {
+    return { ...state, message: { text: `Could not save the decisions: ${errorText(error)}`, tone: 'error' } };
   }
   const retained = retainDroppedPatches({ series: state.series, retained: state.retained }, series, decisions);
   const model = buildReviewModel({
@@ -381,7 +381,8 @@ function setModule(state: ReviewState, classification: ForcedClassification, env
     return withInfo(state, `Module ${target.module} is already set to ${classification}`);
   }
   const moduleSites = env.backend.plan.callSites.filter((site) => site.module === target.module).map((site) => site.id);
-  const committed = commit(state, withModuleClassification(state.decisions, target.module, classification, moduleSites), env);
+  const decisions = withModuleClassification(state.decisions, target.module, classification, moduleSites);
+  const committed = commit(state, decisions, env, (series) => choiceRefusal(state, target.siteId, classification, decisions, series));
   if (committed.decisions === state.decisions) return committed;
 
   const holders = new Set<string>();
@@ -399,6 +400,14 @@ function setModule(state: ReviewState, classification: ForcedClassification, env
     return withInfo(cursor === -1 ? committed : moveCursor(committed, cursor, env), text);
   }
   return withInfo(committed, text);
+}
+
+/** Why the selected site cannot take the classification the new decisions give it, as the message to show, or null. */
+function choiceRefusal(state: ReviewState, siteId: string, classification: string, decisions: Decisions, series: SeriesModel): string | null {
+  const site = state.model.sitesById.get(siteId);
+  if (!site) return null;
+  const reason = refusedSiteDecisions([site], state.model.vocabulary, decisions, series.refusedDecisions).get(siteId);
+  return reason ? `Not set: ${site.file}:${site.line} cannot be ${classification}: ${reason}` : null;
 }
 
 function edit(state: ReviewState, env: ReviewEnv): ReviewState {

@@ -3,7 +3,7 @@
 // Pure and rebuilt after every decision (tens of patches: microseconds).
 import type { CallSite, Plan } from '../types.js';
 import type { SeriesModel, SeriesPatch } from '../series/model.js';
-import type { Decisions, ForcedClassification } from '../series/decisions.js';
+import { refusedSiteDecisions, type Decisions, type ForcedClassification } from '../series/decisions.js';
 import type { Vocabulary } from '../vocabulary.js';
 import { classesNeedingDecision } from '../vocabulary.js';
 import { keyBindings, type KeyBinding } from './keys.js';
@@ -63,6 +63,8 @@ export interface ReviewModel {
   counts: StatusCounts;
   /** Kept patches that need a dropped one: writing is refused while any exist. */
   broken: PatchEntry[];
+  /** Sites whose decided classification cannot be given, with why (their decision resolves nothing). */
+  refused: ReadonlyMap<string, string>;
   sitesById: ReadonlyMap<string, CallSite>;
   /** The replacement the plan uses for each classification, for "alternatives". */
   replacementByClassification: ReadonlyMap<string, string>;
@@ -172,9 +174,10 @@ export function buildReviewModel(input: ReviewModelInput): ReviewModel {
   for (const patch of series.patches) {
     for (const id of patch.siteIds) if (!patchKeyBySite.has(id)) patchKeyBySite.set(id, patch.key);
   }
+  const refused = refusedSiteDecisions(plan.callSites, input.vocabulary, decisions, series.refusedDecisions);
   const reviewSites: ReviewSiteEntry[] = plan.callSites.filter((site) => needsReview(site, input.vocabulary)).map((site) => {
     const patchKey = patchKeyBySite.get(site.id) ?? null;
-    return { site, patchKey, resolution: resolutionOf(site, patchKey, decisions) };
+    return { site, patchKey, resolution: resolutionOf(site, patchKey, decisions, refused.has(site.id)) };
   });
 
   const rows: OverviewRow[] = [];
@@ -204,6 +207,7 @@ export function buildReviewModel(input: ReviewModelInput): ReviewModel {
     selectableRows,
     counts,
     broken: patches.filter((entry) => entry.needsDropped.length > 0),
+    refused,
     sitesById: sitesById(plan),
     replacementByClassification: replacementsOf(plan),
     vocabulary: input.vocabulary,
@@ -211,10 +215,10 @@ export function buildReviewModel(input: ReviewModelInput): ReviewModel {
   };
 }
 
-function resolutionOf(site: CallSite, patchKey: string | null, decisions: Decisions): string | null {
+function resolutionOf(site: CallSite, patchKey: string | null, decisions: Decisions, refused: boolean): string | null {
   if (decisions.sites[site.id]?.drop || decisions.modules[site.module]?.drop) return 'dropped';
   const decided: ForcedClassification | undefined = decidedClassification(decisions, site.id, site.module);
-  if (decided) return decided;
+  if (decided && !refused) return decided;
   if (patchKey && patchStatus(decisions, patchKey) === 'accepted') return 'accepted';
   return null;
 }

@@ -3,7 +3,8 @@
 import type { AnyTransform, SeriesOptions, SeriesContext } from '../transform.js';
 import type { Plan } from '../types.js';
 import type { SeriesModel, SeriesPatch } from './model.js';
-import type { Decisions } from './decisions.js';
+import { refusedDecisionsProblem, refusedSiteDecisions, type Decisions } from './decisions.js';
+import { InputError } from '../errors.js';
 import type { TreeFiles } from '../pipeline.js';
 import { subsystemResolver, subjectPrefixResolver } from './subsystems.js';
 import { wrapText } from './wrap.js';
@@ -32,7 +33,11 @@ export function seriesContext(transform: AnyTransform, plan: Plan, files: TreeFi
 export function buildSeries(input: BuildSeriesInput, ctx?: SeriesContext): SeriesModel {
   const context = ctx ?? seriesContext(input.transform, input.plan, input.files, input.prefixOverrides);
   const model = input.transform.buildSeries(input.plan, context, input.options);
-  applyPatchEdits(model, input.options.decisions);
+  const decisions = input.options.decisions;
+  const refused = refusedSiteDecisions(input.plan.callSites, input.transform.vocabulary, decisions, model.refusedDecisions);
+  const problem = refusedDecisionsProblem(input.plan.callSites, decisions, refused);
+  if (problem) throw new InputError(`decision refused: ${problem}`);
+  applyPatchEdits(model, decisions);
   return model;
 }
 
