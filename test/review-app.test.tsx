@@ -412,3 +412,20 @@ test('m / u on a site that cannot take the classification are refused with the r
   assert.doesNotMatch(frame(), /i2c: Use pci_intx_unmanaged/);
   ui.unmount();
 });
+
+test('the selected site follows scrolling: the choice keys act on the site whose diff is on screen', async () => {
+  const { press, frame, backend, ui } = startReview({ changedLinesPerFile: 40 });
+  await press('j', KEYS.enter);
+  assert.match(frame(), /site 1\/3 e100_main\.c:100/);
+  // The end of the diff is tg3's file.
+  await press('G');
+  assert.match(frame(), /site 3\/3 tg3_main\.c:100/);
+  await press('m');
+  assert.deepEqual(backend.saved.at(-1)!.modules, { 'drivers/net/tg3': { classification: 'managed' } });
+  // The open patch kept e100's two sites; a selected site still on screen stays selected.
+  await press('g');
+  assert.match(frame(), /site 2\/2 e100_main\.c:110/);
+  await press(']', '[');
+  assert.match(frame(), /site 1\/2 e100_main\.c:100/);
+  ui.unmount();
+});

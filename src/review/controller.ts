@@ -18,7 +18,7 @@ import {
   type ReviewModel,
 } from './review-model.js';
 import { withModuleClassification, withPatchMessage, withPatchStatus, type PatchStatus } from './decide.js';
-import { buildPatchLines, PatchLinesCache, type PatchLines } from './patch-lines.js';
+import { buildPatchLines, PatchLinesCache, siteInView, type PatchLines } from './patch-lines.js';
 import { parseEditedMessage, type EditMessage } from './edit-message.js';
 import { chosenClassification } from './keys.js';
 
@@ -184,6 +184,14 @@ function scrollPatch(state: ReviewState, top: number, env: ReviewEnv): ReviewSta
   return { ...state, patchTop: clamp(top, 0, maxTop(count, env.bodyHeight)) };
 }
 
+/** After scrolling, the selected site is one on screen: the choice keys act on what is shown. */
+function followSites(state: ReviewState, env: ReviewEnv): ReviewState {
+  const entry = openEntry(state);
+  if (!entry || entry.patch.siteIds.length === 0) return state;
+  const siteIndex = siteInView(patchLines(state, entry, env), state.siteIndex, state.patchTop, env.bodyHeight);
+  return siteIndex === state.siteIndex ? state : { ...state, siteIndex };
+}
+
 export function helpLineCount(state: ReviewState): number {
   return state.model.bindings.length;
 }
@@ -209,12 +217,12 @@ function navigate(state: ReviewState, action: ReviewActionId, env: ReviewEnv): R
   if (state.screen === 'patch') {
     const top = state.patchTop;
     switch (action) {
-      case 'down': return scrollPatch(state, top + 1, env);
-      case 'up': return scrollPatch(state, top - 1, env);
-      case 'page-down': return scrollPatch(state, top + page, env);
-      case 'page-up': return scrollPatch(state, top - page, env);
-      case 'top': return scrollPatch(state, 0, env);
-      case 'bottom': return scrollPatch(state, Number.MAX_SAFE_INTEGER, env);
+      case 'down': return followSites(scrollPatch(state, top + 1, env), env);
+      case 'up': return followSites(scrollPatch(state, top - 1, env), env);
+      case 'page-down': return followSites(scrollPatch(state, top + page, env), env);
+      case 'page-up': return followSites(scrollPatch(state, top - page, env), env);
+      case 'top': return followSites(scrollPatch(state, 0, env), env);
+      case 'bottom': return followSites(scrollPatch(state, Number.MAX_SAFE_INTEGER, env), env);
       default: return null;
     }
   }

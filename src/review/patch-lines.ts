@@ -39,6 +39,18 @@ export interface SiteBlock {
 export interface PatchLines {
   lines: StyledLine[];
   sites: SiteBlock[];
+  /**
+   * Where each site shows, in line order: its block, and the diff of its file from the file's
+   * header to the end of the hunk that holds it (the nearest hunk when none holds its line).
+   */
+  siteRanges: SiteRange[];
+}
+
+export interface SiteRange {
+  /** Index of the site among the patch's sites. */
+  site: number;
+  start: number;
+  end: number;
 }
 
 export interface SiteContext {
@@ -165,14 +177,67 @@ export function buildPatchLines(text: string, patch: SeriesPatch, context: SiteC
       sites.push({ siteId, start, end: lines.length });
     });
   }
+  const diff: DiffFile[] = [];
   if (diffStart !== -1) {
     separate();
     for (let i = diffStart; i < rawLines.length; i++) {
-      const line = displayText(rawLines[i]);
+      const raw = rawLines[i];
+      const line = displayText(raw);
+      const at = lines.length;
       lines.push([{ text: line, tone: diffLineTone(line) }]);
+      const file = /^diff --git a\/.* b\/(.*)$/.exec(raw);
+      const hunk = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@/.exec(raw);
+      if (file) diff.push({ path: file[1], start: at, end: at + 1, hunks: [] });
+      else if (hunk && diff.length > 0) diff[diff.length - 1].hunks.push({ oldStart: Number(hunk[1]), oldLines: Number(hunk[2] ?? 1), start: at, end: at + 1 });
+      const current = diff[diff.length - 1];
+      if (current) {
+        current.end = at + 1;
+        const last = current.hunks[current.hunks.length - 1];
+        if (last) last.end = at + 1;
+      }
     }
   }
-  return { lines, sites };
+  return { lines, sites, siteRanges: siteRangesOf(patch, sites, diff, context) };
+}
+
+interface DiffHunk {
+  oldStart: number;
+  oldLines: number;
+  start: number;
+  end: number;
+}
+
+interface DiffFile {
+  path: string;
+  start: number;
+  end: number;
+  hunks: DiffHunk[];
+}
+
+function siteRangesOf(patch: SeriesPatch, blocks: SiteBlock[], diff: DiffFile[], context: SiteContext): SiteRange[] {
+  const ranges: SiteRange[] = blocks.map((block, site) => ({ site, start: block.start, end: block.end }));
+  patch.siteIds.forEach((id, site) => {
+    const planned = context.sitesById.get(id);
+    const file = planned && diff.find((candidate) => candidate.path === planned.file);
+    if (!planned || !file) return;
+    const distance = (hunk: DiffHunk) => (planned.line < hunk.oldStart ? hunk.oldStart - planned.line : Math.max(0, planned.line - (hunk.oldStart + hunk.oldLines - 1)));
+    const nearest = file.hunks.reduce<DiffHunk | null>((best, hunk) => (best === null || distance(hunk) < distance(best) ? hunk : best), null);
+    // The file's header belongs to its first site; every hunk to the sites it holds.
+    const start = nearest && nearest !== file.hunks[0] ? nearest.start : file.start;
+    ranges.push({ site, start, end: nearest ? nearest.end : file.end });
+  });
+  return ranges.sort((a, b) => a.start - b.start || a.site - b.site);
+}
+
+/**
+ * The site to select for a window of lines: the selected one while it is in view, else the first
+ * site in view from the top (the one whose range reaches furthest up), else the selected one.
+ */
+export function siteInView(patch: PatchLines, selected: number, top: number, height: number): number {
+  const bottom = top + height;
+  const visible = patch.siteRanges.filter((range) => range.start < bottom && range.end > top);
+  if (visible.length === 0 || visible.some((range) => range.site === selected)) return selected;
+  return visible[0].site;
 }
 
 /**

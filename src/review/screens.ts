@@ -185,7 +185,9 @@ export function titleLine(state: ReviewState, width: number, patch: PatchLines |
     const number = entry.number === null ? 'dropped' : `${entry.number}/${state.model.patches.filter((p) => p.number !== null).length}`;
     const top = patchWindowTop(state, patch, bodyHeight);
     const last = Math.min(patch.lines.length, top + bodyHeight);
-    const sites = entry.patch.siteIds.length > 0 ? `  site ${state.siteIndex + 1}/${entry.patch.siteIds.length}` : '';
+    const selected = state.model.sitesById.get(entry.patch.siteIds[state.siteIndex] ?? '');
+    const where = selected ? ` ${selected.file.slice(selected.file.lastIndexOf('/') + 1)}:${selected.line}` : '';
+    const sites = entry.patch.siteIds.length > 0 ? `  site ${state.siteIndex + 1}/${entry.patch.siteIds.length}${where}` : '';
     text = ` [${number}] ${entry.patch.subject}  (${entry.status}${entry.edited ? ', edited' : ''})  lines ${top + 1}-${last}/${patch.lines.length}${sites}`;
   } else {
     const series = state.series;
