@@ -272,6 +272,7 @@ export function syntheticBackend(options: SyntheticOptions): SyntheticBackend {
       return buildSyntheticSeries(plan, decisions, options);
     },
     renderPatchText: renderSyntheticPatchText,
+    renderCoverText: (series) => `${series.cover.subject}\n\n${series.cover.body}\n`,
     saveDecisions(decisions) {
       saved.push(decisions);
     },

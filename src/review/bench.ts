@@ -83,6 +83,7 @@ function staticBackend(series: SeriesModel, options: MeasureOptions): ReviewBack
     // Accept/drop do not change the patches: a copy stands for the rebuilt series.
     buildSeries: () => ({ ...series }),
     renderPatchText: options.renderPatchText,
+    renderCoverText: (model) => model.cover.body,
     saveDecisions: () => {},
     write: () => ({ dir: '/bench/outgoing', files: series.patches.length }),
   };

@@ -123,7 +123,7 @@ function targetPatch(state: ReviewState): PatchEntry | undefined {
 export function patchLines(state: ReviewState, entry: PatchEntry, env: Pick<ReviewEnv, 'backend' | 'linesCache'>): PatchLines {
   const { series, index } = entry.source;
   return env.linesCache.get(series, index, state.decisions, () =>
-    buildPatchLines(env.backend.renderPatchText(series, index), entry.patch, {
+    buildPatchLines(env.backend.renderPatchText(series, index, state.decisions), entry.patch, {
       sitesById: state.model.sitesById,
       replacementByClassification: state.model.replacementByClassification,
       vocabulary: state.model.vocabulary,

@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AnyTransform } from '../transform.js';
 import type { ReviewBackend } from '../review/backend.js';
-import { buildSeries, seriesContext } from './build.js';
+import { brokenDependencies, buildSeries, seriesContext } from './build.js';
 import { emptyDecisions, parseDecisions, serializeDecisions, type Decisions } from './decisions.js';
 import type { SeriesModel } from './model.js';
 import type { PlannedSeries } from './plan-series.js';
-import { renderWritableSeries } from './render-series.js';
+import { renderWritableSeries, type RenderedSeries } from './render-series.js';
 import { staleDecisionKeys } from './stale-decisions.js';
 import { seriesManifest } from './versions/manifest.js';
 import { renderSeries } from '../render/format-patch.js';
@@ -32,24 +32,34 @@ export function reviewBackend(transform: AnyTransform, planned: PlannedSeries, o
   const ctx = seriesContext(transform, plan, files, run.prefixOverrides);
   const build = (d: Decisions) => buildSeries({ transform, plan, files, options: { ...run.series, decisions: d }, prefixOverrides: run.prefixOverrides }, ctx);
   const first = build(decisions);
-  const rendered = new WeakMap<SeriesModel, string[]>();
+  const renderWritten = (model: SeriesModel, d: Decisions) =>
+    renderWritableSeries(model, plan, { ...run, series: { ...run.series, decisions: d } }, options.timings);
+  const previews = new WeakMap<SeriesModel, { decisions: Decisions; preview: SeriesPreview }>();
+  const previewOf = (series: SeriesModel, d: Decisions): SeriesPreview => {
+    let cached = previews.get(series);
+    if (!cached || cached.decisions !== d) {
+      cached = { decisions: d, preview: seriesPreview(series, d, renderWritten) };
+      previews.set(series, cached);
+    }
+    return cached.preview;
+  };
+  // A patch outside the written series (dropped, or while the series cannot be written): alone, unnumbered.
+  const alone = (series: SeriesModel, index: number) =>
+    renderSeries({ ...series, patches: [series.patches[index]] }, { author: run.series.author, date: run.date, subjectPrefix: run.subjectPrefix, version: run.version, baseCommit: null, commitIds: null, to: null, cc: null, numbered: false, signature: process.env.KCODEMOD_SIGNATURE })[1].bytes.toString('latin1');
   return {
     plan,
     vocabulary: transform.vocabulary,
     decisions,
     staleDecisions: staleDecisionKeys(decisions, plan, first),
     buildSeries: build,
-    renderPatchText(series, index) {
-      let texts = rendered.get(series);
-      if (!texts) {
-        // The viewer needs the text only: no commit ids, no get_maintainer.pl.
-        const out = series.patches.length
-          ? renderSeries(series, { author: run.series.author, date: run.date, subjectPrefix: run.subjectPrefix, version: run.version, baseCommit: null, commitIds: null, to: null, cc: null, numbered: true, signature: 'kcodemod' })
-          : [];
-        texts = out.slice(1).map((f) => f.bytes.toString('latin1'));
-        rendered.set(series, texts);
-      }
-      return texts[index] ?? '';
+    renderPatchText(series, index, d) {
+      const patch = series.patches[index];
+      if (!patch) return '';
+      return previewOf(series, d).patches.get(patch.key) ?? alone(series, index);
+    },
+    renderCoverText(series, d) {
+      const preview = previewOf(series, d);
+      return preview.cover ?? `The series cannot be written as decided: ${preview.problem}\n`;
     },
     saveDecisions(d) {
       fs.mkdirSync(path.dirname(decisionsPath), { recursive: true });
@@ -63,4 +73,21 @@ export function reviewBackend(transform: AnyTransform, planned: PlannedSeries, o
     },
     outputDir,
   };
+}
+
+interface SeriesPreview {
+  /** Each written patch's file text, by patch key. */
+  patches: Map<string, string>;
+  cover: string | null;
+  /** Why nothing can be written now (a kept patch needs a dropped one). */
+  problem: string | null;
+}
+
+/** The files `w` would write for these decisions, rendered by the same writer. */
+function seriesPreview(series: SeriesModel, decisions: Decisions, render: (model: SeriesModel, d: Decisions) => RenderedSeries): SeriesPreview {
+  const broken = brokenDependencies(series, decisions);
+  if (broken.length > 0) return { patches: new Map(), cover: null, problem: `"${broken[0].patch.subject}" needs the dropped patch "${broken[0].missing[0].subject}"` };
+  const { files, written } = render(series, decisions);
+  const texts = files.map((file) => file.bytes.toString('latin1'));
+  return { patches: new Map(written.patches.map((patch, i) => [patch.key, texts[i + 1]])), cover: texts[0] ?? null, problem: null };
 }
