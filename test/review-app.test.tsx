@@ -97,7 +97,7 @@ test('j/k, arrows, g/G move the selection; Enter opens a patch and Esc goes back
 
   await press('j', KEYS.enter);
   const opened = frame();
-  assert.match(opened, /^ \[2\/4\] net: Use pci_intx_unmanaged\(\) {2}\(pending\) {2}lines 1-20\/\d+ {2}site 1\/3/);
+  assert.match(opened, /^ \[2\/4\] pending {2}lines 1-20\/\d+ {2}site 1\/3 e100_main\.c:100 {2}net: Use pci_intx_unmanaged\(\)/);
   assert.match(opened, /drivers\/net\/e100_main\.c \| 6/);
   assert.match(opened, /▶ Site 1\/3 {2}drivers\/net\/e100_main\.c:100 e100_probe\(\)/);
   assert.match(opened, /evidence: drivers\/net\/e100_main\.c:50 e100_probe\(\): pci_enable_device\(pdev\)/);
@@ -209,7 +209,7 @@ test('m / u set the module of the selected site, rebuild the series and move its
   assert.equal(backend.built.at(-1), decisions);
   assert.match(frame(), /Module drivers\/net\/tg3 set to managed: 1 site now in 0004 net: Use pcim_intx\(\)/);
   // The open patch kept its other sites.
-  assert.match(frame(), /\[2\/5\] net: Use pci_intx_unmanaged\(\).*site 2\/2/);
+  assert.match(frame(), /\[2\/5\] .*site 2\/2.* net: Use pci_intx_unmanaged\(\)/);
 
   await press(KEYS.escape);
   assert.match(row('net: Use pcim_intx'), /0004 {2}pending {3}1 site, 1 file/);
@@ -300,10 +300,10 @@ test('q quits at once when nothing is unwritten, and asks first otherwise', asyn
 
   const { press, frame, exits, ui } = startReview();
   await press('y', 'q');
-  assert.match(frame(), /the series is not written\. Quit anyway\? \(y\/n\)/);
+  assert.match(frame(), /Quit without writing the series\? \(y\/n\) {2}Decisions are saved\./);
   await press('n');
   assert.equal(exits.length, 0);
-  assert.doesNotMatch(frame(), /Quit anyway/);
+  assert.doesNotMatch(frame(), /Quit without writing/);
   await press('q', 'y');
   assert.deepEqual(exits, [{ code: 0, summary: 'Quit without writing the series; decisions are saved in /synthetic/outgoing' }]);
   ui.unmount();
@@ -391,7 +391,7 @@ test('a review site follows the patch that ports it, not a later patch that list
   assert.match(frame(), /needs review 1/);
   // Enter on the site opens the patch that ports it.
   await press('G', KEYS.enter);
-  assert.match(frame(), /^ \[\d\/\d\] pci: Use pci_intx_unmanaged\(\)/);
+  assert.match(frame(), /^ \[\d\/\d\] .* pci: Use pci_intx_unmanaged\(\)/);
   // Accepting that patch resolves the site.
   await press('y', KEYS.escape, 'G');
   assert.match(row('msi_main.c'), /✓ accepted/);
@@ -427,5 +427,48 @@ test('the selected site follows scrolling: the choice keys act on the site whose
   assert.match(frame(), /site 2\/2 e100_main\.c:110/);
   await press(']', '[');
   assert.match(frame(), /site 1\/2 e100_main\.c:100/);
+  ui.unmount();
+});
+
+/** Sets the terminal size of a running review and waits for the frame. */
+async function resize(ui: ReturnType<typeof render>, columns: number, rows = 24) {
+  Object.defineProperty(ui.stdout, 'columns', { value: columns, configurable: true });
+  Object.defineProperty(ui.stdout, 'rows', { value: rows, configurable: true });
+  ui.stdout.emit('resize');
+  await nextTurn();
+  await reactIdle();
+}
+
+test('prose wraps, cut code lines and cut rows are marked, the position and (y/n) stay visible, at 60 to 200 columns', async () => {
+  const reason = `the MSI core: ${'for a managed device the MSI code is itself reached through devres, '.repeat(4)}so check it by hand END-OF-REASON`;
+  const drivers: SyntheticDriver[] = [
+    { subsystem: 'pci', name: 'msi', classification: 'unmanaged', needsReview: true, reason },
+    { subsystem: 'ata', name: 'ahci', classification: 'managed' },
+  ];
+  const { press, frame, ui } = startReview({ drivers, changedLinesPerFile: 2 });
+  for (const columns of [60, 80, 100, 200]) {
+    await resize(ui, columns);
+    // The overview's review row is cut with an ellipsis.
+    await press('G');
+    const rows = frame().split('\n');
+    assert.ok(rows.every((line) => line.length <= columns), `${columns}: ${frame()}`);
+    assert.match(rows.find((line) => line.includes('msi_main.c'))!, /…$/);
+    // In the patch, the reason wraps: every word is there, no line is wider than the screen.
+    await press('g', 'j', KEYS.enter, ']');
+    const opened = frame();
+    assert.ok(opened.split('\n').every((line) => line.length <= columns), `${columns}: ${opened}`);
+    assert.match(opened.replace(/\s+/g, ' '), /why: the MSI core: .* so check it by hand END-OF-REASON/);
+    assert.match(opened.split('\n')[0], /lines \d+-\d+\/\d+/);
+    await press(KEYS.escape);
+  }
+  // A code line wider than the screen ends with a marker; the whole line shows when it fits.
+  await resize(ui, 60);
+  await press('j', KEYS.enter, 'G');
+  assert.match(frame(), /^diff --git a\/drivers\/\S+ b\/drivers\/\S*›$/m);
+  await resize(ui, 200);
+  assert.match(frame(), /^diff --git a\/drivers\/(\S+) b\/drivers\/\1$/m);
+  await press(KEYS.escape, 'y', 'q');
+  await resize(ui, 60);
+  assert.match(frame(), /Quit without writing the series\? \(y\/n\)/);
   ui.unmount();
 });

@@ -118,6 +118,7 @@ export function ReviewApp({ backend, editMessage, initial, onExit }: ReviewAppPr
       const result = step(current.current, action, {
         backend,
         bodyHeight,
+        width: size.columns,
         linesCache,
         editMessage: (request) => {
           handedOver = true;
@@ -140,7 +141,7 @@ export function ReviewApp({ backend, editMessage, initial, onExit }: ReviewAppPr
 
   const width = size.columns;
   const openEntry = state.screen === 'patch' && state.openKey !== null ? state.model.byKey.get(state.openKey) : undefined;
-  const patch = openEntry ? patchLines(state, openEntry, { backend, linesCache }) : null;
+  const patch = openEntry ? patchLines(state, openEntry, { backend, linesCache, width }) : null;
   let body: FrameLine[];
   if (state.help) body = helpBody(state, width, bodyHeight);
   else if (patch) body = patchBody(state, patch, width, bodyHeight);

@@ -58,8 +58,9 @@ export interface ReviewExit {
 export interface ReviewEnv {
   backend: ReviewBackend;
   editMessage: EditMessage;
-  /** Lines available for the overview / patch / help body. */
+  /** Lines available for the overview / patch / help body, and its columns. */
   bodyHeight: number;
+  width: number;
   linesCache: PatchLinesCache;
 }
 
@@ -120,14 +121,15 @@ function targetPatch(state: ReviewState): PatchEntry | undefined {
   return row?.kind === 'patch' ? row.entry : undefined;
 }
 
-export function patchLines(state: ReviewState, entry: PatchEntry, env: Pick<ReviewEnv, 'backend' | 'linesCache'>): PatchLines {
+export function patchLines(state: ReviewState, entry: PatchEntry, env: Pick<ReviewEnv, 'backend' | 'linesCache' | 'width'>): PatchLines {
   const { series, index } = entry.source;
-  return env.linesCache.get(series, index, state.decisions, () =>
+  return env.linesCache.get(series, index, state.decisions, env.width, () =>
     buildPatchLines(env.backend.renderPatchText(series, index, state.decisions), entry.patch, {
       sitesById: state.model.sitesById,
       replacementByClassification: state.model.replacementByClassification,
       vocabulary: state.model.vocabulary,
       decisions: state.decisions,
+      width: env.width,
     }),
   );
 }
@@ -472,7 +474,7 @@ function quit(state: ReviewState, env: ReviewEnv): StepResult {
     state: {
       ...state,
       confirmingQuit: true,
-      message: { text: 'Decisions are saved, but the series is not written. Quit anyway? (y/n)', tone: 'error' },
+      message: { text: 'Quit without writing the series? (y/n)  Decisions are saved.', tone: 'error' },
     },
   };
 }

@@ -58,6 +58,44 @@ export interface SiteContext {
   replacementByClassification: ReadonlyMap<string, string>;
   vocabulary: Vocabulary;
   decisions: Decisions;
+  /** Columns to wrap prose at (code lines are never wrapped: the screen cuts and marks them). */
+  width?: number;
+}
+
+/**
+ * Breaks a line of prose at spaces so that no part is wider than `width`; continuation lines are
+ * indented two columns past the line's own indentation. A word wider than the room is split.
+ */
+export function wrapLine(line: StyledLine, width: number): StyledLine[] {
+  const text = line.map((segment) => segment.text).join('');
+  if (text.length <= width || width < 8) return [line];
+  const tones: Tone[] = [];
+  for (const segment of line) for (let i = 0; i < segment.text.length; i++) tones.push(segment.tone);
+  const indent = Math.min(Math.floor(width / 2), (/^ */.exec(text)?.[0].length ?? 0) + 2);
+  const out: StyledLine[] = [];
+  let start = 0;
+  let first = true;
+  while (start < text.length) {
+    const room = first ? width : width - indent;
+    let end = start + room;
+    if (end < text.length) {
+      const space = text.lastIndexOf(' ', end);
+      if (space > start) end = space;
+    } else {
+      end = text.length;
+    }
+    const piece: StyledLine = first ? [] : [{ text: ' '.repeat(indent), tone: 'plain' }];
+    for (let i = start; i < end; i++) {
+      const last = piece[piece.length - 1];
+      if (last && last.tone === tones[i]) last.text += text[i];
+      else piece.push({ text: text[i], tone: tones[i] });
+    }
+    out.push(piece);
+    start = end;
+    while (text[start] === ' ') start++;
+    first = false;
+  }
+  return out;
 }
 
 const TAB_WIDTH = 8;
@@ -151,10 +189,16 @@ export function buildPatchLines(text: string, patch: SeriesPatch, context: SiteC
   // The subject is the "Subject:" header when the text is mail-like, else the first non-empty line.
   let subjectLine = rawLines.slice(0, messageEnd).findIndex((line) => line.startsWith('Subject: '));
   if (subjectLine === -1) subjectLine = rawLines.findIndex((line) => line.trim() !== '');
+  const width = context.width ?? Number.POSITIVE_INFINITY;
   const lines: StyledLine[] = [];
+  // Prose is wrapped to the screen; the diffstat after "---" and the diff are code, cut and marked.
+  const add = (line: StyledLine) => lines.push(...wrapLine(line, width));
+  const diffstatAt = rawLines.slice(0, messageEnd).lastIndexOf('---');
   for (let i = 0; i < messageEnd; i++) {
     const line = displayText(rawLines[i]);
-    lines.push([{ text: line, tone: messageLineTone(line, i === subjectLine) }]);
+    const styled: StyledLine = [{ text: line, tone: messageLineTone(line, i === subjectLine) }];
+    if (diffstatAt !== -1 && i > diffstatAt) lines.push(styled);
+    else add(styled);
   }
 
   // One blank line between sections, whether or not the message part ended with one.
@@ -165,7 +209,7 @@ export function buildPatchLines(text: string, patch: SeriesPatch, context: SiteC
   if (patch.cautions.length > 0) {
     separate();
     lines.push([{ text: 'Cautions', tone: 'heading' }]);
-    for (const caution of patch.cautions) lines.push([{ text: `  ! ${displayText(caution)}`, tone: 'caution' }]);
+    for (const caution of patch.cautions) add([{ text: `  ! ${displayText(caution)}`, tone: 'caution' }]);
   }
   const sites: SiteBlock[] = [];
   if (patch.siteIds.length > 0) {
@@ -173,7 +217,7 @@ export function buildPatchLines(text: string, patch: SeriesPatch, context: SiteC
     lines.push([{ text: `Sites (${patch.siteIds.length})`, tone: 'heading' }]);
     patch.siteIds.forEach((siteId, index) => {
       const start = lines.length;
-      lines.push(...siteLines(siteId, index + 1, patch.siteIds.length, context));
+      for (const line of siteLines(siteId, index + 1, patch.siteIds.length, context)) add(line);
       sites.push({ siteId, start, end: lines.length });
     });
   }
@@ -245,18 +289,18 @@ export function siteInView(patch: PatchLines, selected: number, top: number, hei
  * site selection costs nothing, and a new build (after any decision) starts afresh.
  */
 export class PatchLinesCache {
-  private readonly bySeries = new WeakMap<SeriesModel, Map<number, { decisions: Decisions; lines: PatchLines }>>();
+  private readonly bySeries = new WeakMap<SeriesModel, Map<number, { decisions: Decisions; width: number; lines: PatchLines }>>();
 
-  get(series: SeriesModel, index: number, decisions: Decisions, build: () => PatchLines): PatchLines {
+  get(series: SeriesModel, index: number, decisions: Decisions, width: number, build: () => PatchLines): PatchLines {
     let perSeries = this.bySeries.get(series);
     if (!perSeries) {
       perSeries = new Map();
       this.bySeries.set(series, perSeries);
     }
     const cached = perSeries.get(index);
-    if (cached && cached.decisions === decisions) return cached.lines;
+    if (cached && cached.decisions === decisions && cached.width === width) return cached.lines;
     const lines = build();
-    perSeries.set(index, { decisions, lines });
+    perSeries.set(index, { decisions, width, lines });
     return lines;
   }
 }
