@@ -472,3 +472,18 @@ test('prose wraps, cut code lines and cut rows are marked, the position and (y/n
   assert.match(frame(), /Quit without writing the series\? \(y\/n\)/);
   ui.unmount();
 });
+
+test('an edited message moves with its sites when a decision moves them to another patch', async () => {
+  const editMessage: EditMessage = () => ({ kind: 'edited', text: 'sound: hda: Port to the new call\n\nHand-written reason.\n' });
+  const { press, row, frame, backend, ui } = startReview({ editMessage });
+  await press('j', 'j', 'j');
+  assert.match(row('sound: Use pcim_intx'), /^▶/);
+  await press('e', 'u');
+  const saved = backend.saved.at(-1)!;
+  assert.deepEqual(saved.modules, { 'drivers/sound/hda': { classification: 'unmanaged' } });
+  assert.deepEqual(saved.patches['port-unmanaged:sound'], { subject: 'sound: hda: Port to the new call', body: 'Hand-written reason.' });
+  assert.equal(saved.patches['port-managed:sound']?.subject, undefined);
+  assert.match(row('sound: hda: Port to the new call'), /edited/);
+  assert.match(frame(), /Edited message moved with its sites \(check it with e\); Module drivers\/sound\/hda set to unmanaged/);
+  ui.unmount();
+});

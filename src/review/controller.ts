@@ -17,7 +17,7 @@ import {
   type RetainedPatch,
   type ReviewModel,
 } from './review-model.js';
-import { withModuleClassification, withPatchMessage, withPatchStatus, type PatchStatus } from './decide.js';
+import { isEdited, withModuleClassification, withPatchMessage, withPatchStatus, type PatchStatus } from './decide.js';
 import { buildPatchLines, PatchLinesCache, siteInView, type PatchLines } from './patch-lines.js';
 import { parseEditedMessage, type EditMessage } from './edit-message.js';
 import { chosenClassification } from './keys.js';
@@ -47,6 +47,8 @@ export interface ReviewState {
   message: ReviewMessage | null;
   /** Decisions were taken since the series was last written. */
   unwritten: boolean;
+  /** What the last decision did besides itself (an edited message that moved with its sites). */
+  carried?: string[];
 }
 
 export interface ReviewExit {
@@ -292,8 +294,15 @@ function back(state: ReviewState, env: ReviewEnv): ReviewState {
  */
 function commit(state: ReviewState, decisions: Decisions, env: ReviewEnv, refusal?: (series: SeriesModel) => string | null): ReviewState {
   let series: SeriesModel;
+  let carried: string[] = [];
   try {
     series = env.backend.buildSeries(decisions);
+    const moved = carryEdits(state.series, series, decisions);
+    if (moved.notes.length > 0) {
+      decisions = moved.decisions;
+      carried = moved.notes;
+      series = env.backend.buildSeries(decisions);
+    }
   } catch (error) {
     // Never leave a decision on disk that the series builder rejects.
     return { ...state, message: { text: `Decision not applied: the series could not be built: ${errorText(error)}`, tone: 'error' } };
@@ -314,7 +323,7 @@ function commit(state: ReviewState, decisions: Decisions, env: ReviewEnv, refusa
     retained,
     staleDecisions: env.backend.staleDecisions,
   });
-  const next: ReviewState = { ...state, decisions, series, retained, model, unwritten: true, message: null };
+  const next: ReviewState = { ...state, decisions, series, retained, model, unwritten: true, message: null, carried };
   const rebuilt = moveCursor(next, keepCursor(state, model), env);
   if (rebuilt.screen === 'patch') {
     const entry = openEntry(rebuilt);
@@ -325,8 +334,39 @@ function commit(state: ReviewState, decisions: Decisions, env: ReviewEnv, refusa
   return rebuilt;
 }
 
+/** Sets the message line, with the notes of the last commit (an edit that moved). */
 function withInfo(state: ReviewState, text: string, tone: ReviewMessage['tone'] = 'info'): ReviewState {
-  return { ...state, message: { text, tone } };
+  const notes = state.carried ?? [];
+  // The notes first: they are what the person did not ask for, and a narrow terminal cuts the end.
+  return { ...state, carried: [], message: { text: [...notes, text].join('; '), tone } };
+}
+
+/**
+ * A person's edited message belongs to the sites it describes: when a decision moves every site of
+ * an edited patch to another patch (the old one is gone), the edit goes along, unless the new patch
+ * has an edit of its own. Never silently lost.
+ */
+function carryEdits(before: SeriesModel, after: SeriesModel, decisions: Decisions): { decisions: Decisions; notes: string[] } {
+  const present = new Set(after.patches.map((patch) => patch.key));
+  const holderOf = new Map<string, string>();
+  for (const patch of after.patches) for (const id of patch.siteIds) if (!holderOf.has(id)) holderOf.set(id, patch.key);
+  const notes: string[] = [];
+  for (const patch of before.patches) {
+    if (present.has(patch.key) || !isEdited(decisions, patch.key) || patch.siteIds.length === 0) continue;
+    const holder = holderOf.get(patch.siteIds[0]);
+    const target = holder === undefined ? undefined : after.patches.find((candidate) => candidate.key === holder);
+    if (!target || isEdited(decisions, target.key)) {
+      notes.push(`Edited message of "${patch.subject}" has no patch now (kept in the decisions)`);
+      continue;
+    }
+    const { subject, body, ...rest } = decisions.patches[patch.key];
+    const patches = { ...decisions.patches, [target.key]: { ...decisions.patches[target.key], ...(subject !== undefined ? { subject } : {}), ...(body !== undefined ? { body } : {}) } };
+    if (Object.keys(rest).length > 0) patches[patch.key] = rest;
+    else delete patches[patch.key];
+    decisions = { ...decisions, patches };
+    notes.push(`Edited message moved with its sites (check it with e)`);
+  }
+  return { decisions, notes };
 }
 
 function setStatus(state: ReviewState, status: PatchStatus, env: ReviewEnv): ReviewState {
