@@ -487,3 +487,13 @@ test('an edited message moves with its sites when a decision moves them to anoth
   assert.match(frame(), /Edited message moved with its sites \(check it with e\); Module drivers\/sound\/hda set to unmanaged/);
   ui.unmount();
 });
+
+test('a fast Esc followed by j (one read: ESC j) is Esc, then j, not Alt-j', async () => {
+  const { press, frame, selectedLine, ui } = startReview();
+  await press('j', KEYS.enter);
+  assert.match(frame(), /lines 1-/);
+  await press('\x1bj');
+  assert.match(frame(), /Never-managed drivers/);
+  assert.match(selectedLine(), /ata: Use pcim_intx/);
+  ui.unmount();
+});

@@ -37,6 +37,8 @@ test('ink input events map to actions through the table', () => {
   assert.deepEqual(actionsForInput('', { ...noKey, return: true }), ['open']);
   assert.deepEqual(actionsForInput('', { ...noKey, escape: true, meta: true }), ['back']);
   assert.deepEqual(actionsForInput('c', { ...noKey, ctrl: true }), ['abort']);
+  // ESC j in one read: Esc, then j.
+  assert.deepEqual(actionsForInput('j', { ...noKey, meta: true }), ['back', 'down']);
   assert.deepEqual(actionsForInput('?', noKey), ['help']);
   // Several characters in one read, unknown ones skipped.
   assert.deepEqual(actionsForInput('jxy\r', noKey), ['down', 'accept', 'open']);

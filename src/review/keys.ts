@@ -98,7 +98,9 @@ export function keyNames(input: string, key: Key): string[] {
   if (key.end) return ['End'];
   if (key.return) return ['Enter'];
   if (key.escape) return ['Esc'];
-  if (key.ctrl || key.meta) return [];
+  if (key.ctrl) return [];
+  // The review binds no Alt keys: ESC and a key in one read is a fast Esc followed by that key.
+  if (key.meta) return input === '' ? [] : ['Esc', ...[...input].map(charKeyName)];
   return [...input].map(charKeyName);
 }
 
