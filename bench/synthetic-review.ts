@@ -253,6 +253,22 @@ export function renderSyntheticPatchText(series: SeriesModel, index: number): st
   return out.join('\n');
 }
 
+/** A driver file as the tree would have it: its probe function around its sites' lines. */
+function syntheticSource(plan: Plan, rel: string): Buffer | null {
+  const sites = plan.callSites.filter((site) => site.file === rel);
+  if (sites.length === 0) return null;
+  const lines: string[] = [];
+  const last = Math.max(...sites.map((site) => site.line));
+  for (let line = 1; line <= last + 5; line++) {
+    const site = sites.find((candidate) => candidate.line === line);
+    if (line === 40) lines.push(`static int ${sites[0].function}(struct pci_dev *pdev)`);
+    else if (line === 41) lines.push('{');
+    else if (line === last + 2) lines.push('}');
+    else lines.push(site ? `\t${site.call};` : line > 41 && line < last + 2 ? `\t/* line ${line} */` : '');
+  }
+  return Buffer.from(lines.join('\n') + '\n', 'latin1');
+}
+
 export function syntheticBackend(options: SyntheticOptions): SyntheticBackend {
   const plan = syntheticPlan(options.drivers);
   const saved: Decisions[] = [];
@@ -273,6 +289,7 @@ export function syntheticBackend(options: SyntheticOptions): SyntheticBackend {
     },
     renderPatchText: renderSyntheticPatchText,
     renderCoverText: (series) => `${series.cover.subject}\n\n${series.cover.body}\n`,
+    readTreeFile: (rel) => syntheticSource(plan, rel),
     saveDecisions(decisions) {
       saved.push(decisions);
     },

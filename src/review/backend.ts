@@ -10,6 +10,7 @@ export interface ReviewBackend {
   buildSeries(decisions: Decisions): SeriesModel;   // the SAME function `series --decisions` uses
   renderPatchText(series: SeriesModel, index: number, decisions: Decisions): string; // the patch as `w` would write it (a dropped one outside the numbering)
   renderCoverText(series: SeriesModel, decisions: Decisions): string; // the cover letter as `w` would write it
+  readTreeFile(rel: string): Buffer | null;     // a file of the tree as the plan read it (the source view)
   saveDecisions(decisions: Decisions): void;    // atomic, called after every decision
   write(decisions: Decisions): { dir: string; files: number }; // writes with the `series` writer; throws Error with a one-line reason
   outputDir: string;

@@ -84,6 +84,7 @@ function staticBackend(series: SeriesModel, options: MeasureOptions): ReviewBack
     buildSeries: () => ({ ...series }),
     renderPatchText: options.renderPatchText,
     renderCoverText: (model) => model.cover.body,
+    readTreeFile: () => null,
     saveDecisions: () => {},
     write: () => ({ dir: '/bench/outgoing', files: series.patches.length }),
   };

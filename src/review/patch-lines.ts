@@ -44,6 +44,9 @@ export interface PatchLines {
    * header to the end of the hunk that holds it (the nearest hunk when none holds its line).
    */
   siteRanges: SiteRange[];
+  /** First line of each file's diff, and of each hunk, in order. */
+  fileStarts: number[];
+  hunkStarts: number[];
 }
 
 export interface SiteRange {
@@ -66,12 +69,12 @@ export interface SiteContext {
  * Breaks a line of prose at spaces so that no part is wider than `width`; continuation lines are
  * indented two columns past the line's own indentation. A word wider than the room is split.
  */
-export function wrapLine(line: StyledLine, width: number): StyledLine[] {
+export function wrapLine(line: StyledLine, width: number, hangingIndent?: number): StyledLine[] {
   const text = line.map((segment) => segment.text).join('');
   if (text.length <= width || width < 8) return [line];
   const tones: Tone[] = [];
   for (const segment of line) for (let i = 0; i < segment.text.length; i++) tones.push(segment.tone);
-  const indent = Math.min(Math.floor(width / 2), (/^ */.exec(text)?.[0].length ?? 0) + 2);
+  const indent = Math.min(Math.floor(width / 2), hangingIndent ?? (/^ */.exec(text)?.[0].length ?? 0) + 2);
   const out: StyledLine[] = [];
   let start = 0;
   let first = true;
@@ -175,7 +178,8 @@ function siteLines(siteId: string, position: number, total: number, context: Sit
       return `${kind.choice!.key}: module ${kind.label}${replacement ? ` -> ${replacement}()` : ` (${kind.becomes})`}`;
     });
   lines.push([{ text: `      alternatives: ${alternatives.join('   ') || 'none'}`, tone: 'dim' }]);
-  if (decided) lines.push([{ text: `      decided: module set to ${decided}`, tone: 'decided' }]);
+  if (decided) lines.push([{ text: `      decided: ${context.decisions.sites[site.id]?.classification ? 'site' : 'module'} set to ${decided}`, tone: 'decided' }]);
+  if (context.decisions.sites[site.id]?.drop) lines.push([{ text: '      decided: left out of the series (x takes it back)', tone: 'decided' }]);
   return lines;
 }
 
@@ -241,7 +245,13 @@ export function buildPatchLines(text: string, patch: SeriesPatch, context: SiteC
       }
     }
   }
-  return { lines, sites, siteRanges: siteRangesOf(patch, sites, diff, context) };
+  return {
+    lines,
+    sites,
+    siteRanges: siteRangesOf(patch, sites, diff, context),
+    fileStarts: diff.map((file) => file.start),
+    hunkStarts: diff.flatMap((file) => file.hunks.map((hunk) => hunk.start)),
+  };
 }
 
 interface DiffHunk {

@@ -128,7 +128,17 @@ function orderedPatches(input: ReviewModelInput): { phaseTitle: string; items: {
     return group;
   };
   series.patches.forEach((patch, index) => groupOf(patch.phase).items.push({ patch, series, index }));
-  for (const kept of retained) groupOf(kept.patch.phase).items.push({ ...kept });
+  // A retained patch keeps its place: after the nearest patch of its phase that came before it in
+  // the series that held it (first in the phase when none did).
+  for (const kept of retained) {
+    const items = groupOf(kept.patch.phase).items;
+    let at = -1;
+    for (let index = kept.index - 1; index >= 0 && at === -1; index--) {
+      const key = kept.series.patches[index].key;
+      at = items.findIndex((item) => item.patch.key === key);
+    }
+    items.splice(at + 1, 0, { ...kept });
+  }
   return [...groups.values()].filter((group) => group.items.length > 0);
 }
 

@@ -1,9 +1,9 @@
 // What each screen draws, as exactly `height` styled lines cut to the terminal width: the overview,
 // the patch view, the help overlay, and the title, message and status lines around them. Pure, so
 // the component only maps lines to ink elements and never hands ink more than one screenful.
-import type { ReviewState } from './controller.js';
+import type { ReviewState, TextView } from './controller.js';
 import { maxTop, overviewWindowTop, writeRefusal } from './controller.js';
-import type { KeyBinding } from './keys.js';
+import { helpLines } from './help-lines.js';
 import type { OverviewRow, PatchEntry, ReviewSiteEntry } from './review-model.js';
 import { displayText, type PatchLines, type Segment, type Tone } from './patch-lines.js';
 
@@ -170,18 +170,18 @@ export function patchBody(state: ReviewState, patch: PatchLines, width: number, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Help
+// Text views (the cover letter, a site's function)
 
-export function helpLines(bindings: readonly KeyBinding[]): FrameLine[] {
-  const keyWidth = Math.max(...bindings.map((binding) => binding.keys.join(' ').length)) + 4;
-  return bindings.map((binding): FrameLine => [
-    { text: `  ${binding.keys.join(' ').padEnd(keyWidth)}`, tone: 'label' },
-    { text: binding.description, tone: 'plain' },
-  ]);
+export function viewBody(view: TextView, width: number, height: number): FrameLine[] {
+  const top = Math.min(view.top, maxTop(view.lines.length, height));
+  return padLines(view.lines.slice(top, top + height).map((line) => fitLine(line, width, false, CUT_CODE)), height);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Help
+
 export function helpBody(state: ReviewState, width: number, height: number): FrameLine[] {
-  const all = helpLines(state.model.bindings);
+  const all = helpLines(state.model.bindings, width);
   const top = Math.min(state.helpTop, maxTop(all.length, height));
   return padLines(all.slice(top, top + height).map((line) => fitLine(line, width, false, CUT_TEXT)), height);
 }
@@ -194,6 +194,9 @@ export function titleLine(state: ReviewState, width: number, patch: PatchLines |
   let text: string;
   if (state.help) {
     text = ' kcodemod review: keys  (? or Esc closes this help)';
+  } else if (state.view) {
+    const last = Math.min(state.view.lines.length, state.view.top + bodyHeight);
+    text = ` lines ${state.view.top + 1}-${last}/${state.view.lines.length}  ${state.view.title}`;
   } else if (state.screen === 'patch' && entry && patch) {
     const number = entry.number === null ? 'dropped' : `${entry.number}/${state.model.patches.filter((p) => p.number !== null).length}`;
     const top = patchWindowTop(state, patch, bodyHeight);
@@ -211,6 +214,11 @@ export function titleLine(state: ReviewState, width: number, patch: PatchLines |
 }
 
 export function messageLine(state: ReviewState, width: number): FrameLine {
+  if (state.searchInput !== null) {
+    // The end of a long search shows, as in less.
+    const prompt = `/${state.searchInput}█`;
+    return fitLine([{ text: prompt.length > width ? prompt.slice(prompt.length - width) : prompt, tone: 'info' }], width);
+  }
   if (state.message) return fitLine([{ text: ` ${state.message.text}`, tone: state.message.tone }], width, false, CUT_TEXT);
   const refusal = writeRefusal(state.model);
   if (refusal) return fitLine([{ text: ` Not writable: ${refusal}`, tone: 'broken' }], width, false, CUT_TEXT);

@@ -61,6 +61,7 @@ export function reviewBackend(transform: AnyTransform, planned: PlannedSeries, o
       const preview = previewOf(series, d);
       return preview.cover ?? `The series cannot be written as decided: ${preview.problem}\n`;
     },
+    readTreeFile: (rel) => files.read(rel),
     saveDecisions(d) {
       fs.mkdirSync(path.dirname(decisionsPath), { recursive: true });
       writeFileAtomic(decisionsPath, Buffer.from(serializeDecisions(d)));
