@@ -5,7 +5,7 @@
 // tree and can make diffs of any length.
 import type { CallSite, Plan } from '../src/types.js';
 import type { FileChange, SeriesModel, SeriesPatch } from '../src/series/model.js';
-import { emptyDecisions, type Decisions } from '../src/series/decisions.js';
+import { emptyDecisions, RefusedDecisionsError, refusedDecisionsProblem, refusedSiteDecisions, type Decisions } from '../src/series/decisions.js';
 import type { ReviewBackend } from '../src/review/backend.js';
 import type { Vocabulary } from '../src/vocabulary.js';
 import { SCHEMA_VERSION } from '../src/types.js';
@@ -285,7 +285,12 @@ export function syntheticBackend(options: SyntheticOptions): SyntheticBackend {
     written,
     buildSeries(decisions) {
       built.push(decisions);
-      return buildSyntheticSeries(plan, decisions, options);
+      const series = buildSyntheticSeries(plan, decisions, options);
+      // As the engine's buildSeries: a decision no site it names can take is refused.
+      const refused = refusedSiteDecisions(plan.callSites, SYNTHETIC_VOCABULARY, decisions, series.refusedDecisions);
+      const problem = refusedDecisionsProblem(plan.callSites, decisions, refused);
+      if (problem) throw new RefusedDecisionsError(`decision refused: ${problem}`, refused);
+      return series;
     },
     renderPatchText: renderSyntheticPatchText,
     renderCoverText: (series) => `${series.cover.subject}\n\n${series.cover.body}\n`,

@@ -420,6 +420,10 @@ test('m / u on a site that cannot take the classification are refused with the r
   assert.match(row('pipit_poll_main.c'), /\? open/);
   assert.match(row('i2c: Use pcim_intx'), /pending/);
   assert.doesNotMatch(frame(), /i2c: Use pci_intx_unmanaged/);
+  // The site alone (the builder refuses such a decision outright): the same refusal.
+  await press('U');
+  assert.match(frame(), /Not set: drivers\/i2c\/pipit_poll_main\.c:100 cannot be unmanaged: it is never compiled/);
+  assert.equal(backend.saved.length, 0);
   ui.unmount();
 });
 

@@ -2,7 +2,7 @@
 // actions in and draws the state, so every behaviour is testable without a terminal.
 // Side effects go through the backend (save, build, write) and the injected editor.
 import { firstLineOf as errorText } from '../errors.js';
-import { refusedSiteDecisions, type Decisions, type ForcedClassification } from '../series/decisions.js';
+import { RefusedDecisionsError, refusedSiteDecisions, type Decisions, type ForcedClassification } from '../series/decisions.js';
 import { choosableClasses } from '../vocabulary.js';
 import type { SeriesModel } from '../series/model.js';
 import type { ReviewBackend } from './backend.js';
@@ -331,7 +331,8 @@ function commit(
   state: ReviewState,
   decisions: Decisions,
   env: ReviewEnv,
-  refusal?: (series: SeriesModel) => string | null,
+  /** Given the sites whose decided classification cannot be given (and why), the refusal to show, or null. */
+  refusal?: (refused: ReadonlyMap<string, string>) => string | null,
   options: { label?: string; undo?: boolean } = {},
 ): ReviewState {
   let series: SeriesModel;
@@ -346,9 +347,11 @@ function commit(
     }
   } catch (error) {
     // Never leave a decision on disk that the series builder rejects.
+    const refused = error instanceof RefusedDecisionsError ? refusal?.(error.refused) : null;
+    if (refused) return { ...state, message: { text: refused, tone: 'error' } };
     return { ...state, message: { text: `Decision not applied: the series could not be built: ${errorText(error)}`, tone: 'error' } };
   }
-  const refused = refusal?.(series);
+  const refused = refusal?.(refusedSiteDecisions(env.backend.plan.callSites, env.backend.vocabulary, decisions, series.refusedDecisions));
   if (refused) return { ...state, message: { text: refused, tone: 'error' } };
   try {
     env.backend.saveDecisions(decisions);
@@ -484,7 +487,7 @@ function setModule(state: ReviewState, classification: ForcedClassification, env
   }
   const moduleSites = env.backend.plan.callSites.filter((site) => site.module === target.module).map((site) => site.id);
   const decisions = withModuleClassification(state.decisions, target.module, classification, moduleSites);
-  const committed = commit(state, decisions, env, (series) => choiceRefusal(state, target.siteId, classification, decisions, series), { label: `module ${target.module} set to ${classification}` });
+  const committed = commit(state, decisions, env, (refused) => choiceRefusal(state, target.siteId, classification, refused), { label: `module ${target.module} set to ${classification}` });
   if (committed.decisions === state.decisions) return committed;
 
   const holders = new Set<string>();
@@ -546,7 +549,7 @@ function setSite(state: ReviewState, classification: ForcedClassification, env: 
   }
   const decisions = withSiteClassification(state.decisions, target.siteId, classification);
   const label = `site ${siteWhere(state, target.siteId)} set to ${classification}`;
-  const committed = commit(state, decisions, env, (series) => choiceRefusal(state, target.siteId, classification, decisions, series), { label });
+  const committed = commit(state, decisions, env, (refused) => choiceRefusal(state, target.siteId, classification, refused), { label });
   if (committed.decisions === state.decisions) return committed;
   return withInfo(followSite(committed, state, target.siteId, env), `Site ${siteWhere(state, target.siteId)} set to ${classification} (its module unchanged): ${siteHolder(committed, target.siteId)}`);
 }
@@ -702,11 +705,10 @@ function scrollView(state: ReviewState, action: ReviewActionId, env: ReviewEnv):
 }
 
 /** Why the selected site cannot take the classification the new decisions give it, as the message to show, or null. */
-function choiceRefusal(state: ReviewState, siteId: string, classification: string, decisions: Decisions, series: SeriesModel): string | null {
+function choiceRefusal(state: ReviewState, siteId: string, classification: string, refused: ReadonlyMap<string, string>): string | null {
   const site = state.model.sitesById.get(siteId);
-  if (!site) return null;
-  const reason = refusedSiteDecisions([site], state.model.vocabulary, decisions, series.refusedDecisions).get(siteId);
-  return reason ? `Not set: ${site.file}:${site.line} cannot be ${classification}: ${reason}` : null;
+  const reason = refused.get(siteId);
+  return site && reason ? `Not set: ${site.file}:${site.line} cannot be ${classification}: ${reason}` : null;
 }
 
 function edit(state: ReviewState, env: ReviewEnv): ReviewState {

@@ -3,8 +3,7 @@
 import type { AnyTransform, SeriesOptions, SeriesContext } from '../transform.js';
 import type { Plan } from '../types.js';
 import type { SeriesModel, SeriesPatch } from './model.js';
-import { refusedDecisionsProblem, refusedSiteDecisions, type Decisions } from './decisions.js';
-import { InputError } from '../errors.js';
+import { RefusedDecisionsError, refusedDecisionsProblem, refusedSiteDecisions, type Decisions } from './decisions.js';
 import type { TreeFiles } from '../pipeline.js';
 import { subsystemResolver, subjectPrefixResolver } from './subsystems.js';
 import { wrapText } from './wrap.js';
@@ -36,7 +35,7 @@ export function buildSeries(input: BuildSeriesInput, ctx?: SeriesContext): Serie
   const decisions = input.options.decisions;
   const refused = refusedSiteDecisions(input.plan.callSites, input.transform.vocabulary, decisions, model.refusedDecisions);
   const problem = refusedDecisionsProblem(input.plan.callSites, decisions, refused);
-  if (problem) throw new InputError(`decision refused: ${problem}`);
+  if (problem) throw new RefusedDecisionsError(`decision refused: ${problem}`, refused);
   applyPatchEdits(model, decisions);
   return model;
 }

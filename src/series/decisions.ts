@@ -6,6 +6,17 @@ import type { Vocabulary } from '../vocabulary.js';
 import { choosableClasses } from '../vocabulary.js';
 import { SCHEMA_VERSION, type CallSite } from '../types.js';
 import type { RefusedDecision } from './model.js';
+import { InputError } from '../errors.js';
+
+/** Decisions that ask a site for a classification it cannot take: the sites and why, for the review to name. */
+export class RefusedDecisionsError extends InputError {
+  constructor(
+    message: string,
+    readonly refused: ReadonlyMap<string, string>,
+  ) {
+    super(message);
+  }
+}
 
 /** A classification id the transform lets a person choose. */
 export type ForcedClassification = string;
