@@ -21,7 +21,7 @@ async function examplesBackend() {
   const args = ['review', 'pci-intx', repo, '-o', out, '--no-maintainers', '--from', 'Ada Example <ada@example.org>', '--date', '2026-01-01T00:00:00Z'];
   const timings = new Timings();
   const planned = await prepareSeries(transform, parseCommandLine(args, transform.vocabulary), timings);
-  return { backend: reviewBackend(transform, planned, { force: false, timings }), out };
+  return { backend: reviewBackend(transform, planned, { force: false, timings }), out, timings };
 }
 
 test('the patch view and the cover letter are the files w writes, after a drop too', async () => {
@@ -44,4 +44,21 @@ test('the patch view and the cover letter are the files w writes, after a drop t
   assert.doesNotMatch(after, /^From 0{40} /);
   // The dropped patch is still shown, outside the numbering.
   assert.match(previews[msiAt], /^Subject: \[PATCH\] PCI\/MSI: /m);
+});
+
+test('the preview is rendered again only when what w writes changes', async () => {
+  const { backend, timings } = await examplesBackend();
+  const rendering = () => timings.stages.get('render') ?? 0;
+  const first = backend.buildSeries(backend.decisions);
+  const text = backend.renderPatchText(first, 0, backend.decisions);
+  const once = rendering();
+  assert.ok(once > 0);
+  // An accept writes the same files: the same text, and no rendering.
+  const accepted = withPatchStatus(backend.decisions, first.patches[0].key, 'accepted');
+  assert.equal(backend.renderPatchText(backend.buildSeries(accepted), 0, accepted), text);
+  assert.equal(rendering(), once);
+  // A drop renumbers: rendered again.
+  const dropped = withPatchStatus(backend.decisions, 'msi', 'dropped');
+  assert.notEqual(backend.renderPatchText(backend.buildSeries(dropped), 0, dropped), text);
+  assert.ok(rendering() > once);
 });

@@ -1,6 +1,7 @@
 // The backend the interactive review runs on. It uses the very functions `series --decisions` uses
 // (buildSeries, renderWritableSeries, writeSeriesDirectory), so the UI can never write a different
 // series than the batch command would from the same decisions.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnyTransform } from '../transform.js';
@@ -34,14 +35,18 @@ export function reviewBackend(transform: AnyTransform, planned: PlannedSeries, o
   const first = build(decisions);
   const renderWritten = (model: SeriesModel, d: Decisions) =>
     renderWritableSeries(model, plan, { ...run, series: { ...run.series, decisions: d } }, options.timings);
-  const previews = new WeakMap<SeriesModel, { decisions: Decisions; preview: SeriesPreview }>();
+  // Rendering runs git (commit ids) and reads MAINTAINERS: done again only when what would be
+  // written changed (an accept changes nothing written; a drop or an edit does).
+  const previews = new Map<string, SeriesPreview>();
   const previewOf = (series: SeriesModel, d: Decisions): SeriesPreview => {
-    let cached = previews.get(series);
-    if (!cached || cached.decisions !== d) {
-      cached = { decisions: d, preview: seriesPreview(series, d, renderWritten) };
-      previews.set(series, cached);
+    const key = writtenFingerprint(series, d);
+    let preview = previews.get(key);
+    if (!preview) {
+      preview = seriesPreview(series, d, renderWritten);
+      if (previews.size >= 8) previews.delete(previews.keys().next().value!);
+      previews.set(key, preview);
     }
-    return cached.preview;
+    return preview;
   };
   // A patch outside the written series (dropped, or while the series cannot be written): alone, unnumbered.
   const alone = (series: SeriesModel, index: number) =>
@@ -91,4 +96,28 @@ function seriesPreview(series: SeriesModel, decisions: Decisions, render: (model
   const { files, written } = render(series, decisions);
   const texts = files.map((file) => file.bytes.toString('latin1'));
   return { patches: new Map(written.patches.map((patch, i) => [patch.key, texts[i + 1]])), cover: texts[0] ?? null, problem: null };
+}
+
+/** A digest of what `w` would write from this series and these decisions (the patches not dropped, the cover letter). */
+function writtenFingerprint(series: SeriesModel, decisions: Decisions): string {
+  const hash = createHash('sha1');
+  const field = (text: string) => hash.update(`${text.length}:${text}`);
+  field(series.cover.subject);
+  field(series.cover.body);
+  field(series.cover.mergePath ?? '');
+  for (const patch of series.patches) {
+    if (decisions.patches[patch.key]?.status === 'dropped') {
+      field(`dropped ${patch.key}`);
+      continue;
+    }
+    for (const text of [patch.key, patch.subject, patch.body, ...patch.trailers, ...patch.dependsOn, ...patch.acksFrom, patch.subsystem]) field(text);
+    for (const change of patch.changes) {
+      field(change.path);
+      for (const bytes of [change.before, change.after]) {
+        field(bytes === null ? 'null' : String(bytes.length));
+        if (bytes) hash.update(bytes);
+      }
+    }
+  }
+  return hash.digest('hex');
 }
