@@ -5,7 +5,7 @@
 // tree and can make diffs of any length.
 import type { CallSite, Plan } from '../src/types.js';
 import type { FileChange, SeriesModel, SeriesPatch } from '../src/series/model.js';
-import { emptyDecisions, type Decisions } from '../src/series/decisions.js';
+import { emptyDecisions, RefusedDecisionsError, refusedDecisionsProblem, refusedSiteDecisions, type Decisions } from '../src/series/decisions.js';
 import type { ReviewBackend } from '../src/review/backend.js';
 import type { Vocabulary } from '../src/vocabulary.js';
 import { SCHEMA_VERSION } from '../src/types.js';
@@ -19,6 +19,12 @@ export interface SyntheticDriver {
   /** Call sites in the driver (default 1). */
   sites?: number;
   reason?: string;
+  /** Its Kbuild module when not its own (drivers/<subsystem>/<name>). */
+  module?: string;
+  /** Its sites wait for a person even though the plan ports them (as a core site may). */
+  needsReview?: boolean;
+  /** Why no decision can reclassify its sites: the builder ignores one and reports it, as a transform does. */
+  fixed?: string;
 }
 
 export interface SyntheticOptions {
@@ -29,6 +35,8 @@ export interface SyntheticOptions {
   omitDroppedPatches?: boolean;
   decisions?: Decisions;
   staleDecisions?: string[];
+  /** End the series with a final patch that lists every never-managed site again (as a cleanup step does). */
+  finalPatch?: boolean;
   /** Make write() fail with this reason. */
   writeFailure?: string;
 }
@@ -45,6 +53,7 @@ const PHASES = [
   { id: 'prepare', title: 'Prepare: make pci_intx_unmanaged() public' },
   { id: 'never-managed', title: 'Never-managed drivers' },
   { id: 'always-managed', title: 'Always-managed drivers' },
+  { id: 'remove', title: 'Remove the old behaviour' },
 ];
 
 /** The synthetic transform's words: the review keys m and u come from here. */
@@ -58,7 +67,7 @@ export const SYNTHETIC_VOCABULARY: Vocabulary = {
 };
 
 function moduleId(driver: SyntheticDriver): string {
-  return `drivers/${driver.subsystem}/${driver.name}`;
+  return driver.module ?? `drivers/${driver.subsystem}/${driver.name}`;
 }
 
 function fileOf(driver: SyntheticDriver): string {
@@ -85,7 +94,7 @@ export function syntheticPlan(drivers: readonly SyntheticDriver[]): Plan {
         classification: driver.classification,
         action: driver.classification === 'review' ? 'none' : 'rename',
         replacement: driver.classification === 'review' ? null : managed ? 'pcim_intx' : 'pci_intx_unmanaged',
-        needsReview: driver.classification === 'review',
+        needsReview: driver.classification === 'review' || !!driver.needsReview,
         reason:
           driver.reason ??
           (driver.classification === 'review'
@@ -100,6 +109,7 @@ export function syntheticPlan(drivers: readonly SyntheticDriver[]): Plan {
         calleeEnd: 8,
         callee: 'pci_intx',
         phase: driver.classification === 'review' ? null : managed ? 'always-managed' : 'never-managed',
+        ...(driver.fixed ? { fixed: driver.fixed } : {}),
       });
     }
   }
@@ -124,11 +134,21 @@ function fileChange(path: string, changedLines: number, from: string, to: string
   return { path, before: Buffer.from(before.join('\n') + '\n', 'latin1'), after: Buffer.from(after.join('\n') + '\n', 'latin1') };
 }
 
-function effectiveClassification(site: CallSite, decisions: Decisions): string {
-  return decisions.sites[site.id]?.classification ?? decisions.modules[site.module]?.classification ?? site.classification;
+function decidedClassification(site: CallSite, decisions: Decisions): string | undefined {
+  return decisions.sites[site.id]?.classification ?? decisions.modules[site.module]?.classification;
 }
 
-export function buildSyntheticSeries(plan: Plan, decisions: Decisions, options: Pick<SyntheticOptions, 'changedLinesPerFile' | 'omitDroppedPatches'> = {}): SeriesModel {
+/** Why a decision cannot reclassify the site (the synthetic plan's own field), or undefined. */
+function fixedReason(site: CallSite): string | undefined {
+  return (site as CallSite & { fixed?: string }).fixed;
+}
+
+function effectiveClassification(site: CallSite, decisions: Decisions): string {
+  if (fixedReason(site)) return site.classification;
+  return decidedClassification(site, decisions) ?? site.classification;
+}
+
+export function buildSyntheticSeries(plan: Plan, decisions: Decisions, options: Pick<SyntheticOptions, 'changedLinesPerFile' | 'omitDroppedPatches' | 'finalPatch'> = {}): SeriesModel {
   const changedLines = options.changedLinesPerFile ?? 3;
   const patches: SeriesPatch[] = [
     {
@@ -170,6 +190,22 @@ export function buildSyntheticSeries(plan: Plan, decisions: Decisions, options: 
       });
     }
   }
+  if (options.finalPatch) {
+    const unmanaged = plan.callSites.filter((site) => !decisions.sites[site.id]?.drop && effectiveClassification(site, decisions) === 'unmanaged');
+    patches.push({
+      key: 'remove',
+      phase: 'remove',
+      subject: 'PCI: Remove the old behaviour',
+      body: 'Every caller is ported: the old behaviour goes, and the never-managed callers return to pci_intx().',
+      trailers: ['Signed-off-by: Test <t@example.org>'],
+      changes: [fileChange('include/linux/pci.h', 1, 'pci_intx_unmanaged', 'pci_intx')],
+      siteIds: unmanaged.map((site) => site.id),
+      dependsOn: patches.map((patch) => patch.key),
+      subsystem: 'PCI',
+      acksFrom: [],
+      cautions: [],
+    });
+  }
   const edited = patches.map((patch) => {
     const decision = decisions.patches[patch.key];
     return { ...patch, subject: decision?.subject ?? patch.subject, body: decision?.body ?? patch.body };
@@ -182,6 +218,10 @@ export function buildSyntheticSeries(plan: Plan, decisions: Decisions, options: 
     patches: options.omitDroppedPatches ? edited.filter((patch) => decisions.patches[patch.key]?.status !== 'dropped') : edited,
     cover: { subject: 'PCI: Remove the hybrid behaviour of pci_intx()', body: '' },
     notes: [],
+    refusedDecisions: plan.callSites.flatMap((site) => {
+      const decided = decidedClassification(site, decisions);
+      return fixedReason(site) && decided && decided !== site.classification ? [{ siteId: site.id, reason: fixedReason(site)! }] : [];
+    }),
   };
 }
 
@@ -213,6 +253,22 @@ export function renderSyntheticPatchText(series: SeriesModel, index: number): st
   return out.join('\n');
 }
 
+/** A driver file as the tree would have it: its probe function around its sites' lines. */
+function syntheticSource(plan: Plan, rel: string): Buffer | null {
+  const sites = plan.callSites.filter((site) => site.file === rel);
+  if (sites.length === 0) return null;
+  const lines: string[] = [];
+  const last = Math.max(...sites.map((site) => site.line));
+  for (let line = 1; line <= last + 5; line++) {
+    const site = sites.find((candidate) => candidate.line === line);
+    if (line === 40) lines.push(`static int ${sites[0].function}(struct pci_dev *pdev)`);
+    else if (line === 41) lines.push('{');
+    else if (line === last + 2) lines.push('}');
+    else lines.push(site ? `\t${site.call};` : line > 41 && line < last + 2 ? `\t/* line ${line} */` : '');
+  }
+  return Buffer.from(lines.join('\n') + '\n', 'latin1');
+}
+
 export function syntheticBackend(options: SyntheticOptions): SyntheticBackend {
   const plan = syntheticPlan(options.drivers);
   const saved: Decisions[] = [];
@@ -229,9 +285,16 @@ export function syntheticBackend(options: SyntheticOptions): SyntheticBackend {
     written,
     buildSeries(decisions) {
       built.push(decisions);
-      return buildSyntheticSeries(plan, decisions, options);
+      const series = buildSyntheticSeries(plan, decisions, options);
+      // As the engine's buildSeries: a decision no site it names can take is refused.
+      const refused = refusedSiteDecisions(plan.callSites, SYNTHETIC_VOCABULARY, decisions, series.refusedDecisions);
+      const problem = refusedDecisionsProblem(plan.callSites, decisions, refused);
+      if (problem) throw new RefusedDecisionsError(`decision refused: ${problem}`, refused);
+      return series;
     },
     renderPatchText: renderSyntheticPatchText,
+    renderCoverText: (series) => `${series.cover.subject}\n\n${series.cover.body}\n`,
+    readTreeFile: (rel) => syntheticSource(plan, rel),
     saveDecisions(decisions) {
       saved.push(decisions);
     },

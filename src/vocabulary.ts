@@ -95,7 +95,7 @@ export const ENGINE_OPTION_NAMES = new Set([
 ]);
 
 /** Keys the review UI itself uses: a transform's choice keys must differ from these. */
-export const ENGINE_REVIEW_KEYS = new Set(['j', 'k', 'f', 'b', 'g', 'G', ']', '[', 'y', 'n', 'a', 'e', 'w', 'q', '?', ' ', 'x', 'z', '/', 'N', 'd', 's', 'o']);
+export const ENGINE_REVIEW_KEYS = new Set(['j', 'k', 'f', 'b', 'g', 'G', ']', '[', '}', '{', ')', '(', 'y', 'n', 'N', 'd', 'a', 'x', 'z', 'e', 's', 'o', 'c', 'w', 'q', '?', ' ', '/']);
 
 /** The classes whose sites wait for a decision. */
 export function classesNeedingDecision(vocabulary: Vocabulary): Set<string> {

@@ -7,7 +7,7 @@ import { render } from 'ink-testing-library';
 import { createRequire } from 'node:module';
 import { ReviewApp } from '../src/review/app.js';
 import type { ReviewExit } from '../src/review/controller.js';
-import type { EditMessage, EditRequest } from '../src/review/edit-message.js';
+import type { EditMessage, EditRequest, OpenInEditor } from '../src/review/edit-message.js';
 import { keyBindings } from '../src/review/keys.js';
 import { syntheticBackend, SYNTHETIC_VOCABULARY, type SyntheticDriver, type SyntheticOptions } from '../bench/synthetic-review.js';
 
@@ -22,7 +22,7 @@ const DRIVERS: SyntheticDriver[] = [
   { subsystem: 'hid', name: 'sfh', classification: 'review', reason: 'the module enables no device' },
 ];
 
-const KEYS = { enter: '\r', escape: '\x1b', down: '\x1b[B', up: '\x1b[A', pageDown: '\x1b[6~', ctrlC: '\x03' };
+const KEYS = { enter: '\r', escape: '\x1b', down: '\x1b[B', up: '\x1b[A', pageDown: '\x1b[6~', ctrlC: '\x03', backspace: '\x7f' };
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -36,11 +36,11 @@ const scheduler = createRequire(import.meta.url)('scheduler') as { unstable_sche
  */
 const reactIdle = () => new Promise<void>((resolve) => scheduler.unstable_scheduleCallback(scheduler.unstable_IdlePriority, () => resolve()));
 
-function startReview(options: Partial<SyntheticOptions> & { editMessage?: EditMessage } = {}) {
+function startReview(options: Partial<SyntheticOptions> & { editMessage?: EditMessage; openInEditor?: OpenInEditor } = {}) {
   const backend = syntheticBackend({ drivers: DRIVERS, ...options });
   const exits: ReviewExit[] = [];
   const editMessage: EditMessage = options.editMessage ?? (() => ({ kind: 'failed', reason: 'no editor in tests' }));
-  const ui = render(<ReviewApp backend={backend} editMessage={editMessage} onExit={(exit) => exits.push(exit)} />);
+  const ui = render(<ReviewApp backend={backend} editMessage={editMessage} openInEditor={options.openInEditor} onExit={(exit) => exits.push(exit)} />);
   const frame = () => ui.lastFrame() ?? '';
   const press = async (...keys: string[]) => {
     for (const key of keys) {
@@ -97,7 +97,7 @@ test('j/k, arrows, g/G move the selection; Enter opens a patch and Esc goes back
 
   await press('j', KEYS.enter);
   const opened = frame();
-  assert.match(opened, /^ \[2\/4\] net: Use pci_intx_unmanaged\(\) {2}\(pending\) {2}lines 1-20\/\d+ {2}site 1\/3/);
+  assert.match(opened, /^ \[2\/4\] pending {2}lines 1-20\/\d+ {2}site 1\/3 e100_main\.c:100 {2}net: Use pci_intx_unmanaged\(\)/);
   assert.match(opened, /drivers\/net\/e100_main\.c \| 6/);
   assert.match(opened, /▶ Site 1\/3 {2}drivers\/net\/e100_main\.c:100 e100_probe\(\)/);
   assert.match(opened, /evidence: drivers\/net\/e100_main\.c:50 e100_probe\(\): pci_enable_device\(pdev\)/);
@@ -141,14 +141,14 @@ test('] and [ select the sites of the open patch and scroll to their evidence', 
   ui.unmount();
 });
 
-test('y and n set the status, save the decisions at once and update the counts', async () => {
+test('y and d set the status, save the decisions at once and update the counts', async () => {
   const { press, row, frame, backend, ui } = startReview();
   await press('j', 'y');
   assert.match(row('net: Use pci_intx_unmanaged'), /0002 {2}accepted/);
   assert.equal(backend.saved.length, 1);
   assert.deepEqual(backend.saved[0].patches['port-unmanaged:net'], { status: 'accepted' });
   // The overview moves on to the next patch, like git add -p.
-  await press('n');
+  await press('d');
   assert.match(row('ata: Use pcim_intx'), /---- {2}dropped/);
   assert.equal(backend.saved.length, 2);
   assert.equal(backend.saved[1].patches['port-managed:ata'].status, 'dropped');
@@ -162,7 +162,7 @@ test('y and n set the status, save the decisions at once and update the counts',
 
 test('a accepts every pending patch of the phase, leaving dropped ones dropped', async () => {
   const { press, row, backend, ui } = startReview();
-  await press('j', 'j', 'j', 'n', 'k', 'a');
+  await press('j', 'j', 'j', 'd', 'k', 'a');
   assert.match(row('ata: Use pcim_intx'), /accepted/);
   assert.match(row('sound: Use pcim_intx'), /dropped/);
   assert.match(row('net: Use pci_intx_unmanaged'), /pending/);
@@ -172,16 +172,16 @@ test('a accepts every pending patch of the phase, leaving dropped ones dropped',
 
 test('dropping a patch others depend on marks them broken and w refuses with the reason', async () => {
   const { press, row, frame, backend, exits, ui } = startReview();
-  await press('n');
+  await press('d');
   assert.match(row('PCI: Make pci_intx_unmanaged'), /---- {2}dropped {3}breaks 3/);
   assert.match(row('net: Use pci_intx_unmanaged'), /0001 {2}pending {3}BROKEN/);
   assert.match(row('ata: Use pcim_intx'), /BROKEN/);
   assert.match(frame(), /Dropped: PCI: Make pci_intx_unmanaged\(\) public \(breaks 3 patches that need it\)/);
   await press('k');
-  assert.match(frame(), /Not writable: 3 need a dropped patch: y on it or n on them \("PCI: Make pci_intx_unmanaged\(\) public/);
+  assert.match(frame(), /Not writable: 3 need a dropped patch: y on it or d on them \("PCI: Make pci_intx_unmanaged\(\) public/);
 
   await press('w');
-  assert.match(frame(), /Not written: 3 need a dropped patch: y on it or n on them/);
+  assert.match(frame(), /Not written: 3 need a dropped patch: y on it or d on them/);
   assert.equal(backend.written.length, 0);
   assert.equal(exits.length, 0);
 
@@ -190,7 +190,11 @@ test('dropping a patch others depend on marks them broken and w refuses with the
   assert.match(frame(), /Not writable/);
   await press('y');
   assert.doesNotMatch(frame(), /BROKEN|Not writable/);
+  // Patches are still pending: w asks first.
   await press('w');
+  assert.match(frame(), /Write anyway\? \(y\/n\) {2}3 patches pending, 1 review site open/);
+  assert.equal(backend.written.length, 0);
+  await press('y');
   assert.equal(backend.written.length, 1);
   assert.deepEqual(exits, [{ code: 0, summary: 'Wrote 5 files to /synthetic/outgoing' }]);
   ui.unmount();
@@ -209,7 +213,7 @@ test('m / u set the module of the selected site, rebuild the series and move its
   assert.equal(backend.built.at(-1), decisions);
   assert.match(frame(), /Module drivers\/net\/tg3 set to managed: 1 site now in 0004 net: Use pcim_intx\(\)/);
   // The open patch kept its other sites.
-  assert.match(frame(), /\[2\/5\] net: Use pci_intx_unmanaged\(\).*site 2\/2/);
+  assert.match(frame(), /\[2\/5\] .*site 2\/2.* net: Use pci_intx_unmanaged\(\)/);
 
   await press(KEYS.escape);
   assert.match(row('net: Use pcim_intx'), /0004 {2}pending {3}1 site, 1 file/);
@@ -279,10 +283,16 @@ test('a failed or empty edit changes nothing', async () => {
 test('? shows every key of the key table, and closes again', async () => {
   const { press, frame, ui } = startReview();
   await press('?');
-  const help = frame();
+  let help = frame();
+  for (let page = 0; page < 3; page++) {
+    await press(' ');
+    help += frame();
+  }
+  // Descriptions wrap under themselves: compare with the blanks run together.
+  const flowed = help.replace(/\s+/g, ' ');
   for (const binding of KEY_BINDINGS) {
     assert.ok(help.includes(binding.keys.join(' ')), `help lacks keys of ${binding.id}`);
-    assert.ok(help.includes(binding.description), `help lacks the description of ${binding.id}`);
+    assert.ok(flowed.includes(binding.description), `help lacks the description of ${binding.id}`);
   }
   await press('?');
   assert.match(frame(), /Never-managed drivers/);
@@ -300,10 +310,10 @@ test('q quits at once when nothing is unwritten, and asks first otherwise', asyn
 
   const { press, frame, exits, ui } = startReview();
   await press('y', 'q');
-  assert.match(frame(), /the series is not written\. Quit anyway\? \(y\/n\)/);
+  assert.match(frame(), /Quit without writing the series\? \(y\/n\) {2}Decisions are saved\./);
   await press('n');
   assert.equal(exits.length, 0);
-  assert.doesNotMatch(frame(), /Quit anyway/);
+  assert.doesNotMatch(frame(), /Quit without writing/);
   await press('q', 'y');
   assert.deepEqual(exits, [{ code: 0, summary: 'Quit without writing the series; decisions are saved in /synthetic/outgoing' }]);
   ui.unmount();
@@ -318,7 +328,7 @@ test('Ctrl-C quits at once with status 130', async () => {
 
 test('a failing write stays in the UI with the reason', async () => {
   const { press, frame, exits, ui } = startReview({ writeFailure: 'outgoing holds other files: use --force' });
-  await press('w');
+  await press('w', 'y');
   assert.match(frame(), /Not written: outgoing holds other files: use --force/);
   assert.equal(exits.length, 0);
   ui.unmount();
@@ -326,7 +336,7 @@ test('a failing write stays in the UI with the reason', async () => {
 
 test('several keys in one read (fast typing, tmux send-keys) are all applied in order', async () => {
   const { press, row, backend, ui } = startReview();
-  await press('jyn');
+  await press('jyd');
   assert.match(row('net: Use pci_intx_unmanaged'), /accepted/);
   assert.match(row('ata: Use pcim_intx'), /dropped/);
   assert.equal(backend.saved.length, 2);
@@ -335,7 +345,7 @@ test('several keys in one read (fast typing, tmux send-keys) are all applied in 
 
 test('a dropped patch the builder leaves out stays listed and can be taken back', async () => {
   const { press, row, backend, ui } = startReview({ omitDroppedPatches: true });
-  await press('j', 'j', 'n');
+  await press('j', 'j', 'd');
   assert.equal(backend.built.at(-1)!.patches['port-managed:ata'].status, 'dropped');
   assert.match(row('ata: Use pcim_intx'), /---- {2}dropped/);
   await press('k', 'y');
@@ -372,5 +382,263 @@ test('the frame follows the terminal size on resize', async () => {
   await reactIdle();
   assert.equal(frame().split('\n').length, 11);
   assert.match(frame(), /lines 1-8\//);
+  ui.unmount();
+});
+
+test('a review site follows the patch that ports it, not a later patch that lists it again', async () => {
+  const drivers: SyntheticDriver[] = [
+    { subsystem: 'ata', name: 'ahci', classification: 'managed' },
+    { subsystem: 'pci', name: 'msi', classification: 'unmanaged', needsReview: true, reason: 'the MSI core: check by hand' },
+  ];
+  const { press, row, frame, selectedLine, ui } = startReview({ drivers, finalPatch: true });
+  // Accept the final patch only (it lists the MSI site again).
+  await press('G');
+  for (let guard = 0; guard < 10 && !/PCI: Remove the old behaviour/.test(selectedLine()); guard++) await press('k');
+  await press('y');
+  assert.match(row('PCI: Remove the old behaviour'), /accepted/);
+  assert.match(row('pci: Use pci_intx_unmanaged'), /pending/);
+  assert.match(row('msi_main.c'), /\? open/);
+  assert.match(frame(), /needs review 1/);
+  // Enter on the site opens the patch that ports it.
+  await press('G', KEYS.enter);
+  assert.match(frame(), /^ \[\d\/\d\] .* pci: Use pci_intx_unmanaged\(\)/);
+  // Accepting that patch resolves the site.
+  await press('y', KEYS.escape, 'G');
+  assert.match(row('msi_main.c'), /✓ accepted/);
+  ui.unmount();
+});
+
+test('m / u on a site that cannot take the classification are refused with the reason; nothing is saved', async () => {
+  const drivers: SyntheticDriver[] = [
+    { subsystem: 'i2c', name: 'pipit', classification: 'managed' },
+    { subsystem: 'i2c', name: 'pipit_poll', module: 'drivers/i2c/pipit', classification: 'review', reason: 'inside #if 0', fixed: 'it is never compiled' },
+  ];
+  const { press, row, frame, backend, ui } = startReview({ drivers });
+  await press('G', 'u');
+  assert.match(frame(), /Not set: drivers\/i2c\/pipit_poll_main\.c:100 cannot be unmanaged: it is never compiled/);
+  assert.equal(backend.saved.length, 0);
+  assert.match(row('pipit_poll_main.c'), /\? open/);
+  assert.match(row('i2c: Use pcim_intx'), /pending/);
+  assert.doesNotMatch(frame(), /i2c: Use pci_intx_unmanaged/);
+  // The site alone (the builder refuses such a decision outright): the same refusal.
+  await press('U');
+  assert.match(frame(), /Not set: drivers\/i2c\/pipit_poll_main\.c:100 cannot be unmanaged: it is never compiled/);
+  assert.equal(backend.saved.length, 0);
+  ui.unmount();
+});
+
+test('the selected site follows scrolling: the choice keys act on the site whose diff is on screen', async () => {
+  const { press, frame, backend, ui } = startReview({ changedLinesPerFile: 40 });
+  await press('j', KEYS.enter);
+  assert.match(frame(), /site 1\/3 e100_main\.c:100/);
+  // The end of the diff is tg3's file.
+  await press('G');
+  assert.match(frame(), /site 3\/3 tg3_main\.c:100/);
+  await press('m');
+  assert.deepEqual(backend.saved.at(-1)!.modules, { 'drivers/net/tg3': { classification: 'managed' } });
+  // The open patch kept e100's two sites; a selected site still on screen stays selected.
+  await press('g');
+  assert.match(frame(), /site 2\/2 e100_main\.c:110/);
+  await press(']', '[');
+  assert.match(frame(), /site 1\/2 e100_main\.c:100/);
+  ui.unmount();
+});
+
+/** Sets the terminal size of a running review and waits for the frame. */
+async function resize(ui: ReturnType<typeof render>, columns: number, rows = 24) {
+  Object.defineProperty(ui.stdout, 'columns', { value: columns, configurable: true });
+  Object.defineProperty(ui.stdout, 'rows', { value: rows, configurable: true });
+  ui.stdout.emit('resize');
+  await nextTurn();
+  await reactIdle();
+}
+
+test('prose wraps, cut code lines and cut rows are marked, the position and (y/n) stay visible, at 60 to 200 columns', async () => {
+  const reason = `the MSI core: ${'for a managed device the MSI code is itself reached through devres, '.repeat(4)}so check it by hand END-OF-REASON`;
+  const drivers: SyntheticDriver[] = [
+    { subsystem: 'pci', name: 'msi', classification: 'unmanaged', needsReview: true, reason },
+    { subsystem: 'ata', name: 'ahci', classification: 'managed' },
+  ];
+  const { press, frame, ui } = startReview({ drivers, changedLinesPerFile: 2 });
+  for (const columns of [60, 80, 100, 200]) {
+    await resize(ui, columns);
+    // The overview's review row is cut with an ellipsis.
+    await press('G');
+    const rows = frame().split('\n');
+    assert.ok(rows.every((line) => line.length <= columns), `${columns}: ${frame()}`);
+    assert.match(rows.find((line) => line.includes('msi_main.c'))!, /…$/);
+    // In the patch, the reason wraps: every word is there, no line is wider than the screen.
+    await press('g', 'j', KEYS.enter, ']');
+    const opened = frame();
+    assert.ok(opened.split('\n').every((line) => line.length <= columns), `${columns}: ${opened}`);
+    assert.match(opened.replace(/\s+/g, ' '), /why: the MSI core: .* so check it by hand END-OF-REASON/);
+    assert.match(opened.split('\n')[0], /lines \d+-\d+\/\d+/);
+    await press(KEYS.escape);
+  }
+  // A code line wider than the screen ends with a marker; the whole line shows when it fits.
+  await resize(ui, 60);
+  await press('j', KEYS.enter, 'G');
+  assert.match(frame(), /^diff --git a\/drivers\/\S+ b\/drivers\/\S*›$/m);
+  await resize(ui, 200);
+  assert.match(frame(), /^diff --git a\/drivers\/(\S+) b\/drivers\/\1$/m);
+  await press(KEYS.escape, 'y', 'q');
+  await resize(ui, 60);
+  assert.match(frame(), /Quit without writing the series\? \(y\/n\)/);
+  ui.unmount();
+});
+
+test('an edited message moves with its sites when a decision moves them to another patch', async () => {
+  const editMessage: EditMessage = () => ({ kind: 'edited', text: 'sound: hda: Port to the new call\n\nHand-written reason.\n' });
+  const { press, row, frame, backend, ui } = startReview({ editMessage });
+  await press('j', 'j', 'j');
+  assert.match(row('sound: Use pcim_intx'), /^▶/);
+  await press('e', 'u');
+  const saved = backend.saved.at(-1)!;
+  assert.deepEqual(saved.modules, { 'drivers/sound/hda': { classification: 'unmanaged' } });
+  assert.deepEqual(saved.patches['port-unmanaged:sound'], { subject: 'sound: hda: Port to the new call', body: 'Hand-written reason.' });
+  assert.equal(saved.patches['port-managed:sound']?.subject, undefined);
+  assert.match(row('sound: hda: Port to the new call'), /edited/);
+  assert.match(frame(), /Edited message moved with its sites \(check it with e\); Module drivers\/sound\/hda set to unmanaged/);
+  ui.unmount();
+});
+
+test('a fast Esc followed by j (one read: ESC j) is Esc, then j, not Alt-j', async () => {
+  const { press, frame, selectedLine, ui } = startReview();
+  await press('j', KEYS.enter);
+  assert.match(frame(), /lines 1-/);
+  await press('\x1bj');
+  assert.match(frame(), /Never-managed drivers/);
+  assert.match(selectedLine(), /ata: Use pcim_intx/);
+  ui.unmount();
+});
+
+test('z undoes the last decision of any kind: back to pending, no override left in the decisions', async () => {
+  const { press, row, frame, backend, ui } = startReview();
+  await press('j', 'y');
+  assert.match(row('net: Use pci_intx_unmanaged'), /accepted/);
+  await press('z');
+  assert.match(row('net: Use pci_intx_unmanaged'), /pending/);
+  assert.match(frame(), /Undone: Accepted: net: Use pci_intx_unmanaged\(\)/);
+  assert.deepEqual(backend.saved.at(-1), emptyDecisions('synthetic'));
+  // A module decision, then an edit: undone newest first.
+  await press('G', 'm', 'z');
+  assert.deepEqual(backend.saved.at(-1)!.modules, {});
+  assert.match(row('sfh_main.c'), /\? open/);
+  await press('z');
+  assert.match(frame(), /Nothing to undo/);
+  ui.unmount();
+});
+
+test('/ searches the overview; n and N go to the next and previous match; in a patch it searches the text', async () => {
+  const { press, frame, selectedLine, ui } = startReview({ changedLinesPerFile: 30 });
+  await press('/', 'U', 's', 'e', ' ', 'p', 'c', 'i', 'm', KEYS.enter);
+  assert.match(selectedLine(), /ata: Use pcim_intx/);
+  assert.match(frame(), /\/Use pcim: 1 of 2/);
+  await press('n');
+  assert.match(selectedLine(), /sound: Use pcim_intx/);
+  await press('n');
+  assert.match(selectedLine(), /ata: Use pcim_intx/);
+  assert.match(frame(), /\(wrapped\)/);
+  await press('N');
+  assert.match(selectedLine(), /sound: Use pcim_intx/);
+  // A search typed with Backspace, and one that finds nothing.
+  await press('/', 'x', 'y', KEYS.backspace, KEYS.backspace, 'z', 'z', 'z', KEYS.enter);
+  assert.match(frame(), /Not found: zzz/);
+  // In a patch: the lines of its text.
+  await press('g', 'j', KEYS.enter, '/', 'l', 'i', 'n', 'e', ' ', '2', '5', KEYS.enter);
+  assert.match(frame().split('\n')[1], /line 25 \*\//);
+  ui.unmount();
+});
+
+test('} { move between hunks, ) ( between files of the open patch', async () => {
+  const { press, frame, ui } = startReview({ changedLinesPerFile: 30 });
+  await press('j', KEYS.enter, ')');
+  assert.match(frame().split('\n')[1], /^diff --git a\/drivers\/net\/e100_main\.c/);
+  await press(')');
+  assert.match(frame().split('\n')[1], /^diff --git a\/drivers\/net\/tg3_main\.c/);
+  assert.match(frame(), /site 3\/3 tg3_main\.c:100/);
+  await press('(');
+  assert.match(frame().split('\n')[1], /^diff --git a\/drivers\/net\/e100_main\.c/);
+  await press('}');
+  assert.match(frame().split('\n')[1], /^@@ /);
+  await press('{');
+  assert.match(frame().split('\n')[1], /^@@ |^diff --git/);
+  ui.unmount();
+});
+
+test('q in a patch goes back to the overview; q in the overview quits', async () => {
+  const { press, frame, exits, ui } = startReview();
+  await press('j', KEYS.enter, 'q');
+  assert.match(frame(), /Never-managed drivers/);
+  assert.equal(exits.length, 0);
+  await press('q');
+  assert.equal(exits.length, 1);
+  ui.unmount();
+});
+
+test('M sets the selected site alone; x leaves a site out with the consequence shown, x again takes it back', async () => {
+  const { press, row, frame, selectedLine, backend, ui } = startReview();
+  await press('j', KEYS.enter, ']', ']', 'M');
+  const tg3 = 'drivers/net/tg3_main.c:tg3_probe:pci_intx(pdev, 0):0';
+  assert.deepEqual(backend.saved.at(-1)!.sites, { [tg3]: { classification: 'managed' } });
+  assert.deepEqual(backend.saved.at(-1)!.modules, {});
+  // The site went to its new patch, and the view follows it there.
+  assert.match(frame(), /Site drivers\/net\/tg3_main\.c:100 set to managed \(its module unchanged\): now in 0004 net: Use pcim_i/);
+  assert.match(frame(), /decided: site set to managed/);
+  assert.match(frame(), /^ \[4\/5\] .* net: Use pcim_intx\(\)/);
+  await press('q');
+  // Leave the ata site out: its patch is gone, and the message says so.
+  await press('g');
+  for (let guard = 0; guard < 10 && !/ata: Use pcim_intx/.test(selectedLine()); guard++) await press('j');
+  assert.match(selectedLine(), /ata: Use pcim_intx/);
+  await press('x');
+  assert.deepEqual(backend.saved.at(-1)!.sites['drivers/ata/ahci_main.c:ahci_probe:pci_intx(pdev, 0):0'], { drop: true });
+  assert.match(frame(), /Left out: drivers\/ata\/ahci_main\.c:100; "ata: Use pcim_intx\(\)" leaves the series/);
+  assert.ok(!frame().split('\n').some((line) => /^[ ▶](\d{4}|----) .*ata: Use pcim_intx/.test(line)), 'the ata patch is gone');
+  await press('z');
+  assert.match(row('ata: Use pcim_intx'), /pending/);
+  ui.unmount();
+});
+
+test('y in a patch accepts it and opens the next pending patch', async () => {
+  const { press, frame, row, ui } = startReview();
+  await press('j', KEYS.enter, 'y');
+  assert.match(frame(), /^ \[3\/4\] pending .* ata: Use pcim_intx\(\)/);
+  assert.match(frame(), /Accepted: net: Use pci_intx_unmanaged\(\)/);
+  await press('y', 'y');
+  assert.match(frame(), /no pending patch after it/);
+  assert.match(row('sound: Use pcim_intx'), /accepted/);
+  ui.unmount();
+});
+
+test('a reclassification keeps the cursor on the patch that now holds the sites', async () => {
+  const { press, selectedLine, ui } = startReview();
+  await press('j', 'j', 'j');
+  assert.match(selectedLine(), /sound: Use pcim_intx/);
+  await press('u');
+  assert.match(selectedLine(), /sound: Use pci_intx_unmanaged/);
+  ui.unmount();
+});
+
+test("s shows the selected site's function from the tree, o opens it in the editor, c shows the cover letter", async () => {
+  const opened: [string, number][] = [];
+  const openInEditor: OpenInEditor = (file, line) => {
+    opened.push([file, line]);
+    return null;
+  };
+  const { press, frame, ui } = startReview({ openInEditor });
+  await press('G', 's');
+  assert.match(frame(), /drivers\/hid\/sfh_main\.c:100 sfh_probe\(\)/);
+  assert.match(frame(), /^▶ {2}100 {2}\s+pci_intx\(pdev, 0\);$/m);
+  // The view scrolls: its top is the function's signature.
+  await press('g');
+  assert.match(frame(), /^ {4}40 {2}static int sfh_probe\(struct pci_dev \*pdev\)$/m);
+  await press(KEYS.escape, 'o');
+  assert.deepEqual(opened, [['/synthetic/drivers/hid/sfh_main.c', 100]]);
+  await press('c');
+  assert.match(frame(), /Cover letter, as w writes it/);
+  assert.match(frame(), /PCI: Remove the hybrid behaviour of pci_intx\(\)/);
+  await press('q');
+  assert.match(frame(), /Needs review/);
   ui.unmount();
 });

@@ -37,10 +37,12 @@ test('ink input events map to actions through the table', () => {
   assert.deepEqual(actionsForInput('', { ...noKey, return: true }), ['open']);
   assert.deepEqual(actionsForInput('', { ...noKey, escape: true, meta: true }), ['back']);
   assert.deepEqual(actionsForInput('c', { ...noKey, ctrl: true }), ['abort']);
+  // ESC j in one read: Esc, then j.
+  assert.deepEqual(actionsForInput('j', { ...noKey, meta: true }), ['back', 'down']);
   assert.deepEqual(actionsForInput('?', noKey), ['help']);
   // Several characters in one read, unknown ones skipped.
-  assert.deepEqual(actionsForInput('jxy\r', noKey), ['down', 'accept', 'open']);
-  assert.deepEqual(actionsForInput('z', noKey), []);
+  assert.deepEqual(actionsForInput('j!y\r', noKey), ['down', 'accept', 'open']);
+  assert.deepEqual(actionsForInput('Z', noKey), []);
 });
 
 test("a transform's choice keys come from its vocabulary; keys that collide with the engine's are refused", () => {
@@ -182,4 +184,23 @@ test('without a terminal, review refuses with one line that points to series', a
     'kcodemod review: needs an interactive terminal (stdin and stdout must be a TTY); use `kcodemod series synthetic --decisions FILE` instead\n',
   ]);
   assert.equal(backend.built.length, 0);
+});
+
+test("the README's key table is the generated one, and every engine key is reserved against transforms", async () => {
+  const { readFileSync } = await import('node:fs');
+  const { VOCABULARY: PCI_INTX } = await import('../transforms/pci-intx/vocabulary.js');
+  const { VOCABULARY: PCI_REGIONS } = await import('../transforms/pci-regions/vocabulary.js');
+  const { ENGINE_KEY_BINDINGS } = await import('../src/review/keys.js');
+  const { ENGINE_REVIEW_KEYS } = await import('../src/vocabulary.js');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Review keys'));
+  const table = section.slice(section.indexOf('| Key | Action |'), section.indexOf('\n\n', section.indexOf('| Key | Action |')) + 1);
+  assert.equal(table, keyBindingsMarkdown(keyBindings(PCI_INTX)));
+  const single = ENGINE_KEY_BINDINGS.flatMap((binding) => binding.keys).map((name) => (name === 'Space' ? ' ' : name)).filter((name) => [...name].length === 1 && name !== '↓' && name !== '↑');
+  assert.deepEqual(single.filter((name) => !ENGINE_REVIEW_KEYS.has(name)), []);
+  assert.deepEqual(vocabularyProblems(PCI_INTX), []);
+  assert.deepEqual(vocabularyProblems(PCI_REGIONS), []);
+  // The engine's new keys are refused to transforms.
+  const shifted = { ...SYNTHETIC_VOCABULARY, classifications: [{ ...SYNTHETIC_VOCABULARY.classifications[0], choice: { key: 'c', help: 'x' } }] };
+  assert.deepEqual(vocabularyProblems(shifted), ['classification "managed": review key "c" is one of the engine\'s own keys']);
 });

@@ -1,6 +1,7 @@
 // `kcodemod review` end to end in a real terminal: tmux runs it on examples/, send-keys drives it
-// (navigate, flip a module, drop a patch, write), capture-pane reads the screen, and the written
-// series and decisions file are checked. tmux gets its own server (socket) and no user config.
+// (navigate, search, accept and undo, flip a module, set one site, drop a patch, read the cover
+// letter, write), capture-pane reads the screen, and the written series and decisions file are
+// checked. tmux gets its own server (socket) and no user config.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -96,7 +97,7 @@ function selectedLine(screen: string): string {
   return screen.split('\n').find((line) => line.startsWith('▶')) ?? '';
 }
 
-test('review in tmux: navigate, flip a module, drop a patch, write and quit', async () => {
+test('review in tmux: navigate, search, undo, flip a module, set one site, drop a patch, cover letter, write', async () => {
   assert.ok(tmuxInstalled(), 'tmux is not installed: apt-get install tmux (the review UI is tested in a real terminal; .ci/run installs it)');
   const outputDir = mkdtempSync(join(tmpdir(), 'kcodemod-review-tmux-'));
   const session = new TmuxSession(
@@ -113,6 +114,18 @@ test('review in tmux: navigate, flip a module, drop a patch, write and quit', as
     assert.notEqual(selectedLine(await session.press('j')), first);
     assert.equal(selectedLine(await session.press('k')), first);
 
+    // Accept the first patch, then undo it: pending again.
+    session.sendKeys('y');
+    await session.waitFor(/accepted 1 {2}dropped 0/, 'the accept');
+    session.sendKeys('z');
+    await session.waitFor(/Undone: Accepted: .+/, 'the undo');
+    await session.waitFor(/accepted 0 {2}dropped 0/, 'the counts after the undo');
+
+    // Search the overview for the MSI patch, as in less.
+    session.sendKeys('/', 'M', 'S', 'I', 'Enter');
+    await session.waitFor(/\/MSI: 1 of \d+/, 'the search');
+    assert.match(selectedLine(session.screen()), /MSI/);
+
     // Flip the module of the last site in review (the needs-review group ends the overview).
     let screen = await session.press('G');
     for (let guard = 0; guard < 60 && !REVIEW_SITE_ROW.test(selectedLine(screen)); guard++) screen = await session.press('k');
@@ -124,6 +137,24 @@ test('review in tmux: navigate, flip a module, drop a patch, write and quit', as
     const moduleId = moved[1];
     const holder = moved[3] ?? null;
 
+    // One site alone: the next open review site above, with Shift (or the reason it cannot take it).
+    screen = await session.press('G');
+    for (let guard = 0; guard < 60 && !REVIEW_SITE_ROW.test(selectedLine(screen)); guard++) screen = await session.press('k');
+    const single = REVIEW_SITE_ROW.exec(selectedLine(screen));
+    assert.ok(single, `another site in review is selected:\n${screen}`);
+    session.sendKeys('U');
+    const sited = await session.waitFor(/Site (\S+):\d+ set to unmanaged|Not set: (\S+):\d+ cannot be unmanaged: .+/, 'the site decision');
+    const singleFile = sited[1] ?? sited[2];
+    assert.equal(singleFile, single[1]);
+    const singleSet = sited[1] !== undefined;
+
+    // The cover letter, as it will be written; q closes it.
+    session.sendKeys('c');
+    await session.waitFor(/Cover letter, as w writes it/, 'the cover letter');
+    await session.waitFor(/Subject: \[PATCH 0+\/\d+\]/, "the cover letter's subject");
+    session.sendKeys('q');
+    await session.waitFor(/Needs review/, 'the overview again');
+
     // Drop the last patch of the series (nothing depends on it), unless it now holds the flipped site.
     screen = await session.press('G');
     const droppable = (line: string) => {
@@ -134,14 +165,17 @@ test('review in tmux: navigate, flip a module, drop a patch, write and quit', as
     const droppedRow = PATCH_ROW.exec(selectedLine(screen));
     assert.ok(droppedRow && droppable(droppedRow[0]), `a patch row is selected:\n${screen}`);
     const droppedSubject = droppedRow[5];
-    session.sendKeys('n');
+    session.sendKeys('d');
     screen = (await session.waitFor(/Dropped: .+/, 'the drop')).input;
     assert.doesNotMatch(screen, /Not writable/);
     const counts = /accepted (\d+) {2}dropped 1 {2}pending (\d+)/.exec(screen);
     assert.ok(counts, screen);
     const kept = Number(counts[1]) + Number(counts[2]);
 
+    // Patches are pending: w asks first.
     session.sendKeys('w');
+    await session.waitFor(/Write anyway\? \(y\/n\) +\d+ patch(es)? pending/, 'the question before writing');
+    session.sendKeys('y');
     assert.equal(await session.exitStatus(), 0, session.screen());
     assert.match(session.screen(), /Wrote \d+ files? to /);
 
@@ -160,6 +194,10 @@ test('review in tmux: navigate, flip a module, drop a patch, write and quit', as
     assert.equal(decisions.schemaVersion, 1);
     assert.equal(decisions.transform, 'pci-intx');
     assert.equal(decisions.modules[moduleId]?.classification, 'managed');
+    const siteDecisions = Object.entries(decisions.sites as Record<string, { classification?: string }>).filter(([, d]) => d.classification === 'unmanaged');
+    assert.equal(siteDecisions.length, singleSet ? 1 : 0, JSON.stringify(decisions.sites));
+    // The undone accept left no trace.
+    assert.ok(!Object.values(decisions.patches as Record<string, { status?: string }>).some((d) => d.status === 'accepted'), JSON.stringify(decisions.patches));
     const droppedKeys = Object.entries(decisions.patches as Record<string, { status?: string }>)
       .filter(([, decision]) => decision.status === 'dropped')
       .map(([key]) => key);

@@ -4,9 +4,9 @@
 import React, { memo, useEffect, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import type { ReviewBackend } from './backend.js';
-import { initialState, patchLines, step, type ReviewExit, type ReviewState } from './controller.js';
-import type { EditMessage } from './edit-message.js';
-import { actionsForInput, keyBindings } from './keys.js';
+import { initialState, patchLines, step, typeSearch, type ReviewEnv, type ReviewExit, type ReviewState } from './controller.js';
+import type { EditMessage, OpenInEditor } from './edit-message.js';
+import { actionForKey, keyBindings, keyNames } from './keys.js';
 import { PatchLinesCache } from './patch-lines.js';
 import {
   helpBody,
@@ -15,6 +15,7 @@ import {
   patchBody,
   statusLine,
   titleLine,
+  viewBody,
   type FrameLine,
   type FrameTone,
 } from './screens.js';
@@ -94,12 +95,13 @@ function useTerminalSize(): TerminalSize {
 export interface ReviewAppProps {
   backend: ReviewBackend;
   editMessage: EditMessage;
+  openInEditor?: OpenInEditor;
   /** The state to start from (runReview builds it first, to report a failing build as one line). */
   initial?: ReviewState;
   onExit(exit: ReviewExit): void;
 }
 
-export function ReviewApp({ backend, editMessage, initial, onExit }: ReviewAppProps) {
+export function ReviewApp({ backend, editMessage, openInEditor, initial, onExit }: ReviewAppProps) {
   const app = useApp();
   const { stdout, write } = useStdout();
   const styleMode = styleModeFor(stdout);
@@ -113,17 +115,33 @@ export function ReviewApp({ backend, editMessage, initial, onExit }: ReviewAppPr
 
   useInput((input, key) => {
     if (finished.current) return;
-    for (const action of actionsForInput(input, key, keyBindings(backend.vocabulary))) {
+    const bindings = keyBindings(backend.vocabulary);
+    for (const name of keyNames(input, key)) {
       let handedOver = false;
-      const result = step(current.current, action, {
+      const env: ReviewEnv = {
         backend,
         bodyHeight,
+        width: size.columns,
         linesCache,
         editMessage: (request) => {
           handedOver = true;
           return editMessage(request);
         },
-      });
+        openInEditor: openInEditor
+          ? (file, line) => {
+              handedOver = true;
+              return openInEditor(file, line);
+            }
+          : undefined,
+      };
+      // While a search is typed, keys are its text.
+      if (current.current.searchInput !== null) {
+        current.current = typeSearch(current.current, name, env);
+        continue;
+      }
+      const action = actionForKey(name, bindings);
+      if (!action) continue;
+      const result = step(current.current, action, env);
       current.current = result.state;
       // After the editor had the terminal, make ink draw the whole frame again.
       if (handedOver) write('');
@@ -140,9 +158,10 @@ export function ReviewApp({ backend, editMessage, initial, onExit }: ReviewAppPr
 
   const width = size.columns;
   const openEntry = state.screen === 'patch' && state.openKey !== null ? state.model.byKey.get(state.openKey) : undefined;
-  const patch = openEntry ? patchLines(state, openEntry, { backend, linesCache }) : null;
+  const patch = openEntry ? patchLines(state, openEntry, { backend, linesCache, width }) : null;
   let body: FrameLine[];
   if (state.help) body = helpBody(state, width, bodyHeight);
+  else if (state.view) body = viewBody(state.view, width, bodyHeight);
   else if (patch) body = patchBody(state, patch, width, bodyHeight);
   else body = overviewBody(state, width, bodyHeight);
 

@@ -43,7 +43,7 @@ export interface MeasureOptions {
 /** Keys as bytes a terminal sends, with the name they are reported under. */
 const SCRIPT: readonly [string, string][] = [
   ['j', 'j'], ['j', 'j'], ['Enter', '\r'], ['Space', ' '], ['Space', ' '], ['PgDn', '\x1b[6~'], ['G', 'G'],
-  ['k', 'k'], ['PgUp', '\x1b[5~'], ['g', 'g'], [']', ']'], ['y', 'y'], ['Esc', '\x1b'], ['j', 'j'], ['n', 'n'],
+  ['k', 'k'], ['PgUp', '\x1b[5~'], ['g', 'g'], [']', ']'], ['y', 'y'], ['Esc', '\x1b'], ['j', 'j'], ['d', 'd'],
   ['k', 'k'], ['y', 'y'], ['?', '?'], ['?', '?'],
 ];
 
@@ -83,6 +83,8 @@ function staticBackend(series: SeriesModel, options: MeasureOptions): ReviewBack
     // Accept/drop do not change the patches: a copy stands for the rebuilt series.
     buildSeries: () => ({ ...series }),
     renderPatchText: options.renderPatchText,
+    renderCoverText: (model) => model.cover.body,
+    readTreeFile: () => null,
     saveDecisions: () => {},
     write: () => ({ dir: '/bench/outgoing', files: series.patches.length }),
   };

@@ -58,3 +58,18 @@ export function decidedClassification(
 ): ForcedClassification | undefined {
   return decisions.sites[siteId]?.classification ?? decisions.modules[moduleId]?.classification;
 }
+
+/** Sets one site's classification (it wins over its driver's and module's). */
+export function withSiteClassification(decisions: Decisions, siteId: string, classification: ForcedClassification): Decisions {
+  return { ...decisions, sites: { ...decisions.sites, [siteId]: { ...decisions.sites[siteId], classification } } };
+}
+
+/** Leaves a site out of the series, or takes it back (the drop is removed, not set to false). */
+export function withSiteDrop(decisions: Decisions, siteId: string, drop: boolean): Decisions {
+  const { drop: _previous, ...rest } = decisions.sites[siteId] ?? {};
+  const sites = { ...decisions.sites };
+  if (drop) sites[siteId] = { ...rest, drop: true };
+  else if (Object.keys(rest).length > 0) sites[siteId] = rest;
+  else delete sites[siteId];
+  return { ...decisions, sites };
+}

@@ -42,29 +42,43 @@ interface TerminalStreams {
   stdout: NodeJS.WriteStream;
 }
 
+/** Runs the editor on the arguments with the terminal handed over; null when it ran and exited 0, else why not. */
+function runEditor(streams: TerminalStreams, env: NodeJS.ProcessEnv, fileArgs: string[]): string | null {
+  const [command, ...args] = editorCommand(env);
+  streams.stdout.write(TERMINAL.leaveAlternateScreen + TERMINAL.showCursor);
+  streams.stdin.setRawMode?.(false);
+  let result;
+  try {
+    // The editor owns the terminal: stdio inherited, our event loop blocked until it exits.
+    result = spawnSync(command, [...args, ...fileArgs], { stdio: 'inherit', env });
+  } finally {
+    streams.stdin.setRawMode?.(true);
+    streams.stdout.write(TERMINAL.enterAlternateScreen + TERMINAL.hideCursor + TERMINAL.clearScreen);
+  }
+  if (result.error) return `could not start the editor "${command}": ${result.error.message}`;
+  if (result.status !== 0) return `the editor "${command}" exited with status ${result.status ?? result.signal}`;
+  return null;
+}
+
 /** An EditMessage that hands the terminal over to the editor and takes it back afterwards. */
 export function terminalEditor(streams: TerminalStreams, env: NodeJS.ProcessEnv = process.env): EditMessage {
   return (request) => {
-    const [command, ...args] = editorCommand(env);
     const dir = mkdtempSync(join(tmpdir(), 'kcodemod-edit-'));
     const file = join(dir, `${request.key.replace(/[^\w.-]+/g, '_')}.txt`);
     try {
       writeFileSync(file, messageForEditing(request));
-      streams.stdout.write(TERMINAL.leaveAlternateScreen + TERMINAL.showCursor);
-      streams.stdin.setRawMode?.(false);
-      let result;
-      try {
-        // The editor owns the terminal: stdio inherited, our event loop blocked until it exits.
-        result = spawnSync(command, [...args, file], { stdio: 'inherit', env });
-      } finally {
-        streams.stdin.setRawMode?.(true);
-        streams.stdout.write(TERMINAL.enterAlternateScreen + TERMINAL.hideCursor + TERMINAL.clearScreen);
-      }
-      if (result.error) return { kind: 'failed', reason: `could not start the editor "${command}": ${result.error.message}` };
-      if (result.status !== 0) return { kind: 'failed', reason: `the editor "${command}" exited with status ${result.status ?? result.signal}` };
+      const failure = runEditor(streams, env, [file]);
+      if (failure) return { kind: 'failed', reason: failure };
       return { kind: 'edited', text: readFileSync(file, 'utf8') };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
+}
+
+/** Opens a file of the tree in the editor at a line (`+LINE FILE`, which vi, emacs and nano all read); null when done, else why not. */
+export type OpenInEditor = (file: string, line: number) => string | null;
+
+export function terminalFileOpener(streams: TerminalStreams, env: NodeJS.ProcessEnv = process.env): OpenInEditor {
+  return (file, line) => runEditor(streams, env, [`+${line}`, file]);
 }

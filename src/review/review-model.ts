@@ -3,7 +3,7 @@
 // Pure and rebuilt after every decision (tens of patches: microseconds).
 import type { CallSite, Plan } from '../types.js';
 import type { SeriesModel, SeriesPatch } from '../series/model.js';
-import type { Decisions, ForcedClassification } from '../series/decisions.js';
+import { refusedSiteDecisions, type Decisions, type ForcedClassification } from '../series/decisions.js';
 import type { Vocabulary } from '../vocabulary.js';
 import { classesNeedingDecision } from '../vocabulary.js';
 import { keyBindings, type KeyBinding } from './keys.js';
@@ -63,6 +63,8 @@ export interface ReviewModel {
   counts: StatusCounts;
   /** Kept patches that need a dropped one: writing is refused while any exist. */
   broken: PatchEntry[];
+  /** Sites whose decided classification cannot be given, with why (their decision resolves nothing). */
+  refused: ReadonlyMap<string, string>;
   sitesById: ReadonlyMap<string, CallSite>;
   /** The replacement the plan uses for each classification, for "alternatives". */
   replacementByClassification: ReadonlyMap<string, string>;
@@ -126,7 +128,17 @@ function orderedPatches(input: ReviewModelInput): { phaseTitle: string; items: {
     return group;
   };
   series.patches.forEach((patch, index) => groupOf(patch.phase).items.push({ patch, series, index }));
-  for (const kept of retained) groupOf(kept.patch.phase).items.push({ ...kept });
+  // A retained patch keeps its place: after the nearest patch of its phase that came before it in
+  // the series that held it (first in the phase when none did).
+  for (const kept of retained) {
+    const items = groupOf(kept.patch.phase).items;
+    let at = -1;
+    for (let index = kept.index - 1; index >= 0 && at === -1; index--) {
+      const key = kept.series.patches[index].key;
+      at = items.findIndex((item) => item.patch.key === key);
+    }
+    items.splice(at + 1, 0, { ...kept });
+  }
   return [...groups.values()].filter((group) => group.items.length > 0);
 }
 
@@ -166,11 +178,16 @@ export function buildReviewModel(input: ReviewModelInput): ReviewModel {
     }
   }
 
+  // A later patch may list a site again (a final step that touches what earlier ports did): the
+  // site belongs to the first patch that lists it, the one that ports it.
   const patchKeyBySite = new Map<string, string>();
-  for (const patch of series.patches) for (const id of patch.siteIds) patchKeyBySite.set(id, patch.key);
+  for (const patch of series.patches) {
+    for (const id of patch.siteIds) if (!patchKeyBySite.has(id)) patchKeyBySite.set(id, patch.key);
+  }
+  const refused = refusedSiteDecisions(plan.callSites, input.vocabulary, decisions, series.refusedDecisions);
   const reviewSites: ReviewSiteEntry[] = plan.callSites.filter((site) => needsReview(site, input.vocabulary)).map((site) => {
     const patchKey = patchKeyBySite.get(site.id) ?? null;
-    return { site, patchKey, resolution: resolutionOf(site, patchKey, decisions) };
+    return { site, patchKey, resolution: resolutionOf(site, patchKey, decisions, refused.has(site.id)) };
   });
 
   const rows: OverviewRow[] = [];
@@ -200,6 +217,7 @@ export function buildReviewModel(input: ReviewModelInput): ReviewModel {
     selectableRows,
     counts,
     broken: patches.filter((entry) => entry.needsDropped.length > 0),
+    refused,
     sitesById: sitesById(plan),
     replacementByClassification: replacementsOf(plan),
     vocabulary: input.vocabulary,
@@ -207,10 +225,10 @@ export function buildReviewModel(input: ReviewModelInput): ReviewModel {
   };
 }
 
-function resolutionOf(site: CallSite, patchKey: string | null, decisions: Decisions): string | null {
+function resolutionOf(site: CallSite, patchKey: string | null, decisions: Decisions, refused: boolean): string | null {
   if (decisions.sites[site.id]?.drop || decisions.modules[site.module]?.drop) return 'dropped';
   const decided: ForcedClassification | undefined = decidedClassification(decisions, site.id, site.module);
-  if (decided) return decided;
+  if (decided && !refused) return decided;
   if (patchKey && patchStatus(decisions, patchKey) === 'accepted') return 'accepted';
   return null;
 }

@@ -5,7 +5,7 @@
 import { firstLineOf as oneLine } from '../errors.js';
 import type { ReviewBackend } from './backend.js';
 import { initialState, type ReviewExit, type ReviewState } from './controller.js';
-import { terminalEditor } from './edit-message.js';
+import { terminalEditor, terminalFileOpener } from './edit-message.js';
 import { TERMINAL } from './terminal.js';
 import { loadReviewUi } from './load-ui.js';
 
@@ -52,6 +52,7 @@ export async function runReview(backend: ReviewBackend, io: ReviewIo = {}): Prom
       createElement(ReviewApp, {
         backend,
         editMessage: terminalEditor({ stdin, stdout }),
+        openInEditor: terminalFileOpener({ stdin, stdout }),
         initial,
         onExit: (result) => {
           exit = result;

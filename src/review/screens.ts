@@ -1,9 +1,9 @@
 // What each screen draws, as exactly `height` styled lines cut to the terminal width: the overview,
 // the patch view, the help overlay, and the title, message and status lines around them. Pure, so
 // the component only maps lines to ink elements and never hands ink more than one screenful.
-import type { ReviewState } from './controller.js';
+import type { ReviewState, TextView } from './controller.js';
 import { maxTop, overviewWindowTop, writeRefusal } from './controller.js';
-import type { KeyBinding } from './keys.js';
+import { helpLines } from './help-lines.js';
 import type { OverviewRow, PatchEntry, ReviewSiteEntry } from './review-model.js';
 import { displayText, type PatchLines, type Segment, type Tone } from './patch-lines.js';
 
@@ -26,8 +26,21 @@ export interface FrameSegment {
 
 export type FrameLine = FrameSegment[];
 
-/** Cuts a line to `width` columns (lines are tab-expanded already) and, for a selected line, fills it. */
-export function fitLine(line: readonly FrameSegment[], width: number, fill = false): FrameLine {
+/** What ends a line cut at the screen's edge: code gets a marker, text an ellipsis. */
+export const CUT_CODE = '›';
+export const CUT_TEXT = '…';
+
+/**
+ * Cuts a line to `width` columns (lines are tab-expanded already), ending a cut line with `cut` when
+ * given, and, for a selected line, fills it.
+ */
+export function fitLine(line: readonly FrameSegment[], width: number, fill = false, cut?: string): FrameLine {
+  const length = line.reduce((sum, segment) => sum + segment.text.length, 0);
+  if (cut && length > width && width > 1) {
+    const kept = fitLine(line, width - 1);
+    const last = kept[kept.length - 1];
+    return [...kept, { text: cut, tone: 'dim', inverse: last?.inverse }];
+  }
   const out: FrameLine = [];
   let used = 0;
   for (const segment of line) {
@@ -128,7 +141,7 @@ export function overviewBody(state: ReviewState, width: number, height: number):
   for (let index = top; index < Math.min(rows.length, top + height); index++) {
     const selected = index === cursorRow;
     const line = overviewRowLine(rows[index], flags);
-    lines.push(fitLine(selected ? markSelected(line) : line, width, selected));
+    lines.push(fitLine(selected ? markSelected(line) : line, width, selected, CUT_TEXT));
   }
   return padLines(lines, height);
 }
@@ -151,26 +164,26 @@ export function patchBody(state: ReviewState, patch: PatchLines, width: number, 
       // The selected site's header gets a marker: the choice keys apply to its module.
       line = [{ text: '▶', tone: 'label' }, { ...line[0], text: line[0].text.slice(1) }, ...line.slice(1)];
     }
-    lines.push(fitLine(line, width));
+    lines.push(fitLine(line, width, false, CUT_CODE));
   }
   return padLines(lines, height);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Help
+// Text views (the cover letter, a site's function)
 
-export function helpLines(bindings: readonly KeyBinding[]): FrameLine[] {
-  const keyWidth = Math.max(...bindings.map((binding) => binding.keys.join(' ').length)) + 4;
-  return bindings.map((binding): FrameLine => [
-    { text: `  ${binding.keys.join(' ').padEnd(keyWidth)}`, tone: 'label' },
-    { text: binding.description, tone: 'plain' },
-  ]);
+export function viewBody(view: TextView, width: number, height: number): FrameLine[] {
+  const top = Math.min(view.top, maxTop(view.lines.length, height));
+  return padLines(view.lines.slice(top, top + height).map((line) => fitLine(line, width, false, CUT_CODE)), height);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Help
+
 export function helpBody(state: ReviewState, width: number, height: number): FrameLine[] {
-  const all = helpLines(state.model.bindings);
+  const all = helpLines(state.model.bindings, width);
   const top = Math.min(state.helpTop, maxTop(all.length, height));
-  return padLines(all.slice(top, top + height).map((line) => fitLine(line, width)), height);
+  return padLines(all.slice(top, top + height).map((line) => fitLine(line, width, false, CUT_TEXT)), height);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,23 +194,34 @@ export function titleLine(state: ReviewState, width: number, patch: PatchLines |
   let text: string;
   if (state.help) {
     text = ' kcodemod review: keys  (? or Esc closes this help)';
+  } else if (state.view) {
+    const last = Math.min(state.view.lines.length, state.view.top + bodyHeight);
+    text = ` lines ${state.view.top + 1}-${last}/${state.view.lines.length}  ${state.view.title}`;
   } else if (state.screen === 'patch' && entry && patch) {
     const number = entry.number === null ? 'dropped' : `${entry.number}/${state.model.patches.filter((p) => p.number !== null).length}`;
     const top = patchWindowTop(state, patch, bodyHeight);
     const last = Math.min(patch.lines.length, top + bodyHeight);
-    const sites = entry.patch.siteIds.length > 0 ? `  site ${state.siteIndex + 1}/${entry.patch.siteIds.length}` : '';
-    text = ` [${number}] ${entry.patch.subject}  (${entry.status}${entry.edited ? ', edited' : ''})  lines ${top + 1}-${last}/${patch.lines.length}${sites}`;
+    const selected = state.model.sitesById.get(entry.patch.siteIds[state.siteIndex] ?? '');
+    const where = selected ? ` ${selected.file.slice(selected.file.lastIndexOf('/') + 1)}:${selected.line}` : '';
+    const sites = entry.patch.siteIds.length > 0 ? `  site ${state.siteIndex + 1}/${entry.patch.siteIds.length}${where}` : '';
+    // The position first: a narrow terminal cuts the subject, which the patch shows anyway.
+    text = ` [${number}] ${entry.status}${entry.edited ? ', edited' : ''}  lines ${top + 1}-${last}/${patch.lines.length}${sites}  ${entry.patch.subject}`;
   } else {
     const series = state.series;
     text = ` kcodemod review ${series.transform}  ${[series.coreState && `core ${series.coreState}`, series.strategy && `strategy ${series.strategy}`].filter(Boolean).join(', ')}  ${plural(state.model.patches.length, 'patch', 'patches')}`;
   }
-  return fitLine([{ text, tone: 'title', inverse: true }], width, true);
+  return fitLine([{ text, tone: 'title', inverse: true }], width, true, CUT_TEXT);
 }
 
 export function messageLine(state: ReviewState, width: number): FrameLine {
-  if (state.message) return fitLine([{ text: ` ${state.message.text}`, tone: state.message.tone }], width);
+  if (state.searchInput !== null) {
+    // The end of a long search shows, as in less.
+    const prompt = `/${state.searchInput}█`;
+    return fitLine([{ text: prompt.length > width ? prompt.slice(prompt.length - width) : prompt, tone: 'info' }], width);
+  }
+  if (state.message) return fitLine([{ text: ` ${state.message.text}`, tone: state.message.tone }], width, false, CUT_TEXT);
   const refusal = writeRefusal(state.model);
-  if (refusal) return fitLine([{ text: ` Not writable: ${refusal}`, tone: 'broken' }], width);
+  if (refusal) return fitLine([{ text: ` Not writable: ${refusal}`, tone: 'broken' }], width, false, CUT_TEXT);
   return [];
 }
 

@@ -3,7 +3,7 @@
 import type { AnyTransform, SeriesOptions, SeriesContext } from '../transform.js';
 import type { Plan } from '../types.js';
 import type { SeriesModel, SeriesPatch } from './model.js';
-import type { Decisions } from './decisions.js';
+import { RefusedDecisionsError, refusedDecisionsProblem, refusedSiteDecisions, type Decisions } from './decisions.js';
 import type { TreeFiles } from '../pipeline.js';
 import { subsystemResolver, subjectPrefixResolver } from './subsystems.js';
 import { COVER_WIDTH, wrapText } from './wrap.js';
@@ -32,7 +32,11 @@ export function seriesContext(transform: AnyTransform, plan: Plan, files: TreeFi
 export function buildSeries(input: BuildSeriesInput, ctx?: SeriesContext): SeriesModel {
   const context = ctx ?? seriesContext(input.transform, input.plan, input.files, input.prefixOverrides);
   const model = input.transform.buildSeries(input.plan, context, input.options);
-  applyPatchEdits(model, input.options.decisions);
+  const decisions = input.options.decisions;
+  const refused = refusedSiteDecisions(input.plan.callSites, input.transform.vocabulary, decisions, model.refusedDecisions);
+  const problem = refusedDecisionsProblem(input.plan.callSites, decisions, refused);
+  if (problem) throw new RefusedDecisionsError(`decision refused: ${problem}`, refused);
+  applyPatchEdits(model, decisions);
   return model;
 }
 

@@ -4,7 +4,19 @@
 // may choose is the transform's declaration.
 import type { Vocabulary } from '../vocabulary.js';
 import { choosableClasses } from '../vocabulary.js';
-import { SCHEMA_VERSION } from '../types.js';
+import { SCHEMA_VERSION, type CallSite } from '../types.js';
+import type { RefusedDecision } from './model.js';
+import { InputError } from '../errors.js';
+
+/** Decisions that ask a site for a classification it cannot take: the sites and why, for the review to name. */
+export class RefusedDecisionsError extends InputError {
+  constructor(
+    message: string,
+    readonly refused: ReadonlyMap<string, string>,
+  ) {
+    super(message);
+  }
+}
 
 /** A classification id the transform lets a person choose. */
 export type ForcedClassification = string;
@@ -123,4 +135,57 @@ function bodyProblem(body: string): string | null {
     if (/^(diff -|Index: )/.test(line)) return `holds a line starting "${line.slice(0, 10)}": git am would read a patch from there`;
   }
   return null;
+}
+
+type DecidedSite = Pick<CallSite, 'id' | 'module' | 'classification' | 'file' | 'line'> & { driver?: string | null };
+
+/**
+ * The sites whose decided classification cannot be given, with why: those the transform reported,
+ * and those whose planned class is one a person never chooses nor settles (the engine knows that
+ * from the vocabulary alone).
+ */
+export function refusedSiteDecisions(
+  sites: readonly DecidedSite[],
+  vocabulary: Vocabulary,
+  decisions: Decisions | null,
+  reported: readonly RefusedDecision[] = [],
+): Map<string, string> {
+  const refused = new Map(reported.map((r) => [r.siteId, r.reason]));
+  if (!decisions) return refused;
+  for (const site of sites) {
+    if (refused.has(site.id)) continue;
+    const wanted = decisionFor(decisions, site).classification;
+    if (!wanted || wanted === site.classification) continue;
+    const planned = vocabulary.classifications.find((c) => c.id === site.classification);
+    if (planned && !planned.choice && !planned.needsDecision) refused.set(site.id, `a ${planned.label} site is not reclassified by decisions (${planned.becomes})`);
+  }
+  return refused;
+}
+
+/**
+ * Why these decisions cannot be applied, as one line, or null: a site's own classification that the
+ * site cannot take, or a module's or driver's that none of its sites can take. (A module decision
+ * that some of its sites cannot take still applies to the others; those stay as planned.)
+ */
+export function refusedDecisionsProblem(sites: readonly DecidedSite[], decisions: Decisions | null, refused: ReadonlyMap<string, string>): string | null {
+  if (!decisions || refused.size === 0) return null;
+  const problems: string[] = [];
+  const where = (site: DecidedSite) => `${site.file}:${site.line}`;
+  for (const site of sites) {
+    const reason = refused.get(site.id);
+    const wanted = decisions.sites[site.id]?.classification;
+    if (reason && wanted) problems.push(`sites["${site.id}"] (${wanted}): ${where(site)}: ${reason}`);
+  }
+  for (const [table, keyOf] of [['modules', (s: DecidedSite) => s.module], ['drivers', (s: DecidedSite) => s.driver ?? null]] as const) {
+    for (const [id, decision] of Object.entries(decisions[table])) {
+      if (!decision.classification) continue;
+      // The sites this decision speaks for: a site's or (for a module) a driver's own decision wins.
+      const overridden = (s: DecidedSite) => !!decisions.sites[s.id]?.classification || (table === 'modules' && !!s.driver && !!decisions.drivers[s.driver]?.classification);
+      const covered = sites.filter((s) => keyOf(s) === id && !overridden(s));
+      if (covered.length === 0 || !covered.every((s) => refused.has(s.id))) continue;
+      problems.push(`${table}["${id}"] (${decision.classification}): none of its sites can take it; ${where(covered[0])}: ${refused.get(covered[0].id)}`);
+    }
+  }
+  if (problems.length === 0) return null;
+  return problems[0] + (problems.length > 1 ? ` (and ${problems.length - 1} more refused decision${problems.length === 2 ? '' : 's'})` : '');
 }

@@ -56,4 +56,14 @@ export interface SeriesModel {
   };
   /** Plain notes for the person running the command (stderr). */
   notes: string[];
+  /**
+   * Classifications a decision asked for that the transform could not give a site (a use that is
+   * not a call, a call never compiled), with why: the engine refuses such decisions.
+   */
+  refusedDecisions?: RefusedDecision[];
+}
+
+export interface RefusedDecision {
+  siteId: string;
+  reason: string;
 }

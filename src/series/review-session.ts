@@ -1,15 +1,16 @@
 // The backend the interactive review runs on. It uses the very functions `series --decisions` uses
 // (buildSeries, renderWritableSeries, writeSeriesDirectory), so the UI can never write a different
 // series than the batch command would from the same decisions.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnyTransform } from '../transform.js';
 import type { ReviewBackend } from '../review/backend.js';
-import { buildSeries, seriesContext } from './build.js';
+import { brokenDependencies, buildSeries, seriesContext } from './build.js';
 import { emptyDecisions, parseDecisions, serializeDecisions, type Decisions } from './decisions.js';
 import type { SeriesModel } from './model.js';
 import type { PlannedSeries } from './plan-series.js';
-import { renderWritableSeries } from './render-series.js';
+import { renderWritableSeries, type RenderedSeries } from './render-series.js';
 import { staleDecisionKeys } from './stale-decisions.js';
 import { seriesManifest } from './versions/manifest.js';
 import { renderSeries } from '../render/format-patch.js';
@@ -32,25 +33,40 @@ export function reviewBackend(transform: AnyTransform, planned: PlannedSeries, o
   const ctx = seriesContext(transform, plan, files, run.prefixOverrides);
   const build = (d: Decisions) => buildSeries({ transform, plan, files, options: { ...run.series, decisions: d }, prefixOverrides: run.prefixOverrides }, ctx);
   const first = build(decisions);
-  const rendered = new WeakMap<SeriesModel, string[]>();
+  const renderWritten = (model: SeriesModel, d: Decisions) =>
+    renderWritableSeries(model, plan, { ...run, series: { ...run.series, decisions: d } }, options.timings);
+  // Rendering runs git (commit ids) and reads MAINTAINERS: done again only when what would be
+  // written changed (an accept changes nothing written; a drop or an edit does).
+  const previews = new Map<string, SeriesPreview>();
+  const previewOf = (series: SeriesModel, d: Decisions): SeriesPreview => {
+    const key = writtenFingerprint(series, d);
+    let preview = previews.get(key);
+    if (!preview) {
+      preview = seriesPreview(series, d, renderWritten);
+      if (previews.size >= 8) previews.delete(previews.keys().next().value!);
+      previews.set(key, preview);
+    }
+    return preview;
+  };
+  // A patch outside the written series (dropped, or while the series cannot be written): alone, unnumbered.
+  const alone = (series: SeriesModel, index: number) =>
+    renderSeries({ ...series, patches: [series.patches[index]] }, { author: run.series.author, date: run.date, subjectPrefix: run.subjectPrefix, version: run.version, baseCommit: null, commitIds: null, to: null, cc: null, numbered: false, signature: process.env.KCODEMOD_SIGNATURE })[1].bytes.toString('latin1');
   return {
     plan,
     vocabulary: transform.vocabulary,
     decisions,
     staleDecisions: staleDecisionKeys(decisions, plan, first),
     buildSeries: build,
-    renderPatchText(series, index) {
-      let texts = rendered.get(series);
-      if (!texts) {
-        // The viewer needs the text only: no commit ids, no get_maintainer.pl.
-        const out = series.patches.length
-          ? renderSeries(series, { author: run.series.author, date: run.date, subjectPrefix: run.subjectPrefix, version: run.version, baseCommit: null, commitIds: null, to: null, cc: null, numbered: true, signature: 'kcodemod' })
-          : [];
-        texts = out.slice(1).map((f) => f.bytes.toString('latin1'));
-        rendered.set(series, texts);
-      }
-      return texts[index] ?? '';
+    renderPatchText(series, index, d) {
+      const patch = series.patches[index];
+      if (!patch) return '';
+      return previewOf(series, d).patches.get(patch.key) ?? alone(series, index);
     },
+    renderCoverText(series, d) {
+      const preview = previewOf(series, d);
+      return preview.cover ?? `The series cannot be written as decided: ${preview.problem}\n`;
+    },
+    readTreeFile: (rel) => files.read(rel),
     saveDecisions(d) {
       fs.mkdirSync(path.dirname(decisionsPath), { recursive: true });
       writeFileAtomic(decisionsPath, Buffer.from(serializeDecisions(d)));
@@ -63,4 +79,45 @@ export function reviewBackend(transform: AnyTransform, planned: PlannedSeries, o
     },
     outputDir,
   };
+}
+
+interface SeriesPreview {
+  /** Each written patch's file text, by patch key. */
+  patches: Map<string, string>;
+  cover: string | null;
+  /** Why nothing can be written now (a kept patch needs a dropped one). */
+  problem: string | null;
+}
+
+/** The files `w` would write for these decisions, rendered by the same writer. */
+function seriesPreview(series: SeriesModel, decisions: Decisions, render: (model: SeriesModel, d: Decisions) => RenderedSeries): SeriesPreview {
+  const broken = brokenDependencies(series, decisions);
+  if (broken.length > 0) return { patches: new Map(), cover: null, problem: `"${broken[0].patch.subject}" needs the dropped patch "${broken[0].missing[0].subject}"` };
+  const { files, written } = render(series, decisions);
+  const texts = files.map((file) => file.bytes.toString('latin1'));
+  return { patches: new Map(written.patches.map((patch, i) => [patch.key, texts[i + 1]])), cover: texts[0] ?? null, problem: null };
+}
+
+/** A digest of what `w` would write from this series and these decisions (the patches not dropped, the cover letter). */
+function writtenFingerprint(series: SeriesModel, decisions: Decisions): string {
+  const hash = createHash('sha1');
+  const field = (text: string) => hash.update(`${text.length}:${text}`);
+  field(series.cover.subject);
+  field(series.cover.body);
+  field(series.cover.mergePath ?? '');
+  for (const patch of series.patches) {
+    if (decisions.patches[patch.key]?.status === 'dropped') {
+      field(`dropped ${patch.key}`);
+      continue;
+    }
+    for (const text of [patch.key, patch.subject, patch.body, ...patch.trailers, ...patch.dependsOn, ...patch.acksFrom, patch.subsystem]) field(text);
+    for (const change of patch.changes) {
+      field(change.path);
+      for (const bytes of [change.before, change.after]) {
+        field(bytes === null ? 'null' : String(bytes.length));
+        if (bytes) hash.update(bytes);
+      }
+    }
+  }
+  return hash.digest('hex');
 }

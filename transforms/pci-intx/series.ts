@@ -229,6 +229,7 @@ export function buildPciIntxSeries(plan: Plan<PciIntxSite, PciIntxCore> & PciInt
     patches: b.patches,
     cover: { subject: '', body: '' },
     notes,
+    refusedDecisions: sites.filter((s) => s.ignoredDecision).map((s) => ({ siteId: s.id, reason: s.ignoredDecision! })),
   };
   model.cover = coverLetter(plan, model, sites, { strategy, finalNotes, ctx, stable: { requested: stable, fixes } });
   return model;

@@ -44,9 +44,20 @@ export function seriesSites(plan: Plan<RegionSite>, options: Pick<SeriesOptions,
   });
 }
 
+/** Why a person's classification cannot be given to this site, or null. */
+export function decisionRefusal(site: RegionSite, classification: string | undefined): string | null {
+  if (!classification || classification === site.classification) return null;
+  if (site.classification === 'core') return 'PCI core sites are not reclassified by decisions';
+  if (site.kind !== 'call') return 'it is not a call';
+  if (site.neverCompiled) return 'it is never compiled';
+  if (site.macro) return `it sits in the body of macro ${site.macro}()`;
+  if (classification === 'managed' && site.role === 'request' && !MANAGED_COUNTERPART[site.callee]) return `${site.callee}() has no managed counterpart`;
+  return null;
+}
+
 /** A person's classification of a site: managed ports what can be ported, unmanaged keeps the call. */
 function decided(site: RegionSite, classification: 'managed' | 'unmanaged' | undefined): RegionSite {
-  if (!classification || classification === site.classification || site.classification === 'core' || site.kind !== 'call' || site.neverCompiled || site.macro) return site;
+  if (!classification || decisionRefusal(site, classification)) return site;
   if (classification === 'unmanaged') return { ...site, classification, action: 'none', replacement: null, needsReview: false, deviceKind: 'unmanaged', phase: null, reason: `${site.reason} (classified unmanaged by a decision)` };
   const counterpart = site.role === 'request' ? MANAGED_COUNTERPART[site.callee] : undefined;
   // A managed request without counterpart, or a release deletion cannot handle, stays for a person.
@@ -136,7 +147,11 @@ export function buildRegionsSeries(plan: Plan<RegionSite>, ctx: SeriesContext, o
   }
   if (b.patches.length === 0) notes.push(pending.length === 0 ? 'nothing to do: no managed driver calls a hybrid region function' : 'nothing to port');
   for (const s of sites.filter((x) => x.leftOutReason && x.classification !== 'unmanaged')) notes.push(`left out: ${s.file}:${s.line} ${s.function ?? ''}: ${s.leftOutReason}`);
-  const model: SeriesModel = { transform: plan.transform, coreState: state, phases: PHASES, patches: b.patches, cover: { subject: '', body: '' }, notes };
+  const refusedDecisions = plan.callSites.flatMap((site) => {
+    const reason = decisionRefusal(site, decisionFor(options.decisions, site).classification);
+    return reason ? [{ siteId: site.id, reason }] : [];
+  });
+  const model: SeriesModel = { transform: plan.transform, coreState: state, phases: PHASES, patches: b.patches, cover: { subject: '', body: '' }, notes, refusedDecisions };
   model.cover = regionCover(plan, model, sites, { finalNote, ctx });
   return model;
 }

@@ -86,3 +86,27 @@ test('a decisions file that is not valid is a one-line error naming the file', (
   assert.equal(r.status, 1, describeRun(args, r));
   assert.match(r.stderr, new RegExp(`^kcodemod: error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: modules\\["drivers/gpio/gpio-wagtail"\\]\\.classification must be "managed" or "unmanaged"$`, 'm'));
 });
+
+test('a classification a site cannot take is refused with the reason, not ignored', () => {
+  const { repo } = examplesRepo();
+  const refused = (decisions: object) => {
+    const out = path.join(makeTempDir('refused-decision'), 'out');
+    const args = seriesArgs(repo, out, ['--decisions', decisionsFile(decisions)]);
+    const r = runCli(args);
+    assert.equal(r.status, 1, describeRun(args, r));
+    assert.ok(!fs.existsSync(out), 'nothing written');
+    return r.stderr;
+  };
+  const neverCompiled = 'drivers/i2c/busses/i2c-pipit.c::pipit_use_polling::pci_intx(smbus->pdev, 0)#0';
+  assert.match(
+    refused({ sites: { [neverCompiled]: { classification: 'managed' } } }),
+    /^kcodemod: error: decision refused: sites\[".+pipit_use_polling.+"\] \(managed\): drivers\/i2c\/busses\/i2c-pipit\.c:\d+: cannot port this site as managed: it is never compiled$/m,
+  );
+  assert.match(
+    refused({ modules: { 'drivers/pci/msi/msi': { classification: 'unmanaged' } } }),
+    /^kcodemod: error: decision refused: modules\["drivers\/pci\/msi\/msi"\] \(unmanaged\): none of its sites can take it; drivers\/pci\/msi\/msi\.c:\d+: PCI core sites are not reclassified by decisions$/m,
+  );
+  // A module decision still applies to the sites that can take it.
+  const shape = seriesShape(writeSeries(repo, ['--decisions', decisionsFile({ modules: { 'drivers/i2c/busses/i2c-pipit': { classification: 'unmanaged' } } })]));
+  assert.ok(shape.some((p) => p.phase === 'never-managed' && p.files.includes('drivers/i2c/busses/i2c-pipit.c')));
+});
