@@ -5,7 +5,7 @@ import { vocabularyProblems, type Vocabulary } from '../src/vocabulary.js';
 const base: Vocabulary = {
   classifications: [
     { id: 'rename', label: 'rename', color: 'change', becomes: 'the new name', choice: { key: 'r', help: 'rename it' } },
-    { id: 'keep', label: 'keep', color: 'keep', becomes: 'unchanged', choice: { key: 'c', help: 'keep it' } },
+    { id: 'keep', label: 'keep', color: 'keep', becomes: 'unchanged', choice: { key: 'p', help: 'keep it' } },
   ],
   phases: [{ id: 'port', title: 'Ports' }],
 };
