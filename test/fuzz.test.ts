@@ -15,7 +15,7 @@ import pciIntx from '../transforms/pci-intx/index.js';
 import type { SeriesOptions } from '../src/transform.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x7c0de);
-const COUNT = Number(process.env.FUZZ_COUNT ?? 60);
+const COUNT = Number(process.env.FUZZ_COUNT ?? 30);
 const TIME_BOUND_MS = 120_000;
 
 /** mulberry32: a small seeded generator, the same sequence on every machine. */

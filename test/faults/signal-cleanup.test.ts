@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { seriesArgs, testEnvironment } from './helpers/cli.js';
-import { gitRepoFrom } from './helpers/git-repo.js';
-import { CLI, EXAMPLES_DIR, REPO_ROOT } from './helpers/paths.js';
-import { makeTempDir } from './helpers/temp.js';
+import { seriesArgs, testEnvironment } from '../helpers/cli.js';
+import { gitRepoFrom } from '../helpers/git-repo.js';
+import { CLI, EXAMPLES_DIR, REPO_ROOT } from '../helpers/paths.js';
+import { makeTempDir } from '../helpers/temp.js';
 
 const hasStrace = spawnSync('strace', ['-V']).status === 0;
 const skip = hasStrace ? false : 'strace is not installed';
