@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AnyTransform, AnalysisContext } from './transform.js';
 import type { Coverage, FileFacts, KbuildModule, ModuleFacts, Plan } from './types.js';
-import { PLAN_FIELD_NAMES, SCHEMA_VERSION } from './types.js';
+import { PLAN_FIELD_NAMES, SCHEMA_VERSION, noCoreState } from './types.js';
 import { discoverCandidates } from './discover/discover.js';
 import { createKbuildIndex } from './kbuild/kbuild.js';
 import { parseBytes, type ParsedFile } from './parse/parser.js';
@@ -284,7 +284,7 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
     schemaVersion: SCHEMA_VERSION,
     transform: transform.name,
     tree,
-    core: result.core,
+    core: result.core ?? noCoreState(),
     callSites: result.callSites,
     coverage,
     notes: [...(found.notes ?? []), ...result.notes],

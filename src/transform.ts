@@ -35,7 +35,9 @@ export interface AnalysisContext {
 }
 
 export interface TransformAnalysis<Site extends CallSite = CallSite, Core extends CoreReport = CoreReport, Extra extends object = object> {
-  core: Core;
+  /** The state of the code the migration changes, for a transform that declares core states; a
+   *  transform without any leaves it out and the plan says the tree has no core state to read. */
+  core?: Core;
   callSites: Site[];
   notes: string[];
   /** Transform-specific plan fields (e.g. calls already ported); they may not reuse an engine field's name. */

@@ -96,6 +96,14 @@ export interface CoreReport {
   evidence: Evidence[];
 }
 
+/** The state a plan reports when its transform declares no core states. */
+export const NO_CORE_STATE = 'none';
+
+/** The core report of a transform that returns none. */
+export function noCoreState(): CoreReport {
+  return { state: NO_CORE_STATE, summary: 'the transform reads no core state', evidence: [] };
+}
+
 /** What the series does to a site: rename its callee, delete its statement, or nothing. */
 export type SiteAction = 'rename' | 'delete' | 'none';
 

@@ -1,6 +1,7 @@
 // The plan as a readable table, in the transform's words: grouped by phase, then subsystem, one line
 // a site (where, what, its class, what it becomes); with --verbose each site's reason and evidence.
 import type { CallSite, Plan } from '../types.js';
+import { NO_CORE_STATE } from '../types.js';
 import type { ColorRole, Vocabulary } from '../vocabulary.js';
 import { classesNeedingDecision } from '../vocabulary.js';
 import type { Style } from './output.js';
@@ -26,8 +27,11 @@ export function formatPlan(plan: Plan, style: Style, options: PlanViewOptions): 
   const out: string[] = [];
   out.push(`${style.bold(`kcodemod plan ${plan.transform}`)}  ${plan.tree}`);
   const state = vocabulary.coreStates?.find((s) => s.id === plan.core.state);
-  out.push(`core state: ${style.bold(plan.core.state)}: ${plan.core.summary}${state?.refusesSeries ? ' (no series on this state)' : ''}`);
-  for (const e of plan.core.evidence) out.push(style.dim(`  ${e.file}:${e.line}  ${e.call}${e.note ? `  (${e.note})` : ''}`));
+  // A transform that declares no core states has none to show.
+  if (state || plan.core.state !== NO_CORE_STATE) {
+    out.push(`core state: ${style.bold(plan.core.state)}: ${plan.core.summary}${state?.refusesSeries ? ' (no series on this state)' : ''}`);
+    for (const e of plan.core.evidence) out.push(style.dim(`  ${e.file}:${e.line}  ${e.call}${e.note ? `  (${e.note})` : ''}`));
+  }
   out.push('');
 
   const waiting = classesNeedingDecision(vocabulary);
