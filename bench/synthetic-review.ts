@@ -208,7 +208,7 @@ export function buildSyntheticSeries(plan: Plan, decisions: Decisions, options: 
   }
   const edited = patches.map((patch) => {
     const decision = decisions.patches[patch.key];
-    return { ...patch, subject: decision?.subject ?? patch.subject, body: decision?.body ?? patch.body };
+    return { ...patch, subject: decision?.subject ?? patch.subject, body: decision?.body ?? patch.body, trailers: decision?.trailers ?? patch.trailers };
   });
   return {
     transform: TRANSFORM,

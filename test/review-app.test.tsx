@@ -266,6 +266,31 @@ test('e edits the subject and message through the editor and saves them', async 
   ui.unmount();
 });
 
+test('e holds the trailer block: an added Acked-by: is saved next to Signed-off-by:, and survives the next edit', async () => {
+  const requests: EditRequest[] = [];
+  const texts = [
+    'net: Use pci_intx_unmanaged()\n\nA better body.\n\nAcked-by: Net Maintainer <net@example.org>\nSigned-off-by: Test <t@example.org>\n',
+    'net: Port to pci_intx_unmanaged()\n\nA better body.\n',
+  ];
+  const editMessage: EditMessage = (request) => {
+    requests.push(request);
+    return { kind: 'edited', text: texts.shift()! };
+  };
+  const { press, backend, ui } = startReview({ editMessage });
+  await press('j', 'e');
+  assert.deepEqual(requests[0].trailers, ['Signed-off-by: Test <t@example.org>'], 'the edit buffer gets the trailer block');
+  assert.deepEqual(backend.saved.at(-1)!.patches['port-unmanaged:net'].trailers, ['Acked-by: Net Maintainer <net@example.org>', 'Signed-off-by: Test <t@example.org>']);
+  await press('e');
+  assert.deepEqual(requests[1].trailers, ['Acked-by: Net Maintainer <net@example.org>', 'Signed-off-by: Test <t@example.org>'], 'the next edit starts from the edited block');
+  // An edit without a trailer block keeps the edited trailers.
+  assert.deepEqual(backend.saved.at(-1)!.patches['port-unmanaged:net'], {
+    subject: 'net: Port to pci_intx_unmanaged()',
+    body: 'A better body.',
+    trailers: ['Acked-by: Net Maintainer <net@example.org>', 'Signed-off-by: Test <t@example.org>'],
+  });
+  ui.unmount();
+});
+
 test('a failed or empty edit changes nothing', async () => {
   const outcomes = [
     { kind: 'failed' as const, reason: 'the editor "vi" exited with status 1' },

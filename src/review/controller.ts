@@ -404,8 +404,8 @@ function carryEdits(before: SeriesModel, after: SeriesModel, decisions: Decision
       notes.push(`Edited message of "${patch.subject}" has no patch now (kept in the decisions)`);
       continue;
     }
-    const { subject, body, ...rest } = decisions.patches[patch.key];
-    const patches = { ...decisions.patches, [target.key]: { ...decisions.patches[target.key], ...(subject !== undefined ? { subject } : {}), ...(body !== undefined ? { body } : {}) } };
+    const { subject, body, trailers, ...rest } = decisions.patches[patch.key];
+    const patches = { ...decisions.patches, [target.key]: { ...decisions.patches[target.key], ...(subject !== undefined ? { subject } : {}), ...(body !== undefined ? { body } : {}), ...(trailers !== undefined ? { trailers } : {}) } };
     if (Object.keys(rest).length > 0) patches[patch.key] = rest;
     else delete patches[patch.key];
     decisions = { ...decisions, patches };
@@ -714,14 +714,16 @@ function choiceRefusal(state: ReviewState, siteId: string, classification: strin
 function edit(state: ReviewState, env: ReviewEnv): ReviewState {
   const entry = targetPatch(state);
   if (!entry) return withInfo(state, 'Select a patch to edit its message');
-  const outcome = env.editMessage({ key: entry.key, subject: entry.patch.subject, body: entry.patch.body });
+  const outcome = env.editMessage({ key: entry.key, subject: entry.patch.subject, body: entry.patch.body, trailers: entry.patch.trailers });
   if (outcome.kind === 'failed') return withInfo(state, `Edit cancelled: ${outcome.reason}`, 'error');
   const parsed = parseEditedMessage(outcome.text);
   if (!parsed) return withInfo(state, 'Edit cancelled: the subject was empty');
-  if (parsed.subject === entry.patch.subject && parsed.body === entry.patch.body.replace(/\s+$/, '')) {
+  const trailersChanged = parsed.trailers !== null && parsed.trailers.join('\n') !== entry.patch.trailers.join('\n');
+  if (parsed.subject === entry.patch.subject && parsed.body === entry.patch.body.replace(/\s+$/, '') && !trailersChanged) {
     return withInfo(state, 'Message unchanged');
   }
-  const committed = commit(state, withPatchMessage(state.decisions, entry.key, parsed.subject, parsed.body), env, undefined, { label: `the edit of "${entry.patch.subject}"` });
+  const trailers = trailersChanged ? parsed.trailers! : state.decisions.patches[entry.key]?.trailers;
+  const committed = commit(state, withPatchMessage(state.decisions, entry.key, parsed.subject, parsed.body, trailers), env, undefined, { label: `the edit of "${entry.patch.subject}"` });
   if (committed.decisions === state.decisions) return committed;
   return withInfo(committed, `Edited: ${parsed.subject}`);
 }
