@@ -244,6 +244,8 @@ test('m on a review site resolves it: it joins a patch and the needs-review coun
   assert.match(frame(), /hid: Use pcim_intx\(\)/);
   assert.match(frame(), /▶ Site 1\/1 {2}drivers\/hid\/sfh_main\.c:100/);
   assert.match(frame(), /decided: module set to managed/);
+  // The site block says why the file is in its module: the Makefile line that lists it.
+  assert.match(frame(), /kbuild: drivers\/hid\/Makefile:1 obj-m \+= sfh_main\.o/);
   ui.unmount();
 });
 

@@ -1,6 +1,7 @@
 // The review session's state and what each key does to it. No ink here: the component feeds
 // actions in and draws the state, so every behaviour is testable without a terminal.
 // Side effects go through the backend (save, build, write) and the injected editor.
+import { kbuildListingOf } from './kbuild-listing.js';
 import { firstLineOf as errorText } from '../errors.js';
 import { RefusedDecisionsError, refusedSiteDecisions, type Decisions, type ForcedClassification } from '../series/decisions.js';
 import { choosableClasses } from '../vocabulary.js';
@@ -157,6 +158,7 @@ export function patchLines(state: ReviewState, entry: PatchEntry, env: Pick<Revi
       vocabulary: state.model.vocabulary,
       decisions: state.decisions,
       width: env.width,
+      kbuildListingOf: kbuildListingOf(env.backend),
     }),
   );
 }
