@@ -1,6 +1,7 @@
 // The review session's state and what each key does to it. No ink here: the component feeds
 // actions in and draws the state, so every behaviour is testable without a terminal.
 // Side effects go through the backend (save, build, write) and the injected editor.
+import type { WrittenSeriesState } from '../series/written-state.js';
 import { kbuildListingOf } from './kbuild-listing.js';
 import { firstLineOf as errorText } from '../errors.js';
 import { RefusedDecisionsError, refusedSiteDecisions, type Decisions, type ForcedClassification } from '../series/decisions.js';
@@ -61,6 +62,8 @@ export interface ReviewState {
   searchInput: string | null;
   /** The last search, for n and N. */
   search: string | null;
+  /** The series in the output directory against what w would write, as found at start (null: unknown). */
+  written: WrittenSeriesState | null;
 }
 
 export interface TextView {
@@ -128,6 +131,7 @@ export function initialState(backend: ReviewBackend): ReviewState {
     confirmingWrite: false,
     searchInput: null,
     search: null,
+    written: backend.writtenState?.(series, backend.decisions) ?? null,
   };
 }
 
