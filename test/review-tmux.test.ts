@@ -106,13 +106,13 @@ test('review in tmux: navigate, search, undo, add a trailer, flip a module, set 
   const editor = join(editorDir, 'add-ack.sh');
   writeFileSync(editor, `#!/bin/sh\nsed -i 's/^Signed-off-by:/${ACK}\\nSigned-off-by:/' "$1"\n`);
   chmodSync(editor, 0o755);
-  const session = new TmuxSession(
-    ['env', `VISUAL=${editor}`, 'node', 'bin/kcodemod.js', 'review', 'pci-intx', 'examples', '-o', outputDir, '--no-maintainers', '--from', 'Test <t@example.org>'],
-    REPO,
-    { columns: 100, rows: 30 },
-  );
+  const command = ['env', `VISUAL=${editor}`, 'node', 'bin/kcodemod.js', 'review', 'pci-intx', 'examples', '-o', outputDir, '--no-maintainers', '--from', 'Test <t@example.org>'];
+  const session = new TmuxSession(command, REPO, { columns: 100, rows: 30 });
+  let restarted: TmuxSession | null = null;
   try {
     await session.waitFor(/accepted 0 {2}dropped 0 {2}pending \d+ {2}needs review \d+/, 'the status line');
+    // The header knows the output directory holds no series yet.
+    await session.waitFor(/written: nothing yet/, 'the written state in the header');
     const first = selectedLine(session.screen());
     assert.match(first, PATCH_ROW, 'the first patch is selected');
 
@@ -221,7 +221,16 @@ test('review in tmux: navigate, search, undo, add a trailer, flip a module, set 
       .filter(([, decision]) => decision.status === 'dropped')
       .map(([key]) => key);
     assert.equal(droppedKeys.length, 1, JSON.stringify(decisions.patches));
+
+    // A restart on the written directory: the saved decisions come back, and the header says the
+    // written series is what w would write now; q quits at once (nothing decided since).
+    session.close();
+    restarted = new TmuxSession(command, REPO, { columns: 100, rows: 30 });
+    await restarted.waitFor(/written: up to date/, 'the written state after a restart');
+    restarted.sendKeys('q');
+    assert.equal(await restarted.exitStatus(), 0, restarted.screen());
   } finally {
+    restarted?.close();
     session.close();
     rmSync(outputDir, { recursive: true, force: true });
     rmSync(editorDir, { recursive: true, force: true });
