@@ -208,7 +208,7 @@ export function buildSyntheticSeries(plan: Plan, decisions: Decisions, options: 
   }
   const edited = patches.map((patch) => {
     const decision = decisions.patches[patch.key];
-    return { ...patch, subject: decision?.subject ?? patch.subject, body: decision?.body ?? patch.body };
+    return { ...patch, subject: decision?.subject ?? patch.subject, body: decision?.body ?? patch.body, trailers: decision?.trailers ?? patch.trailers };
   });
   return {
     transform: TRANSFORM,
@@ -255,6 +255,12 @@ export function renderSyntheticPatchText(series: SeriesModel, index: number): st
 
 /** A driver file as the tree would have it: its probe function around its sites' lines. */
 function syntheticSource(plan: Plan, rel: string): Buffer | null {
+  // A directory's Makefile builds each of its site files as a module of its own.
+  const makefile = /^(.*)\/Makefile$/.exec(rel);
+  if (makefile) {
+    const objects = [...new Set(plan.callSites.filter((site) => site.file.startsWith(`${makefile[1]}/`) && !site.file.slice(makefile[1].length + 1).includes('/')).map((site) => site.file))];
+    return objects.length ? Buffer.from(objects.map((file) => `obj-m += ${file.slice(makefile[1].length + 1).replace(/\.c$/, '.o')}\n`).join(''), 'latin1') : null;
+  }
   const sites = plan.callSites.filter((site) => site.file === rel);
   if (sites.length === 0) return null;
   const lines: string[] = [];

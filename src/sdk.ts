@@ -18,6 +18,7 @@ export { EditHistory } from './rewrite/edit-history.js';
 export type { FileChange, SeriesPatch, SeriesPhase, SeriesModel } from './series/model.js';
 export type { Decisions, SiteDecision, PatchDecision } from './series/decisions.js';
 export { decisionFor } from './series/decisions.js';
+export { personDecisionFor, overridesEvidence, personDecisionsSection, type PersonDecision } from './series/person-decisions.js';
 export { stableRelease, fixesLineFor } from './series/stable-tree.js';
 export { MESSAGE_WIDTH, COVER_WIDTH, wrapText, wrapParagraphs } from './series/wrap.js';
 export { citedReferences, citationMark, linkTrailers, attributedQuote, referencesSection } from './series/references.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createKbuildIndex } from '../src/kbuild/kbuild.js';
+import { createKbuildIndex, listingText } from '../src/kbuild/kbuild.js';
 import { splitLogicalLines } from '../src/kbuild/makefile-lexer.js';
 import { expandText } from '../src/kbuild/make-expand.js';
 
@@ -31,6 +31,7 @@ test('obj-$(CONFIG_X) += foo.o: a lone object is its own module, with its config
     configs: ['CONFIG_SATA_AHCI'],
     implicit: false,
     declaredAt: { file: 'drivers/ata/Makefile', line: 1 },
+    listing: { file: 'drivers/ata/Makefile', line: 1, statement: 'obj-$(CONFIG_SATA_AHCI) += ahci.o' },
   });
   assert.deepEqual(index.notes, []);
 });
@@ -161,6 +162,9 @@ test('composite members in subdirectories, one or two levels down, come from the
   assert.equal(module.id, 'drivers/hid/sfh/amd_sfh');
   assert.deepEqual(module.sources, ['drivers/hid/sfh/amd_sfh_pcie.c', 'drivers/hid/sfh/sfh1_1/amd_sfh_init.c', 'drivers/hid/sfh/a/b/deep.c']);
   assert.equal(index.moduleOf('drivers/hid/sfh/a/b/deep.c').id, 'drivers/hid/sfh/amd_sfh');
+  // Why each file is in the module: the Makefile line that lists it, as written there.
+  assert.equal(listingText(module.listing), 'drivers/hid/sfh/Makefile:3 amd_sfh-objs += sfh1_1/amd_sfh_init.o');
+  assert.equal(listingText(index.moduleOf('drivers/hid/sfh/amd_sfh_pcie.c').listing), 'drivers/hid/sfh/Makefile:2 amd_sfh-objs := amd_sfh_pcie.o');
   assert.deepEqual(makefilesRead(), ['drivers/hid/sfh/Makefile'], 'read once, ancestors above the declaring directory untouched');
 });
 
@@ -172,6 +176,7 @@ test('a lone object named from the parent directory gets the subdirectory path a
     configs: ['CONFIG_P'],
     implicit: false,
     declaredAt: { file: 'd/Makefile', line: 1 },
+    listing: { file: 'd/Makefile', line: 1, statement: 'obj-$(CONFIG_P) += sub/p.o' },
   });
 });
 
@@ -366,6 +371,7 @@ test('a file no Makefile names is an implicit module of its own', () => {
     configs: [],
     implicit: true,
     declaredAt: null,
+    listing: null,
   });
 });
 
@@ -481,6 +487,8 @@ test('fixture tree on disk: a composite spanning a subdirectory and a lone objec
     configs: ['CONFIG_SENSOR_HUB'],
     implicit: false,
     declaredAt: { file: 'drivers/hid/sensor/Makefile', line: 4 },
+    // Why v2/init.c is in the module: the line that lists it (a continued assignment starts on line 5).
+    listing: { file: 'drivers/hid/sensor/Makefile', line: 5, statement: 'sensor_hub-objs := v2/init.o' },
   });
   assert.equal(index.moduleOf('drivers/hid/sensor/pcie.c').id, 'drivers/hid/sensor/sensor_hub');
   assert.deepEqual(index.moduleOf('drivers/hid/standalone.c').configs, ['CONFIG_STANDALONE']);

@@ -244,6 +244,8 @@ test('m on a review site resolves it: it joins a patch and the needs-review coun
   assert.match(frame(), /hid: Use pcim_intx\(\)/);
   assert.match(frame(), /▶ Site 1\/1 {2}drivers\/hid\/sfh_main\.c:100/);
   assert.match(frame(), /decided: module set to managed/);
+  // The site block says why the file is in its module: the Makefile line that lists it.
+  assert.match(frame(), /kbuild: drivers\/hid\/Makefile:1 obj-m \+= sfh_main\.o/);
   ui.unmount();
 });
 
@@ -263,6 +265,31 @@ test('e edits the subject and message through the editor and saves them', async 
   assert.match(row('net: Port to pci_intx_unmanaged()'), /0002 {2}edited/);
   await press('y');
   assert.match(row('net: Port to pci_intx_unmanaged()'), /accepted .*\(edited\)/);
+  ui.unmount();
+});
+
+test('e holds the trailer block: an added Acked-by: is saved next to Signed-off-by:, and survives the next edit', async () => {
+  const requests: EditRequest[] = [];
+  const texts = [
+    'net: Use pci_intx_unmanaged()\n\nA better body.\n\nAcked-by: Net Maintainer <net@example.org>\nSigned-off-by: Test <t@example.org>\n',
+    'net: Port to pci_intx_unmanaged()\n\nA better body.\n',
+  ];
+  const editMessage: EditMessage = (request) => {
+    requests.push(request);
+    return { kind: 'edited', text: texts.shift()! };
+  };
+  const { press, backend, ui } = startReview({ editMessage });
+  await press('j', 'e');
+  assert.deepEqual(requests[0].trailers, ['Signed-off-by: Test <t@example.org>'], 'the edit buffer gets the trailer block');
+  assert.deepEqual(backend.saved.at(-1)!.patches['port-unmanaged:net'].trailers, ['Acked-by: Net Maintainer <net@example.org>', 'Signed-off-by: Test <t@example.org>']);
+  await press('e');
+  assert.deepEqual(requests[1].trailers, ['Acked-by: Net Maintainer <net@example.org>', 'Signed-off-by: Test <t@example.org>'], 'the next edit starts from the edited block');
+  // An edit without a trailer block keeps the edited trailers.
+  assert.deepEqual(backend.saved.at(-1)!.patches['port-unmanaged:net'], {
+    subject: 'net: Port to pci_intx_unmanaged()',
+    body: 'A better body.',
+    trailers: ['Acked-by: Net Maintainer <net@example.org>', 'Signed-off-by: Test <t@example.org>'],
+  });
   ui.unmount();
 });
 

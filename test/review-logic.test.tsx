@@ -74,11 +74,24 @@ test('a module decision replaces the site decisions of that module only', () => 
   assert.deepEqual(withPatchStatus(updated, 'p', 'dropped').patches, { p: { status: 'dropped' } });
 });
 
-test('an edited message splits into subject and body', () => {
-  assert.equal(messageForEditing({ key: 'k', subject: 'ata: Use pcim_intx()', body: 'Body.\n\n' }), 'ata: Use pcim_intx()\n\nBody.\n');
-  assert.deepEqual(parseEditedMessage('  New subject \r\n\r\n\r\nLine one\nLine two\n\n'), { subject: 'New subject', body: 'Line one\nLine two' });
-  assert.deepEqual(parseEditedMessage('Only a subject'), { subject: 'Only a subject', body: '' });
+test('an edited message splits into subject, body and trailer block', () => {
+  assert.equal(messageForEditing({ key: 'k', subject: 'ata: Use pcim_intx()', body: 'Body.\n\n', trailers: [] }), 'ata: Use pcim_intx()\n\nBody.\n');
+  assert.equal(
+    messageForEditing({ key: 'k', subject: 'ata: Use pcim_intx()', body: 'Body.', trailers: ['Link: https://lore.kernel.org/r/1', 'Signed-off-by: A <a@b.c>'] }),
+    'ata: Use pcim_intx()\n\nBody.\n\nLink: https://lore.kernel.org/r/1\nSigned-off-by: A <a@b.c>\n',
+  );
+  assert.deepEqual(parseEditedMessage('  New subject \r\n\r\n\r\nLine one\nLine two\n\n'), { subject: 'New subject', body: 'Line one\nLine two', trailers: null });
+  assert.deepEqual(parseEditedMessage('Only a subject'), { subject: 'Only a subject', body: '', trailers: null });
   assert.equal(parseEditedMessage('\nbody without subject'), null);
+  // The last paragraph, when every line is a trailer: an added Acked-by: joins Signed-off-by:.
+  assert.deepEqual(parseEditedMessage('S\n\nWhy: a reason.\nMore prose.\n\nAcked-by: B <b@c.d>\nSigned-off-by: A <a@b.c>\n\n'), {
+    subject: 'S',
+    body: 'Why: a reason.\nMore prose.',
+    trailers: ['Acked-by: B <b@c.d>', 'Signed-off-by: A <a@b.c>'],
+  });
+  // A last paragraph with prose in it is body; a subject followed only by trailers has no body.
+  assert.deepEqual(parseEditedMessage('S\n\nBody.\n\nAcked-by: B <b@c.d>\nnot a trailer\n'), { subject: 'S', body: 'Body.\n\nAcked-by: B <b@c.d>\nnot a trailer', trailers: null });
+  assert.deepEqual(parseEditedMessage('S\n\nSigned-off-by: A <a@b.c>\n'), { subject: 'S', body: '', trailers: ['Signed-off-by: A <a@b.c>'] });
 });
 
 test('the editor is $VISUAL, then $EDITOR, then vi, with its arguments', () => {
@@ -98,7 +111,7 @@ function fakeTerminal() {
 test('the editor gets the terminal and the message file, and the terminal is taken back', () => {
   const terminal = fakeTerminal();
   const edit = terminalEditor(terminal, { ...process.env, VISUAL: 'sed -i s/Use/Port/', EDITOR: '' });
-  const outcome = edit({ key: 'port-managed:ata', subject: 'ata: Use pcim_intx()', body: 'Why.' });
+  const outcome = edit({ key: 'port-managed:ata', subject: 'ata: Use pcim_intx()', body: 'Why.', trailers: [] });
   assert.deepEqual(outcome, { kind: 'edited', text: 'ata: Port pcim_intx()\n\nWhy.\n' });
   assert.deepEqual(terminal.rawModes, [false, true]);
   assert.equal(terminal.written[0], TERMINAL.leaveAlternateScreen + TERMINAL.showCursor);
@@ -107,9 +120,9 @@ test('the editor gets the terminal and the message file, and the terminal is tak
 
 test('an editor that fails or is missing cancels the edit', () => {
   const failing = terminalEditor(fakeTerminal(), { ...process.env, VISUAL: 'false' });
-  assert.deepEqual(failing({ key: 'k', subject: 's', body: '' }), { kind: 'failed', reason: 'the editor "false" exited with status 1' });
+  assert.deepEqual(failing({ key: 'k', subject: 's', body: '', trailers: [] }), { kind: 'failed', reason: 'the editor "false" exited with status 1' });
   const missing = terminalEditor(fakeTerminal(), { ...process.env, VISUAL: '/nonexistent/editor' });
-  const outcome = missing({ key: 'k', subject: 's', body: '' });
+  const outcome = missing({ key: 'k', subject: 's', body: '', trailers: [] });
   assert.equal(outcome.kind, 'failed');
   assert.match(outcome.kind === 'failed' ? outcome.reason : '', /^could not start the editor "\/nonexistent\/editor": .*ENOENT/);
 });

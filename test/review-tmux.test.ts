@@ -1,11 +1,11 @@
 // `kcodemod review` end to end in a real terminal: tmux runs it on examples/, send-keys drives it
-// (navigate, search, accept and undo, flip a module, set one site, drop a patch, read the cover
-// letter, write), capture-pane reads the screen, and the written series and decisions file are
-// checked. tmux gets its own server (socket) and no user config.
+// (navigate, search, accept and undo, add a trailer with e, flip a module, set one site, drop a
+// patch, read the cover letter, write), capture-pane reads the screen, and the written series and
+// decisions file are checked (the trailers with real git interpret-trailers). tmux gets its own server (socket) and no user config.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -13,6 +13,7 @@ const REPO = resolve(import.meta.dirname, '..');
 const SCREEN_DEADLINE_MS = 20_000;
 const EXIT_MARK = '[exited with status';
 const EXITED = /\[exited with status (\d+)\]/;
+const ACK = 'Acked-by: Tmux Tester <ack@example.org>';
 
 function tmuxInstalled(): boolean {
   return spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
@@ -97,16 +98,21 @@ function selectedLine(screen: string): string {
   return screen.split('\n').find((line) => line.startsWith('▶')) ?? '';
 }
 
-test('review in tmux: navigate, search, undo, flip a module, set one site, drop a patch, cover letter, write', async () => {
+test('review in tmux: navigate, search, undo, add a trailer, flip a module, set one site, drop a patch, cover letter, write', async () => {
   assert.ok(tmuxInstalled(), 'tmux is not installed: apt-get install tmux (the review UI is tested in a real terminal; .ci/run installs it)');
   const outputDir = mkdtempSync(join(tmpdir(), 'kcodemod-review-tmux-'));
-  const session = new TmuxSession(
-    ['node', 'bin/kcodemod.js', 'review', 'pci-intx', 'examples', '-o', outputDir, '--no-maintainers', '--from', 'Test <t@example.org>'],
-    REPO,
-    { columns: 100, rows: 30 },
-  );
+  // The "editor": adds an Acked-by: line above Signed-off-by: in the trailer block, as a person would.
+  const editorDir = mkdtempSync(join(tmpdir(), 'kcodemod-review-editor-'));
+  const editor = join(editorDir, 'add-ack.sh');
+  writeFileSync(editor, `#!/bin/sh\nsed -i 's/^Signed-off-by:/${ACK}\\nSigned-off-by:/' "$1"\n`);
+  chmodSync(editor, 0o755);
+  const command = ['env', `VISUAL=${editor}`, 'node', 'bin/kcodemod.js', 'review', 'pci-intx', 'examples', '-o', outputDir, '--no-maintainers', '--from', 'Test <t@example.org>'];
+  const session = new TmuxSession(command, REPO, { columns: 100, rows: 30 });
+  let restarted: TmuxSession | null = null;
   try {
     await session.waitFor(/accepted 0 {2}dropped 0 {2}pending \d+ {2}needs review \d+/, 'the status line');
+    // The header knows the output directory holds no series yet.
+    await session.waitFor(/written: nothing yet/, 'the written state in the header');
     const first = selectedLine(session.screen());
     assert.match(first, PATCH_ROW, 'the first patch is selected');
 
@@ -125,6 +131,10 @@ test('review in tmux: navigate, search, undo, flip a module, set one site, drop 
     session.sendKeys('/', 'M', 'S', 'I', 'Enter');
     await session.waitFor(/\/MSI: 1 of \d+/, 'the search');
     assert.match(selectedLine(session.screen()), /MSI/);
+
+    // e on it: the edit buffer holds the trailer block; the editor adds an ack there.
+    session.sendKeys('e');
+    await session.waitFor(/Edited: .*MSI/, 'the edit');
 
     // Flip the module of the last site in review (the needs-review group ends the overview).
     let screen = await session.press('G');
@@ -190,6 +200,15 @@ test('review in tmux: navigate, search, undo, flip a module, set one site, drop 
       assert.ok(texts.some((text) => text.includes(`diff --git a/${siteFile} b/${siteFile}`)), `${siteFile} is ported after the flip`);
     }
 
+    // The ack sits in the trailer block with Signed-off-by:, as git reads it.
+    const msiPatch = patches.find((name, i) => /MSI/.test(subjectLines[i]));
+    assert.ok(msiPatch, `the MSI patch is written: ${patches.join(', ')}`);
+    const parsed = spawnSync('git', ['interpret-trailers', '--parse', join(outputDir, msiPatch)], { encoding: 'utf8' });
+    assert.equal(parsed.status, 0, parsed.stderr);
+    const trailers = parsed.stdout.trim().split('\n');
+    assert.ok(trailers.includes(ACK), `git interpret-trailers --parse: ${parsed.stdout}`);
+    assert.deepEqual(trailers.slice(-2), [ACK, 'Signed-off-by: Test <t@example.org>']);
+
     const decisions = JSON.parse(readFileSync(join(outputDir, '.kcodemod', 'kcodemod-decisions.json'), 'utf8'));
     assert.equal(decisions.schemaVersion, 1);
     assert.equal(decisions.transform, 'pci-intx');
@@ -202,8 +221,18 @@ test('review in tmux: navigate, search, undo, flip a module, set one site, drop 
       .filter(([, decision]) => decision.status === 'dropped')
       .map(([key]) => key);
     assert.equal(droppedKeys.length, 1, JSON.stringify(decisions.patches));
+
+    // A restart on the written directory: the saved decisions come back, and the header says the
+    // written series is what w would write now; q quits at once (nothing decided since).
+    session.close();
+    restarted = new TmuxSession(command, REPO, { columns: 100, rows: 30 });
+    await restarted.waitFor(/written: up to date/, 'the written state after a restart');
+    restarted.sendKeys('q');
+    assert.equal(await restarted.exitStatus(), 0, restarted.screen());
   } finally {
+    restarted?.close();
     session.close();
     rmSync(outputDir, { recursive: true, force: true });
+    rmSync(editorDir, { recursive: true, force: true });
   }
 });

@@ -13,6 +13,8 @@ export interface PlanViewOptions {
   vocabulary: Vocabulary;
   subsystemOf: (file: string) => string;
   verbose: boolean;
+  /** Why a file is in its module: the Makefile line that lists it (`Makefile:12 x-objs += y.o`), or null. */
+  kbuildListingOf?: (file: string) => string | null;
 }
 
 function paint(style: Style, role: ColorRole | undefined, text: string): string {
@@ -87,8 +89,10 @@ function formatSite(s: CallSite, style: Style, options: PlanViewOptions): string
     style.dim(
       `      module ${s.module}${s.driver ? `, driver ${s.driver}` : ''}${s.conditions.length ? `, under ${s.conditions.join(', ')}` : ''}${s.subjectPrefix ? `; subject prefix "${s.subjectPrefix}:" (from ${s.subjectPrefixSource})` : ''}`,
     ),
-    `      ${s.reason}`,
   );
+  const listing = options.kbuildListingOf?.(s.file);
+  if (listing) lines.push(style.dim(`      kbuild: ${listing}`));
+  lines.push(`      ${s.reason}`);
   for (const e of s.evidence) lines.push(style.dim(`      evidence: ${e.file}:${e.line} ${e.function ?? ''}: ${e.call}${e.note ? ` (${e.note})` : ''}`));
   return lines;
 }

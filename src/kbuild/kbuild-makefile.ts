@@ -15,6 +15,12 @@ export interface Declaration {
   line: number;
 }
 
+/** The Makefile line that names an object, as written there: why a source is in its module. */
+export interface Listing extends Declaration {
+  /** The assignment, reduced to the object: `amd_sfh-objs += sfh1_1/amd_sfh_init.o`. */
+  statement: string;
+}
+
 /** An object named in an obj-/lib- list. */
 export interface GoalObject {
   /** Tree-relative object path, e.g. drivers/ata/ahci.o */
@@ -22,6 +28,8 @@ export interface GoalObject {
   /** CONFIG_ symbols of the lists that name it (none for obj-y / obj-m). */
   configs: string[];
   declaredAt: Declaration;
+  /** The first obj-/lib- line that names it. */
+  listing: Listing;
 }
 
 export interface CompositeObject extends GoalObject {
@@ -29,6 +37,8 @@ export interface CompositeObject extends GoalObject {
   id: string;
   /** Tree-relative member object paths, in Makefile order. */
   members: string[];
+  /** Member object path -> the first line that lists it. */
+  memberListings: Map<string, Listing>;
 }
 
 export type ObjectOwner = { kind: 'composite'; composite: CompositeObject } | { kind: 'lone'; goal: GoalObject };
@@ -126,10 +136,10 @@ export function readDirectoryKbuild(
           if (statement.op === '!=') {
             note(file, line, `shell assignment to ${name} not supported, ignored`);
           } else if (statement.op === '?=') {
-            if (!variables.isDefined(name)) variables.add(name, { text: statement.value, file, line, resets: false });
+            if (!variables.isDefined(name)) variables.add(name, { text: statement.value, file, line, resets: false, op: statement.op });
           } else {
             const resets = statement.op !== '+=' && conditionalDepth === 0;
-            variables.add(name, { text: statement.value, file, line, resets });
+            variables.add(name, { text: statement.value, file, line, resets, op: statement.op });
           }
           break;
         }
@@ -213,7 +223,7 @@ function collectDeclarations(
       else if (word.endsWith('.o')) {
         const existing = goals.get(path);
         if (existing) existing.configs = mergeUnique(existing.configs, assignment.configs);
-        else goals.set(path, { path, configs: [...assignment.configs], declaredAt: at });
+        else goals.set(path, { path, configs: [...assignment.configs], declaredAt: at, listing: { ...at, statement: `${assignment.listName} ${assignment.op} ${word}` } });
       } else note(at.file, at.line, `${word} in ${assignment.listName} is neither an object (.o) nor a directory (/), ignored`);
     }
   }
@@ -227,12 +237,13 @@ function collectDeclarations(
   for (const goal of goals.values()) {
     const base = posix.relative(dir === '' ? '.' : dir, goal.path).replace(/\.o$/, '');
     const lists = memberLists.get(base);
-    const members = lists ? compositeMembers(dir, lists, variables, note) : [];
+    const memberListings = lists ? compositeMembers(dir, lists, variables, note) : new Map<string, Listing>();
+    const members = [...memberListings.keys()];
     if (members.length === 0) {
       addOwner(goal.path, { kind: 'lone', goal });
       continue;
     }
-    const composite: CompositeObject = { ...goal, id: goal.path.replace(/\.o$/, ''), members };
+    const composite: CompositeObject = { ...goal, id: goal.path.replace(/\.o$/, ''), members, memberListings };
     for (const member of members) addOwner(member, { kind: 'composite', composite });
   }
   for (const [object, list] of owners) {
@@ -249,13 +260,16 @@ function compositeMembers(
   listNames: string[],
   variables: MakeVariables,
   note: (file: string, line: number, message: string) => void,
-): string[] {
-  const members: string[] = [];
+): Map<string, Listing> {
+  // In Makefile order; the first line that lists a member is its listing.
+  const members = new Map<string, Listing>();
   for (const listName of listNames) {
     for (const assignment of variables.valueByAssignment(listName)) {
       for (const word of splitWords(assignment.text)) {
-        if (word.endsWith('.o')) addUnique(members, treePath(dir, word));
-        else note(assignment.file, assignment.line, `${word} in ${listName} is not an object (.o), ignored`);
+        const path = treePath(dir, word);
+        if (word.endsWith('.o')) {
+          if (!members.has(path)) members.set(path, { file: assignment.file, line: assignment.line, statement: `${listName} ${assignment.op} ${word}` });
+        } else note(assignment.file, assignment.line, `${word} in ${listName} is not an object (.o), ignored`);
       }
     }
   }

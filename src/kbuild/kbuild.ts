@@ -15,11 +15,15 @@
 //   which is for the caller to work out; moduleOf() throws for anything else.
 import { posix } from 'node:path';
 import type { KbuildModule, KbuildNote } from '../types.js';
-import { readDirectoryKbuild, type DirectoryKbuild, type ObjectOwner } from './kbuild-makefile.js';
+import { readDirectoryKbuild, type DirectoryKbuild, type Listing, type ObjectOwner } from './kbuild-makefile.js';
+
+export type { Listing };
 
 export interface KbuildModuleInfo extends KbuildModule {
   /** Where the module's obj- line is (file, 1-based line); null for an implicit module. */
   declaredAt: { file: string; line: number } | null;
+  /** The Makefile line that puts the asked file in this module; null when no Makefile names it. */
+  listing: Listing | null;
 }
 
 export interface KbuildIndex {
@@ -77,10 +81,12 @@ export function createKbuildIndex(readFile: (rel: string) => Buffer | null, opti
     const declared = owner.kind === 'composite' ? owner.composite : owner.goal;
     const members = owner.kind === 'composite' ? owner.composite.members : [owner.goal.path];
     const sources = members.map((object) => object.replace(/\.o$/, '.c')).filter(fileExists);
-    const module: KbuildModuleInfo = { id, sources, configs: [...declared.configs], implicit: false, declaredAt: { ...declared.declaredAt } };
+    const module: KbuildModuleInfo = { id, sources, configs: [...declared.configs], implicit: false, declaredAt: { ...declared.declaredAt }, listing: null };
     modules.set(id, module);
     return module;
   };
+  const listingOf = (owner: ObjectOwner, object: string): Listing | null =>
+    (owner.kind === 'composite' ? owner.composite.memberListings.get(object) : owner.goal.listing) ?? null;
 
   const moduleOf = (file: string): KbuildModuleInfo => {
     const source = posix.normalize(file).replace(/^\.\//, '');
@@ -91,13 +97,13 @@ export function createKbuildIndex(readFile: (rel: string) => Buffer | null, opti
     const onPath = ancestors(source);
     for (const dir of onPath) {
       const owner = directory(dir)?.owners.get(object)?.[0];
-      if (owner) return copyModule(moduleFromOwner(owner), source);
+      if (owner) return copyModule(moduleFromOwner(owner), source, listingOf(owner, object));
     }
     for (const dir of siblingBuilders(onPath)) {
       const owner = directory(dir)?.owners.get(object)?.[0];
-      if (owner) return copyModule(moduleFromOwner(owner), source);
+      if (owner) return copyModule(moduleFromOwner(owner), source, listingOf(owner, object));
     }
-    return { id: source.replace(/\.c$/, ''), sources: [source], configs: [], implicit: true, declaredAt: null };
+    return { id: source.replace(/\.c$/, ''), sources: [source], configs: [], implicit: true, declaredAt: null, listing: null };
   };
 
   /**
@@ -125,6 +131,11 @@ export function createKbuildIndex(readFile: (rel: string) => Buffer | null, opti
   };
 }
 
+/** Why a file is in its module, as one line: `drivers/x/Makefile:12 x-objs += y/z.o`; null when no Makefile names it. */
+export function listingText(listing: Listing | null): string | null {
+  return listing ? `${listing.file}:${listing.line} ${listing.statement}` : null;
+}
+
 /** The directories from the file's own up to the top of the tree ('' is the top). */
 function ancestors(file: string): string[] {
   const dirs: string[] = [];
@@ -143,9 +154,10 @@ function parentOf(path: string): string {
  * Modules are cached; each caller gets its own copy to sort or extend (compare modules by id). The
  * file asked about is among the sources even when fileExists() does not know it.
  */
-function copyModule(module: KbuildModuleInfo, askedFile: string): KbuildModuleInfo {
+function copyModule(module: KbuildModuleInfo, askedFile: string, listing: Listing | null): KbuildModuleInfo {
   return {
     ...module,
+    listing: listing && { ...listing },
     sources: module.sources.includes(askedFile) ? [...module.sources] : [...module.sources, askedFile],
     configs: [...module.configs],
     declaredAt: module.declaredAt && { ...module.declaredAt },

@@ -9,6 +9,8 @@ export interface Contribution {
   line: number;
   /** An unconditional `:=` or `=`: earlier contributions no longer count. */
   resets: boolean;
+  /** The assignment operator as written (`+=`, `:=`, ...), for evidence quoting the line. */
+  op?: string;
 }
 
 /** One assignment's part of a variable's final value. */
@@ -18,6 +20,8 @@ export interface ExpandedContribution {
   line: number;
   /** Position of the assignment among all assignments of the Makefile: textual order across variables. */
   sequence: number;
+  /** The assignment operator as written. */
+  op: string;
 }
 
 export interface ProblemSink {
@@ -93,7 +97,7 @@ export class MakeVariables {
     const list = this.contributions.get(name) ?? [];
     return this.expandContributions(name, list.length).map((text, k, all) => {
       const c = list[list.length - all.length + k];
-      return { text, file: c.file, line: c.line, sequence: c.sequence };
+      return { text, file: c.file, line: c.line, sequence: c.sequence, op: c.op ?? '=' };
     });
   }
 

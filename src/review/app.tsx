@@ -2,7 +2,7 @@
 // lines out. All behaviour lives in controller.ts and all drawing decisions in screens.ts.
 // React in scope as well: some loaders (tsx outside this tsconfig) compile JSX to React.createElement.
 import React, { memo, useEffect, useRef, useState } from 'react';
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import type { ReviewBackend } from './backend.js';
 import { initialState, patchLines, step, typeSearch, type ReviewEnv, type ReviewExit, type ReviewState } from './controller.js';
 import type { EditMessage, OpenInEditor } from './edit-message.js';
@@ -92,16 +92,24 @@ function useTerminalSize(): TerminalSize {
   return size;
 }
 
+/** A key read before the review was there (while the series was built), run once it is. */
+export interface QueuedKey {
+  input: string;
+  key: Key;
+}
+
 export interface ReviewAppProps {
   backend: ReviewBackend;
   editMessage: EditMessage;
   openInEditor?: OpenInEditor;
   /** The state to start from (runReview builds it first, to report a failing build as one line). */
   initial?: ReviewState;
+  /** Keys typed while the review was loading, in order: run first. */
+  queuedInput?: readonly QueuedKey[];
   onExit(exit: ReviewExit): void;
 }
 
-export function ReviewApp({ backend, editMessage, openInEditor, initial, onExit }: ReviewAppProps) {
+export function ReviewApp({ backend, editMessage, openInEditor, initial, queuedInput, onExit }: ReviewAppProps) {
   const app = useApp();
   const { stdout, write } = useStdout();
   const styleMode = styleModeFor(stdout);
@@ -113,7 +121,7 @@ export function ReviewApp({ backend, editMessage, openInEditor, initial, onExit 
   const linesCache = useRef(new PatchLinesCache()).current;
   const finished = useRef(false);
 
-  useInput((input, key) => {
+  const handleKey = (input: string, key: Key) => {
     if (finished.current) return;
     const bindings = keyBindings(backend.vocabulary);
     for (const name of keyNames(input, key)) {
@@ -154,7 +162,13 @@ export function ReviewApp({ backend, editMessage, openInEditor, initial, onExit 
       }
     }
     setState(current.current);
-  });
+  };
+  useInput(handleKey);
+  useEffect(() => {
+    for (const queued of queuedInput ?? []) handleKey(queued.input, queued.key);
+    // Once, on mount: the keys read before the review was there.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const width = size.columns;
   const openEntry = state.screen === 'patch' && state.openKey !== null ? state.model.byKey.get(state.openKey) : undefined;

@@ -2,6 +2,7 @@ import type { Plan } from '../types.js';
 import type { Vocabulary } from '../vocabulary.js';
 import type { SeriesModel } from '../series/model.js';
 import type { Decisions } from '../series/decisions.js';
+import type { WrittenSeriesState } from '../series/written-state.js';
 export interface ReviewBackend {
   plan: Plan;                                   // sites, classifications, reasons, evidence
   vocabulary: Vocabulary;                       // the transform's words: classifications, choice keys, phases
@@ -14,4 +15,6 @@ export interface ReviewBackend {
   saveDecisions(decisions: Decisions): void;    // atomic, called after every decision
   write(decisions: Decisions): { dir: string; files: number }; // writes with the `series` writer; throws Error with a one-line reason
   outputDir: string;
+  /** Whether the series already in outputDir is what `w` would write from these decisions (absent: unknown). */
+  writtenState?(series: SeriesModel, decisions: Decisions): WrittenSeriesState;
 }

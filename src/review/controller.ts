@@ -1,6 +1,8 @@
 // The review session's state and what each key does to it. No ink here: the component feeds
 // actions in and draws the state, so every behaviour is testable without a terminal.
 // Side effects go through the backend (save, build, write) and the injected editor.
+import type { WrittenSeriesState } from '../series/written-state.js';
+import { kbuildListingOf } from './kbuild-listing.js';
 import { firstLineOf as errorText } from '../errors.js';
 import { RefusedDecisionsError, refusedSiteDecisions, type Decisions, type ForcedClassification } from '../series/decisions.js';
 import { choosableClasses } from '../vocabulary.js';
@@ -60,6 +62,8 @@ export interface ReviewState {
   searchInput: string | null;
   /** The last search, for n and N. */
   search: string | null;
+  /** The series in the output directory against what w would write, as found at start (null: unknown). */
+  written: WrittenSeriesState | null;
 }
 
 export interface TextView {
@@ -127,6 +131,7 @@ export function initialState(backend: ReviewBackend): ReviewState {
     confirmingWrite: false,
     searchInput: null,
     search: null,
+    written: backend.writtenState?.(series, backend.decisions) ?? null,
   };
 }
 
@@ -157,6 +162,7 @@ export function patchLines(state: ReviewState, entry: PatchEntry, env: Pick<Revi
       vocabulary: state.model.vocabulary,
       decisions: state.decisions,
       width: env.width,
+      kbuildListingOf: kbuildListingOf(env.backend),
     }),
   );
 }
@@ -404,8 +410,8 @@ function carryEdits(before: SeriesModel, after: SeriesModel, decisions: Decision
       notes.push(`Edited message of "${patch.subject}" has no patch now (kept in the decisions)`);
       continue;
     }
-    const { subject, body, ...rest } = decisions.patches[patch.key];
-    const patches = { ...decisions.patches, [target.key]: { ...decisions.patches[target.key], ...(subject !== undefined ? { subject } : {}), ...(body !== undefined ? { body } : {}) } };
+    const { subject, body, trailers, ...rest } = decisions.patches[patch.key];
+    const patches = { ...decisions.patches, [target.key]: { ...decisions.patches[target.key], ...(subject !== undefined ? { subject } : {}), ...(body !== undefined ? { body } : {}), ...(trailers !== undefined ? { trailers } : {}) } };
     if (Object.keys(rest).length > 0) patches[patch.key] = rest;
     else delete patches[patch.key];
     decisions = { ...decisions, patches };
@@ -714,14 +720,16 @@ function choiceRefusal(state: ReviewState, siteId: string, classification: strin
 function edit(state: ReviewState, env: ReviewEnv): ReviewState {
   const entry = targetPatch(state);
   if (!entry) return withInfo(state, 'Select a patch to edit its message');
-  const outcome = env.editMessage({ key: entry.key, subject: entry.patch.subject, body: entry.patch.body });
+  const outcome = env.editMessage({ key: entry.key, subject: entry.patch.subject, body: entry.patch.body, trailers: entry.patch.trailers });
   if (outcome.kind === 'failed') return withInfo(state, `Edit cancelled: ${outcome.reason}`, 'error');
   const parsed = parseEditedMessage(outcome.text);
   if (!parsed) return withInfo(state, 'Edit cancelled: the subject was empty');
-  if (parsed.subject === entry.patch.subject && parsed.body === entry.patch.body.replace(/\s+$/, '')) {
+  const trailersChanged = parsed.trailers !== null && parsed.trailers.join('\n') !== entry.patch.trailers.join('\n');
+  if (parsed.subject === entry.patch.subject && parsed.body === entry.patch.body.replace(/\s+$/, '') && !trailersChanged) {
     return withInfo(state, 'Message unchanged');
   }
-  const committed = commit(state, withPatchMessage(state.decisions, entry.key, parsed.subject, parsed.body), env, undefined, { label: `the edit of "${entry.patch.subject}"` });
+  const trailers = trailersChanged ? parsed.trailers! : state.decisions.patches[entry.key]?.trailers;
+  const committed = commit(state, withPatchMessage(state.decisions, entry.key, parsed.subject, parsed.body, trailers), env, undefined, { label: `the edit of "${entry.patch.subject}"` });
   if (committed.decisions === state.decisions) return committed;
   return withInfo(committed, `Edited: ${parsed.subject}`);
 }

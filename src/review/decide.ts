@@ -10,7 +10,7 @@ export function patchStatus(decisions: Decisions, key: string): PatchStatus {
 
 export function isEdited(decisions: Decisions, key: string): boolean {
   const decision = decisions.patches[key];
-  return decision?.subject !== undefined || decision?.body !== undefined;
+  return decision?.subject !== undefined || decision?.body !== undefined || decision?.trailers !== undefined;
 }
 
 function withPatchDecision(decisions: Decisions, key: string, change: PatchDecision): Decisions {
@@ -21,8 +21,9 @@ export function withPatchStatus(decisions: Decisions, key: string, status: Patch
   return withPatchDecision(decisions, key, { status });
 }
 
-export function withPatchMessage(decisions: Decisions, key: string, subject: string, body: string): Decisions {
-  return withPatchDecision(decisions, key, { subject, body });
+/** A patch's edited message; `trailers` only when the person changed the block (otherwise the series' own stay, e.g. a new --from's). */
+export function withPatchMessage(decisions: Decisions, key: string, subject: string, body: string, trailers?: readonly string[]): Decisions {
+  return withPatchDecision(decisions, key, { subject, body, ...(trailers ? { trailers: [...trailers] } : {}) });
 }
 
 /**

@@ -1,16 +1,19 @@
 // Editing a patch's subject and message in the user's editor, the way `git commit` does: the
 // terminal is handed over (cooked mode, main screen, cursor shown), the editor runs on a temp file,
-// and the terminal is taken back. First line = subject, the rest (after blank lines) = body.
+// and the terminal is taken back. First line = subject, then the body, then the trailer block (its
+// last paragraph when every line of it is a trailer), so an added Acked-by: sits with Signed-off-by:.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TERMINAL } from './terminal.js';
+import { isTrailerLine } from '../series/decisions.js';
 
 export interface EditRequest {
   key: string;
   subject: string;
   body: string;
+  trailers: readonly string[];
 }
 
 export type EditOutcome = { kind: 'edited'; text: string } | { kind: 'failed'; reason: string };
@@ -18,17 +21,28 @@ export type EditOutcome = { kind: 'edited'; text: string } | { kind: 'failed'; r
 export type EditMessage = (request: EditRequest) => EditOutcome;
 
 export function messageForEditing(request: EditRequest): string {
-  return `${request.subject}\n\n${request.body.replace(/\n+$/, '')}\n`;
+  const body = request.body.replace(/\n+$/, '');
+  return [request.subject, ...(body ? [body] : []), ...(request.trailers.length ? [request.trailers.join('\n')] : [])].join('\n\n') + '\n';
 }
 
-/** Splits an edited message into subject and body; null when the subject is empty (the edit is cancelled). */
-export function parseEditedMessage(text: string): { subject: string; body: string } | null {
+/**
+ * Splits an edited message into subject, body and trailers (the last paragraph, when each of its
+ * lines is a trailer; null without such a block: the series' own trailers stay, since a patch
+ * without its Signed-off-by: is never what was meant); null when the subject is empty (the edit
+ * is cancelled).
+ */
+export function parseEditedMessage(text: string): { subject: string; body: string; trailers: string[] | null } | null {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   const subject = (lines.shift() ?? '').trim();
   if (subject === '') return null;
   while (lines.length > 0 && lines[0].trim() === '') lines.shift();
-  const body = lines.join('\n').replace(/\s+$/, '');
-  return { subject, body };
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  const blank = lines.map((line) => line.trim() === '').lastIndexOf(true);
+  const last = lines.slice(blank + 1);
+  const isBlock = last.length > 0 && last.every(isTrailerLine) && (blank >= 0 || lines.length === last.length);
+  const trailers = isBlock ? last.map((line) => line.trim()) : null;
+  const body = (isBlock ? lines.slice(0, Math.max(blank, 0)) : lines).join('\n').replace(/\s+$/, '');
+  return { subject, body, trailers };
 }
 
 /** The editor command like git picks it: $VISUAL, then $EDITOR, then vi; split on blanks ("code -w"). */

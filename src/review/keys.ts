@@ -75,7 +75,7 @@ export const ENGINE_KEY_BINDINGS: readonly KeyBinding[] = [
   { id: 'accept-phase', keys: ['a'], description: 'Accept every patch of the phase that is not dropped' },
   { id: 'leave-out', keys: ['x'], description: 'Leave the selected site out of the series, or take it back (the consequence is shown)' },
   { id: 'undo', keys: ['z'], description: 'Undo the last decision (of any kind)' },
-  { id: 'edit', keys: ['e'], description: 'Edit the subject and message in $VISUAL / $EDITOR' },
+  { id: 'edit', keys: ['e'], description: 'Edit the subject, message and trailers in $VISUAL / $EDITOR (an added Acked-by: stays with Signed-off-by:)' },
   { id: 'source', keys: ['s'], description: "Show the selected site's function as the tree has it" },
   { id: 'open-editor', keys: ['o'], description: 'Open the selected site in $VISUAL / $EDITOR at its line' },
   { id: 'cover', keys: ['c'], description: 'Show the cover letter' },

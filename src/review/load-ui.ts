@@ -27,7 +27,7 @@ export function loadReviewUi() {
   const changes: Record<string, string | undefined> = { NODE_ENV: process.env.NODE_ENV ?? 'production' };
   for (const name of CI_VARIABLES) changes[name] = undefined;
   return withEnvironment(changes, async () => {
-    const [react, ink, app] = await Promise.all([import('react'), import('ink'), import('./app.js')]);
-    return { createElement: react.createElement, render: ink.render, ReviewApp: app.ReviewApp };
+    const [react, ink, app, startup] = await Promise.all([import('react'), import('ink'), import('./app.js'), import('./startup.js')]);
+    return { createElement: react.createElement, render: ink.render, ReviewApp: app.ReviewApp, ReviewStartup: startup.ReviewStartup };
   });
 }

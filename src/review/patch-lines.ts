@@ -63,6 +63,8 @@ export interface SiteContext {
   decisions: Decisions;
   /** Columns to wrap prose at (code lines are never wrapped: the screen cuts and marks them). */
   width?: number;
+  /** Why a file is in its module: the Makefile line that lists it, or null. */
+  kbuildListingOf?: (file: string) => string | null;
 }
 
 /**
@@ -154,6 +156,8 @@ function siteLines(siteId: string, position: number, total: number, context: Sit
     ],
     [{ text: `      why: ${displayText(site.reason)}`, tone: site.needsReview || site.classification === 'review' ? 'caution' : 'plain' }],
   ];
+  const listing = context.kbuildListingOf?.(site.file);
+  if (listing) lines.push([{ text: '      kbuild: ', tone: 'dim' }, { text: displayText(listing), tone: 'plain' }]);
   for (const evidence of site.evidence) {
     lines.push([
       { text: '      evidence: ', tone: 'dim' },

@@ -1,10 +1,11 @@
-// Entry point of `kcodemod review`: checks for a terminal, builds the first series, then runs the
-// ink UI in the alternate screen until the reviewer writes or quits. The CLI imports this file
-// lazily; React and ink are imported only once a terminal is known to be there (no JSX here: it
-// would load React before load-ui.ts can choose its build).
-import { firstLineOf as oneLine } from '../errors.js';
+// Entry point of `kcodemod review`: checks for a terminal, then runs the ink UI in the alternate
+// screen from its first frame: the analysis and the first series are built behind a screen that
+// shows their stages, then the review runs until the reviewer writes or quits. The CLI imports this
+// file lazily; React and ink are imported only once a terminal is known to be there (no JSX here:
+// it would load React before load-ui.ts can choose its build).
 import type { ReviewBackend } from './backend.js';
-import { initialState, type ReviewExit, type ReviewState } from './controller.js';
+import type { ReviewExit } from './controller.js';
+import type { ReviewLoader } from './startup.js';
 import { terminalEditor, terminalFileOpener } from './edit-message.js';
 import { TERMINAL } from './terminal.js';
 import { loadReviewUi } from './load-ui.js';
@@ -17,27 +18,29 @@ export interface ReviewIo {
 /** Frames per second at most: a held key repeats at ~30/s, so 60 keeps every frame within ~17 ms of its key. */
 export const REVIEW_MAX_FPS = 60;
 
-export async function runReview(backend: ReviewBackend, io: ReviewIo = {}): Promise<number> {
+/** What the review runs on: a backend at hand, or how to build one (the transform's name for the screen). */
+export type ReviewSource = ReviewBackend | { transform: string; load: ReviewLoader };
+
+/**
+ * Runs the review. A failure to build what it runs on (the analysis, the first series) is thrown
+ * once the terminal is back, for the CLI to report as any command's error.
+ */
+export async function runReview(source: ReviewSource, io: ReviewIo = {}): Promise<number> {
   const stdin = io.stdin ?? process.stdin;
   const stdout = io.stdout ?? process.stdout;
+  const transform = 'load' in source ? source.transform : source.plan.transform;
   if (!stdin.isTTY || !stdout.isTTY) {
     process.stderr.write(
       `kcodemod review: needs an interactive terminal (stdin and stdout must be a TTY); ` +
-        `use \`kcodemod series ${backend.plan.transform} --decisions FILE\` instead\n`,
+        `use \`kcodemod series ${transform} --decisions FILE\` instead\n`,
     );
     return 1;
   }
+  const load: ReviewLoader = 'load' in source ? source.load : async () => source;
 
-  let initial: ReviewState;
-  try {
-    initial = initialState(backend);
-  } catch (error) {
-    process.stderr.write(`kcodemod review: ${oneLine(error)}\n`);
-    return 1;
-  }
-
-  const { createElement, render, ReviewApp } = await loadReviewUi();
+  const { createElement, render, ReviewStartup } = await loadReviewUi();
   let exit: ReviewExit = { code: 0, summary: '' };
+  let failure: { error: unknown } | null = null;
   let onAlternateScreen = true;
   const leaveAlternateScreen = () => {
     if (!onAlternateScreen) return;
@@ -49,13 +52,16 @@ export async function runReview(backend: ReviewBackend, io: ReviewIo = {}): Prom
   stdout.write(TERMINAL.enterAlternateScreen + TERMINAL.clearScreen);
   try {
     const instance = render(
-      createElement(ReviewApp, {
-        backend,
+      createElement(ReviewStartup, {
+        title: `kcodemod review ${transform}`,
+        load,
         editMessage: terminalEditor({ stdin, stdout }),
         openInEditor: terminalFileOpener({ stdin, stdout }),
-        initial,
         onExit: (result) => {
           exit = result;
+        },
+        onFailure: (error) => {
+          failure = { error };
         },
       }),
       { stdin, stdout, stderr: process.stderr, exitOnCtrlC: false, maxFps: REVIEW_MAX_FPS },
@@ -65,6 +71,7 @@ export async function runReview(backend: ReviewBackend, io: ReviewIo = {}): Prom
     leaveAlternateScreen();
     process.off('exit', leaveAlternateScreen);
   }
+  if (failure) throw (failure as { error: unknown }).error;
   if (exit.summary) stdout.write(`${exit.summary}\n`);
   return exit.code;
 }

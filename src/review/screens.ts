@@ -208,9 +208,19 @@ export function titleLine(state: ReviewState, width: number, patch: PatchLines |
     text = ` [${number}] ${entry.status}${entry.edited ? ', edited' : ''}  lines ${top + 1}-${last}/${patch.lines.length}${sites}  ${entry.patch.subject}`;
   } else {
     const series = state.series;
-    text = ` kcodemod review ${series.transform}  ${[series.coreState && `core ${series.coreState}`, series.strategy && `strategy ${series.strategy}`].filter(Boolean).join(', ')}  ${plural(state.model.patches.length, 'patch', 'patches')}`;
+    text = ` kcodemod review ${series.transform}  ${[series.coreState && `core ${series.coreState}`, series.strategy && `strategy ${series.strategy}`].filter(Boolean).join(', ')}  ${plural(state.model.patches.length, 'patch', 'patches')}${writtenText(state)}`;
   }
   return fitLine([{ text, tone: 'title', inverse: true }], width, true, CUT_TEXT);
+}
+
+/** What the header says of the series in the output directory. */
+function writtenText(state: ReviewState): string {
+  if (state.unwritten) return '  written: not since the last decision';
+  const written = state.written;
+  if (!written) return '';
+  if (written.kind === 'none') return '  written: nothing yet';
+  if (written.kind === 'current') return '  written: up to date';
+  return `  written: STALE, ${written.reason}`;
 }
 
 export function messageLine(state: ReviewState, width: number): FrameLine {

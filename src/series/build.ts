@@ -47,6 +47,7 @@ export function applyPatchEdits(model: SeriesModel, decisions: Decisions | null)
     if (!d) continue;
     if (d.subject) patch.subject = d.subject.replace(/[\r\n]+/g, ' ').trim();
     if (d.body !== undefined) patch.body = d.body.replace(/\s+$/, '');
+    if (d.trailers !== undefined) patch.trailers = [...d.trailers];
   }
 }
 

@@ -40,6 +40,8 @@ export interface PatchDecision {
   subject?: string;
   /** Replacement message body (without trailers). */
   body?: string;
+  /** Replacement trailer block ("Acked-by: ...", "Signed-off-by: ..."), in order, as a person edited it. */
+  trailers?: string[];
 }
 
 export interface Decisions {
@@ -109,13 +111,25 @@ export function parseDecisions(text: string, owner: DecisionsOwner, source: stri
       const problem = bodyProblem(d.body);
       if (problem) throw new Error(`${source}: patches["${key}"].body ${problem}`);
     }
+    if (d.trailers !== undefined) {
+      if (!Array.isArray(d.trailers) || !d.trailers.every((t) => typeof t === 'string')) throw new Error(`${source}: patches["${key}"].trailers must be a list of strings`);
+      const bad = (d.trailers as string[]).find((t) => !isTrailerLine(t));
+      if (bad !== undefined) throw new Error(`${source}: patches["${key}"].trailers holds ${JSON.stringify(bad)}, not a trailer ("Token: value")`);
+    }
     out.patches[key] = {
       ...(d.status ? { status: d.status as PatchDecision['status'] } : {}),
       ...(typeof d.subject === 'string' ? { subject: d.subject } : {}),
       ...(typeof d.body === 'string' ? { body: d.body } : {}),
+      ...(Array.isArray(d.trailers) ? { trailers: [...(d.trailers as string[])] } : {}),
     };
   }
   return out;
+}
+
+/** A trailer line as git interpret-trailers reads one: a token of letters, digits and dashes, a colon, a value; no control characters. */
+export function isTrailerLine(line: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /^[A-Za-z0-9][A-Za-z0-9-]*: *\S/.test(line) && !/[\x00-\x1f\x7f-\x9f]/.test(line);
 }
 
 export function serializeDecisions(d: Decisions): string {

@@ -16,6 +16,8 @@ import { seriesManifest } from './versions/manifest.js';
 import { renderSeries } from '../render/format-patch.js';
 import { writeSeriesDirectory, DECISIONS_FILE, seriesFilePath } from '../render/output-dir.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { writtenSeriesState } from './written-state.js';
+import type { RenderedFile } from '../render/format-patch.js';
 import { Timings } from '../util/timings.js';
 
 /** Resume: the decisions saved in the output directory win over the given ones (they are newer). */
@@ -78,6 +80,10 @@ export function reviewBackend(transform: AnyTransform, planned: PlannedSeries, o
       return { dir: outputDir, files: out.length };
     },
     outputDir,
+    writtenState(series, d) {
+      const preview = previewOf(series, d);
+      return writtenSeriesState(outputDir, preview.files && preview.files.map((file) => ({ name: file.name, bytes: file.bytes })));
+    },
   };
 }
 
@@ -87,15 +93,17 @@ interface SeriesPreview {
   cover: string | null;
   /** Why nothing can be written now (a kept patch needs a dropped one). */
   problem: string | null;
+  /** The files w writes, cover letter first; null when nothing can be written. */
+  files: RenderedFile[] | null;
 }
 
 /** The files `w` would write for these decisions, rendered by the same writer. */
 function seriesPreview(series: SeriesModel, decisions: Decisions, render: (model: SeriesModel, d: Decisions) => RenderedSeries): SeriesPreview {
   const broken = brokenDependencies(series, decisions);
-  if (broken.length > 0) return { patches: new Map(), cover: null, problem: `"${broken[0].patch.subject}" needs the dropped patch "${broken[0].missing[0].subject}"` };
+  if (broken.length > 0) return { patches: new Map(), cover: null, problem: `"${broken[0].patch.subject}" needs the dropped patch "${broken[0].missing[0].subject}"`, files: null };
   const { files, written } = render(series, decisions);
   const texts = files.map((file) => file.bytes.toString('latin1'));
-  return { patches: new Map(written.patches.map((patch, i) => [patch.key, texts[i + 1]])), cover: texts[0] ?? null, problem: null };
+  return { patches: new Map(written.patches.map((patch, i) => [patch.key, texts[i + 1]])), cover: texts[0] ?? null, problem: null, files };
 }
 
 /** A digest of what `w` would write from this series and these decisions (the patches not dropped, the cover letter). */

@@ -4,7 +4,7 @@
 import type { Plan } from '../../src/sdk.js';
 import type { SeriesContext } from '../../src/sdk.js';
 import type { SeriesModel } from '../../src/sdk.js';
-import { COVER_WIDTH, attributedQuote, citationMark, referencesSection, wrapParagraphs, wrapText } from '../../src/sdk.js';
+import { COVER_WIDTH, attributedQuote, citationMark, personDecisionsSection, referencesSection, wrapParagraphs, wrapText } from '../../src/sdk.js';
 import type { EffectiveSite } from './decisions.js';
 import { MSI_CAUTION, MSI_CITES } from './messages.js';
 import { VOCABULARY } from './vocabulary.js';
@@ -89,6 +89,8 @@ export function coverLetter(
       if (s.phase !== 'msi') text.push(wrapText(s.reason, COVER_WIDTH, '    '));
     }
   }
+  const decided = personDecisionsSection(sites, VOCABULARY);
+  if (decided) text.push('', decided);
   const references = referencesSection(VOCABULARY.references, cites, COVER_WIDTH);
   if (references) text.push('', references);
   // The per-patch list of acks is appended by the engine once edits and drops are known.

@@ -1,7 +1,7 @@
 // A person's decisions on top of the plan: what each site becomes in the series. Decisions are
 // keyed by site id (or module id); a site decision wins over its module's.
-import type { Plan, Decisions, SiteDecision } from '../../src/sdk.js';
-import { decisionFor } from '../../src/sdk.js';
+import type { Plan, Decisions, SiteDecision, PersonDecision } from '../../src/sdk.js';
+import { decisionFor, personDecisionFor } from '../../src/sdk.js';
 import type { PciIntxCore } from './core-state.js';
 import type { PciIntxSite, Phase } from './classify.js';
 import { FN } from './names.js';
@@ -19,6 +19,8 @@ export interface EffectiveSite extends PciIntxSite {
   blocksFinal: boolean;
   /** Its classification comes from a decision. */
   forced: boolean;
+  /** The decision that gave it that classification, and the class the evidence supported (null: the plan's own class). */
+  personDecision: PersonDecision | null;
   /** A decision that could not be honoured, and why. */
   ignoredDecision?: string;
 }
@@ -75,6 +77,7 @@ export function effectiveSites(plan: Plan<PciIntxSite, PciIntxCore>, decisions: 
       leftOutReason,
       blocksFinal: leftOut && !site.neverCompiled,
       forced,
+      personDecision: forced ? personDecisionFor(decisions, site) : null,
       ...(ignoredDecision ? { ignoredDecision } : {}),
     };
   });

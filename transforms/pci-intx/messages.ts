@@ -1,6 +1,6 @@
 // Commit message texts, in kernel style: what and why, once and short, wrapped at 72 columns.
 // Functions are named, never file:line (that goes stale); the evidence stays in the cover letter.
-import type { CallSite } from '../../src/sdk.js';
+import type { CallSite, PersonDecision } from '../../src/sdk.js';
 import { attributedQuote, citationMark, wrapParagraphs } from '../../src/sdk.js';
 import type { PciIntxSite } from './classify.js';
 import { VOCABULARY } from './vocabulary.js';
@@ -60,27 +60,73 @@ function callsPhrase(sites: CallSite[], verb: { one: string; many: string }): st
   return sites.length === 1 ? `${whose} pci_intx() call${where} ${verb.one}` : `${whose} pci_intx() calls${where} ${verb.many}`;
 }
 
-export function neverManagedPortMessage(sites: CallSite[]): string {
+/** A site as the port messages see it: with the person's decision that classified it, if one did. */
+export type PortSite = CallSite & { personDecision?: PersonDecision | null };
+
+const byPerson = (sites: PortSite[]) => sites.filter((s) => s.personDecision);
+const byEvidence = (sites: PortSite[]) => sites.filter((s) => !s.personDecision);
+
+/** A plan's reason without its file:line references (a message names functions, never lines). */
+function withoutLines(reason: string): string {
+  return reason.replace(/ \([^()]*:\d+[^()]*\)/g, '').replace(/\.$/, '');
+}
+
+/**
+ * One paragraph per module a person's decision classified: the evidence it overrides (or that the
+ * evidence settled nothing), and what the port changes for the driver. Never the evidence's
+ * conclusion as fact.
+ */
+function decisionParagraphs(sites: PortSite[], to: 'managed' | 'unmanaged'): string[] {
+  return [...sitesByModule(byPerson(sites))].map(([module, list]) => {
+    const name = enabler(module, list);
+    const overridden = (list[0] as PortSite).personDecision!.evidenceClass;
+    const they = list.length === 1 ? 'it becomes' : 'they become';
+    const change =
+      to === 'unmanaged'
+        ? 'after this patch devres no longer restores the INTx state on driver detach.'
+        : 'after this patch devres restores the INTx state on driver detach, and the first call may sleep (pcim_intx() allocates with GFP_KERNEL).';
+    const target = to === 'unmanaged' ? 'pci_intx_unmanaged()' : 'pcim_intx()';
+    if (overridden === 'managed' || overridden === 'unmanaged') {
+      const evidence =
+        overridden === 'managed'
+          ? `${name} enables its device with ${enableCall(list, true)}, so ${callsPhrase(list, { one: 'is', many: 'are' })} managed today.`
+          : `${name} enables its device with ${enableCall(list, false)}, never with pcim_enable_device(), so ${callsPhrase(list, { one: 'has', many: 'have' })} never been managed.`;
+      return `${evidence} A person decided against that evidence that ${they} ${target} all the same: ${change}`;
+    }
+    const reason = withoutLines((list[0] as CallSite).reason);
+    return `Whether ${callsPhrase(list, { one: 'is', many: 'are' }).replace(/^its /, `${name}'s `)} managed was left to a person${reason ? `: ${reason}` : ''}. A person decided that ${they} ${target}: if the device is ${to === 'unmanaged' ? 'managed after all' : 'not enabled with pcim_enable_device()'}, ${change}`;
+  });
+}
+
+export function neverManagedPortMessage(sites: PortSite[]): string {
+  const planned = byEvidence(sites);
+  const decided = byPerson(sites);
+  const unchanged = decided.length === 0 ? ' No functional change.' : planned.length ? ` No functional change for ${joinAnd([...sitesByModule(planned)].map(([m, list]) => enabler(m, list)))}.` : '';
   return wrapParagraphs([
     WHY,
-    `${enableClause(sites, false)}, never with pcim_enable_device(), so ${callsPhrase(sites, { one: 'has', many: 'have' })} never been managed.`,
-    'Replace pci_intx() with pci_intx_unmanaged(). No functional change.',
+    ...(planned.length ? [`${enableClause(planned, false)}, never with pcim_enable_device(), so ${callsPhrase(planned, { one: 'has', many: 'have' })} never been managed.`] : []),
+    ...decisionParagraphs(sites, 'unmanaged'),
+    `Replace pci_intx() with pci_intx_unmanaged().${unchanged}`,
   ]);
 }
 
-export function managedPortMessage(sites: CallSite[], lostRestore: boolean, notes: string[] = []): string {
-  const one = sitesByModule(sites).size === 1;
+export function managedPortMessage(sites: PortSite[], lostRestore: boolean, notes: string[] = []): string {
+  const planned = byEvidence(sites);
+  const one = sitesByModule(planned).size === 1;
   if (lostRestore) {
     return wrapParagraphs([
       'pci_intx() no longer uses devres, so it no longer restores the INTx state on driver detach for a device enabled with pcim_enable_device(). pcim_intx() does.',
-      `${enableClause(sites, true)} and ${one ? 'has' : 'have'} lost that restore. Use pcim_intx() to get it back.`,
+      ...(planned.length ? [`${enableClause(planned, true)} and ${one ? 'has' : 'have'} lost that restore.`] : []),
+      ...decisionParagraphs(sites, 'managed'),
+      planned.length ? 'Use pcim_intx() to get it back.' : 'Use pcim_intx().',
       ...notes,
     ]);
   }
   return wrapParagraphs([
     WHY,
-    `${enableClause(sites, true)}, so ${callsPhrase(sites, { one: 'is', many: 'are' })} managed: devres restores the INTx state on driver detach.`,
-    'Replace pci_intx() with pcim_intx(), which always does that.',
+    ...(planned.length ? [`${enableClause(planned, true)}, so ${callsPhrase(planned, { one: 'is', many: 'are' })} managed: devres restores the INTx state on driver detach.`] : []),
+    ...decisionParagraphs(sites, 'managed'),
+    `Replace pci_intx() with pcim_intx(), which ${planned.length ? 'always does that' : 'always goes through devres'}.`,
     ...notes,
   ]);
 }
@@ -113,9 +159,13 @@ export function prepareDirectMessage(): string {
   ]);
 }
 
-export function removeHybridMessage(options: { returnUsers: boolean; removePrivateCopy: boolean; split: boolean }): string {
+export function removeHybridMessage(options: { returnUsers: boolean; removePrivateCopy: boolean; split: boolean; keptUnmanagedByPerson?: string[] }): string {
+  const kept = options.keptUnmanagedByPerson ?? [];
+  const except = kept.length
+    ? `, except ${joinAnd(kept.map(moduleName))}, which a person decided to port to pci_intx_unmanaged() against that evidence: ${kept.length === 1 ? 'it loses' : 'they lose'} the INTx restore on driver detach with this series`
+    : '';
   const paragraphs = [
-    'Every driver that enables its device with pcim_enable_device() now calls pcim_intx() for the managed behavior, so pci_intx() no longer needs to be hybrid. Remove its devres branch and the kernel-doc note about it.',
+    `Every driver that enables its device with pcim_enable_device() now calls pcim_intx() for the managed behavior${except}. So pci_intx() no longer needs to be hybrid. Remove its devres branch and the kernel-doc note about it.`,
   ];
   if (options.returnUsers) {
     paragraphs.push('pci_intx_unmanaged() is now the same as pci_intx(): return its users to pci_intx() and remove it.');

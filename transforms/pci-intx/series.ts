@@ -162,6 +162,8 @@ export function buildPciIntxSeries(plan: Plan<PciIntxSite, PciIntxCore> & PciInt
       const hasUnmanaged = () => core.hasDefinition(devres, b.vt.read(devres), FN.unmanaged);
       const hasPrivateCopy = () => core.hasDefinition(devres, b.vt.read(devres), FN.privateCopy);
       const finalDeps = [...dependsOnPrepare, ...portKeys];
+      // Managed by the evidence, kept off pcim_intx() by a person: the final step changes them.
+      const keptUnmanagedByPerson = [...new Set(sites.filter((s) => s.personDecision?.evidenceClass === 'managed' && s.effectiveClassification === 'unmanaged').map((s) => s.module))];
       const siteIds = ported.map((s) => s.id);
       if (strategy === 'direct') {
         b.patch({
@@ -169,7 +171,7 @@ export function buildPciIntxSeries(plan: Plan<PciIntxSite, PciIntxCore> & PciInt
           phase: 'remove',
           ownerFiles: [CORE.pciC],
           title: 'Remove the hybrid behavior from pci_intx()',
-          body: msg.removeHybridMessage({ returnUsers: false, removePrivateCopy: true, split: false }),
+          body: msg.removeHybridMessage({ returnUsers: false, removePrivateCopy: true, split: false, keptUnmanagedByPerson }),
           siteIds: [],
           dependsOn: finalDeps,
           cautions: ['The MSI core keeps calling pci_intx(), which becomes never-managed here: see the cover letter.'],
@@ -182,7 +184,7 @@ export function buildPciIntxSeries(plan: Plan<PciIntxSite, PciIntxCore> & PciInt
               phase: 'remove',
             ownerFiles: [CORE.pciC],
               title: 'Remove the hybrid behavior from pci_intx()',
-              body: msg.removeHybridMessage({ returnUsers: false, removePrivateCopy: false, split: true }),
+              body: msg.removeHybridMessage({ returnUsers: false, removePrivateCopy: false, split: true, keptUnmanagedByPerson }),
               siteIds: [],
               dependsOn: finalDeps,
               cautions: [],
@@ -208,7 +210,7 @@ export function buildPciIntxSeries(plan: Plan<PciIntxSite, PciIntxCore> & PciInt
           phase: 'remove',
           ownerFiles: [CORE.pciC],
           title: 'Remove the hybrid behavior from pci_intx()',
-          body: msg.removeHybridMessage({ returnUsers: hasUnmanaged(), removePrivateCopy: false, split: false }),
+          body: msg.removeHybridMessage({ returnUsers: hasUnmanaged(), removePrivateCopy: false, split: false, keptUnmanagedByPerson }),
           siteIds,
           dependsOn: finalDeps,
           cautions: [],

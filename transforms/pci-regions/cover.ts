@@ -6,7 +6,7 @@ import { HYBRID } from './messages.js';
 import type { SeriesSite } from './series.js';
 import type { RegionSite } from './site.js';
 
-export function regionCover(plan: Plan<RegionSite>, model: SeriesModel, sites: SeriesSite[], info: { finalNote: string; ctx: SeriesContext }): { subject: string; body: string; mergePath: string } {
+export function regionCover(plan: Plan<RegionSite>, model: SeriesModel, sites: SeriesSite[], info: { finalNote: string; decided: string; ctx: SeriesContext }): { subject: string; body: string; mergePath: string } {
   const prefix = info.ctx.subjectPrefix(['drivers/pci/pci.c']).prefix;
   const ports = sites.filter((s) => s.port);
   const deletes = ports.filter((s) => s.action === 'delete').length;
@@ -31,6 +31,7 @@ export function regionCover(plan: Plan<RegionSite>, model: SeriesModel, sites: S
       text.push(wrapText(s.leftOutReason || s.reason, COVER_WIDTH, '    '));
     }
   }
+  if (info.decided) text.push('', info.decided);
   const mergePath = 'The series is meant to go through the PCI tree as a whole: the last patch changes the PCI core and depends on every port. Each port needs an ack from its subsystem:';
   return { subject: `${prefix}: Remove the hybrid devres behavior from the region functions`, body: text.join('\n'), mergePath };
 }

@@ -3,7 +3,11 @@
 import type { Evidence } from '../../src/sdk.js';
 import { wrapParagraphs } from '../../src/sdk.js';
 import { BRANCHING, MANAGED_TEST } from './names.js';
-import type { RegionSite } from './site.js';
+import type { PersonDecision } from '../../src/sdk.js';
+import type { RegionSite as PlannedSite } from './site.js';
+
+/** A site as the messages see it: with the person's decision that classified it, if one did. */
+type RegionSite = PlannedSite & { personDecision?: PersonDecision | null };
 
 /** The whole story, for the cover letter. */
 export const HYBRID =
@@ -65,8 +69,36 @@ function releasePlaces(sites: RegionSite[]): string {
   return joinAnd([...new Set(places)]);
 }
 
+/** A plan's reason without its file:line references (a message names functions, never lines). */
+function withoutLines(reason: string): string {
+  return reason.replace(/ \([^()]*:\d+[^()]*\)/g, '').replace(/\.$/, '');
+}
+
+/**
+ * One paragraph per module a person's decision made managed: the evidence it overrides (or that
+ * the evidence settled nothing), and what the port changes for the driver. Never the evidence's
+ * conclusion as fact.
+ */
+function decisionParagraphs(sites: RegionSite[]): string[] {
+  return [...byModule(sites.filter((s) => s.personDecision))].map(([module, list]) => {
+    const name = moduleName(module);
+    const change = 'after this patch devres releases the regions on driver detach, however the device is enabled.';
+    if (list[0].personDecision!.evidenceClass === 'unmanaged') {
+      const enable = list.flatMap((s) => s.evidence).find((e) => /^pci_enable_device\w*\s*\(/.test(e.call))?.call.replace(/\(.*$/, '()') ?? 'pci_enable_device()';
+      return `${name} enables its device with ${enable}, never with pcim_enable_device(), so its region requests are not managed today. A person decided against that evidence to port them to the always-managed functions all the same: ${change}`;
+    }
+    const reason = withoutLines(list[0].reason.replace(/ \(classified \w+ by a decision\)$/, ''));
+    return `Whether ${name}'s region requests are managed was left to a person${reason ? `: ${reason}` : ''}. A person decided they are: ${change}`;
+  });
+}
+
 export function portMessage(sites: RegionSite[]): string {
-  const paragraphs = [WHY, `${enableClause(sites)}, so ${byModule(sites).size === 1 ? 'its' : 'their'} region requests are managed: devres releases the regions on driver detach.`];
+  const planned = sites.filter((s) => !s.personDecision);
+  const paragraphs = [
+    WHY,
+    ...(planned.length ? [`${enableClause(planned)}, so ${byModule(planned).size === 1 ? 'its' : 'their'} region requests are managed: devres releases the regions on driver detach.`] : []),
+    ...decisionParagraphs(sites),
+  ];
   const pairs = renamePairs(sites);
   if (pairs.length) paragraphs.push(`Replace ${joinAnd(pairs)}, which ${pairs.length === 1 ? 'is' : 'are'} always managed.`);
   const deletes = sites.filter((s) => s.action === 'delete').length;
@@ -86,9 +118,12 @@ export function prepareMessage(functions: string[]): string {
   ]);
 }
 
-export function removeBranchesMessage(): string {
+export function removeBranchesMessage(keptByPerson: string[] = []): string {
+  const except = keptByPerson.length
+    ? `, except ${joinAnd(keptByPerson.map(moduleName))}, which a person decided to keep on the plain functions against that evidence: after this patch devres no longer releases ${keptByPerson.length === 1 ? 'its' : 'their'} regions on driver detach`
+    : '';
   return wrapParagraphs([
-    'Every driver that enables its device with pcim_enable_device() now requests its regions with the always-managed pcim_ functions and no longer releases them by hand. The region functions no longer need to be hybrid.',
+    `Every driver that enables its device with pcim_enable_device() now requests its regions with the always-managed pcim_ functions and no longer releases them by hand${except}. The region functions no longer need to be hybrid.`,
     `Remove the ${MANAGED_TEST}() branches from ${BRANCHING.request}() and ${BRANCHING.release}(), and the kernel-doc notes that call the region functions hybrid.`,
     'Drivers that enable their device with pci_enable_device() never got the managed behavior and see no change.',
   ]);

@@ -2,8 +2,9 @@
 //   prepare (only when a port needs a function the tree does not offer drivers yet)
 //   -> driver ports, one patch per MAINTAINERS subsystem (or module, or file)
 //   -> the final core patch, only when no managed caller is left behind.
-import type { Plan, SeriesContext, SeriesModel, SeriesOptions } from '../../src/sdk.js';
-import { SeriesBuilder, TransformRefusal, applyEdits, ascii, decisionFor, groupSites, keySlug, type Edit } from '../../src/sdk.js';
+import type { Plan, PersonDecision, SeriesContext, SeriesModel, SeriesOptions } from '../../src/sdk.js';
+import { SeriesBuilder, TransformRefusal, applyEdits, ascii, decisionFor, groupSites, keySlug, personDecisionFor, personDecisionsSection, type Edit } from '../../src/sdk.js';
+import { VOCABULARY } from './vocabulary.js';
 import * as api from '../lib/pci-devres/core-api.js';
 import { removeRegionBranches, regionsStillHybrid } from './core-edits.js';
 import { regionCover } from './cover.js';
@@ -24,6 +25,8 @@ export interface SeriesSite extends RegionSite {
   /** A site a managed driver still needs settled: it stays hybrid, so the final patch cannot come. */
   blocksFinal: boolean;
   leftOutReason: string;
+  /** The person's decision that gave it its class, with the class the evidence supported (null: the plan's own). */
+  personDecision: PersonDecision | null;
 }
 
 export function seriesSites(plan: Plan<RegionSite>, options: Pick<SeriesOptions, 'decisions'>): SeriesSite[] {
@@ -40,6 +43,7 @@ export function seriesSites(plan: Plan<RegionSite>, options: Pick<SeriesOptions,
       port,
       blocksFinal: unsettled || (site.action !== 'none' && dropped),
       leftOutReason: dropped ? 'dropped by a decision' : site.classification === 'review' ? site.reason : '',
+      personDecision: site.classification !== planned.classification ? personDecisionFor(options.decisions, planned) : null,
     };
   });
 }
@@ -134,7 +138,8 @@ export function buildRegionsSeries(plan: Plan<RegionSite>, ctx: SeriesContext, o
         phase: 'remove',
         ownerFiles: [CORE.pciC],
         title: 'Remove the hybrid behavior from the region functions',
-        body: msg.removeBranchesMessage(),
+        // Managed by the evidence, kept on the plain functions by a person: this patch changes them.
+        body: msg.removeBranchesMessage([...new Set(sites.filter((s) => s.personDecision?.evidenceClass === 'managed' && s.classification === 'unmanaged').map((s) => s.module))]),
         siteIds: [],
         dependsOn: [...dependsOnPrepare, ...portKeys],
         cautions: [],
@@ -152,7 +157,9 @@ export function buildRegionsSeries(plan: Plan<RegionSite>, ctx: SeriesContext, o
     return reason ? [{ siteId: site.id, reason }] : [];
   });
   const model: SeriesModel = { transform: plan.transform, coreState: state, phases: PHASES, patches: b.patches, cover: { subject: '', body: '' }, notes, refusedDecisions };
-  model.cover = regionCover(plan, model, sites, { finalNote, ctx });
+  // The cover letter lists every decision with the plan's own reason, the evidence it overrides.
+  const decided = personDecisionsSection(sites.map((s, i) => ({ ...s, reason: plan.callSites[i].reason })), VOCABULARY);
+  model.cover = regionCover(plan, model, sites, { finalNote, decided, ctx });
   return model;
 }
 

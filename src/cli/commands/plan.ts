@@ -10,6 +10,7 @@ import { formatPlan } from '../plan-view.js';
 import { subsystemResolver, subjectPrefixResolver, annotateSubsystems } from '../../series/subsystems.js';
 import { loadPrefixConfig } from '../../series/subject-prefix.js';
 import { gitVersion } from '../../util/git.js';
+import { createKbuildIndex, listingText } from '../../kbuild/kbuild.js';
 
 export async function runPlan(transform: AnyTransform, cl: ParsedCommandLine): Promise<number> {
   const timings = new Timings();
@@ -24,13 +25,19 @@ export async function runPlan(transform: AnyTransform, cl: ParsedCommandLine): P
   timings.measureSync('render', () => annotateSubsystems(plan.callSites, subsystems, prefixes));
   if (cl.flags.timings) plan.timings = timings.toJSON();
   const printer: Printer<Plan> = {
-    text: (p, style) => formatPlan(p, style, { vocabulary: transform.vocabulary, subsystemOf: (f) => subsystems(f).name, verbose: !!cl.flags.verbose }),
+    text: (p, style) => formatPlan(p, style, { vocabulary: transform.vocabulary, subsystemOf: (f) => subsystems(f).name, verbose: !!cl.flags.verbose, kbuildListingOf: kbuildListings((rel) => files.read(rel)) }),
     // The plan is kcodemod's own document: it carries its schemaVersion already.
     json: (p) => p,
   };
   printResult(cl, printer, plan);
   if (cl.flags.timings) process.stderr.write(timings.format() + '\n');
   return 0;
+}
+
+/** Why a site's file is in its module, read from the tree's Makefiles (only .c files have one). */
+export function kbuildListings(readFile: (rel: string) => Buffer | null): (file: string) => string | null {
+  const index = createKbuildIndex(readFile);
+  return (file) => (file.endsWith('.c') ? listingText(index.moduleOf(file).listing) : null);
 }
 
 function gitInstalled(): boolean {

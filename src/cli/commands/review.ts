@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { AnyTransform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
 import { Timings } from '../../util/timings.js';
-import { prepareSeries } from '../series-options.js';
+import { seriesCommandOptions } from '../series-options.js';
+import { resolveTree } from '../../pipeline.js';
+import { planSeries } from '../../series/plan-series.js';
 import { reviewBackend } from '../../series/review-session.js';
 import { refuseForeignDirectory } from '../../render/output-dir.js';
 import { lockOutput } from '../../util/output-lock.js';
@@ -13,13 +15,21 @@ export async function runReviewCommand(transform: AnyTransform, cl: ParsedComman
     throw new Error(`review needs an interactive terminal; use \`kcodemod series ${transform.name} --decisions FILE\` instead`);
   }
   const timings = new Timings();
-  const planned = await prepareSeries(transform, cl, timings);
-  const outputDir = planned.options.outputDir;
+  // Usage and option errors first, on the plain terminal; the analysis runs behind the review's screen.
+  const options = seriesCommandOptions(transform, cl, resolveTree(cl.tree));
+  const outputDir = options.outputDir;
   // The review writes the directory for its whole session (decisions at every key): a series run
   // meanwhile is refused, and so is a directory of other files without --force.
   lockOutput(path.resolve(outputDir), 'the output directory');
   refuseForeignDirectory(outputDir, !!cl.flags.force);
-  const backend = reviewBackend(transform, planned, { force: !!cl.flags.force, timings });
   const { runReview } = await import('../../review/run.js');
-  return runReview(backend);
+  return runReview({
+    transform: transform.name,
+    load: async (stage) => {
+      const planned = await planSeries(transform, cl.tree, options, { forceScan: !!cl.flags.scan, progress: stage, timings, paths: cl.paths });
+      stage('building the series with the saved decisions');
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return reviewBackend(transform, planned, { force: !!cl.flags.force, timings });
+    },
+  });
 }

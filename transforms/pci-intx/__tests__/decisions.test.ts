@@ -110,3 +110,35 @@ test('a classification a site cannot take is refused with the reason, not ignore
   const shape = seriesShape(writeSeries(repo, ['--decisions', decisionsFile({ modules: { 'drivers/i2c/busses/i2c-pipit': { classification: 'unmanaged' } } })]));
   assert.ok(shape.some((p) => p.phase === 'never-managed' && p.files.includes('drivers/i2c/busses/i2c-pipit.c')));
 });
+
+test('a decision against the evidence: the message states the decision, the evidence it overrides and what changes, never the evidence\'s opposite', () => {
+  const { repo } = examplesRepo();
+  const dir = writeSeries(repo, [
+    '--decisions',
+    decisionsFile({ modules: { 'drivers/misc/plume': { classification: 'unmanaged' }, 'drivers/misc/tern': { classification: 'managed' }, 'drivers/gpio/gpio-wagtail': { classification: 'unmanaged' } } }),
+  ]);
+  const patches = readPatches(dir);
+  const flowed = (file: string) => patches.find((p) => p.files.includes(file))!.message.replace(/\s+/g, ' ');
+  // plume calls pcim_enable_device(): ported as never-managed by a person, against that evidence.
+  const plume = flowed('drivers/misc/plume.c');
+  assert.doesNotMatch(plume, /never with pcim_enable_device\(\)|No functional change/);
+  assert.match(plume, /plume enables its device with pcim_enable_device\(\), so its pci_intx\(\) call in plume_probe\(\) is managed today\. A person decided against that evidence/);
+  assert.match(plume, /devres no longer restores the INTx state on driver detach/);
+  // tern enables with pci_enable_device_mem(): ported to pcim_intx() by a person; swift_pci in the same patch keeps the plan's words.
+  const misc = flowed('drivers/misc/tern.c');
+  assert.match(misc, /swift_pci enables its device with pcim_enable_device\(\), so its pci_intx\(\) call in swift_start_irq\(\) is managed: devres restores/);
+  assert.match(misc, /tern enables its device with pci_enable_device_mem\(\), never with pcim_enable_device\(\), so its pci_intx\(\) calls in tern_probe\(\) and tern_remove\(\) have never been managed\. A person decided against that evidence that they become pcim_intx\(\)/);
+  assert.doesNotMatch(misc, /tern(, swift_pci)? (and swift_pci )?enable(s)? (its|their) devices? with pcim_enable_device/);
+  // wagtail's evidence settled nothing: the message says so, and claims no unchanged behaviour.
+  const wagtail = flowed(WAGTAIL);
+  assert.match(wagtail, /was left to a person: module drivers\/gpio\/gpio-wagtail enables no PCI device/);
+  assert.doesNotMatch(wagtail, /never with pcim_enable_device\(\)|No functional change/);
+  // A plain never-managed port still says what it always said.
+  assert.match(flowed('drivers/scsi/heron.c'), /never with pcim_enable_device\(\), so .* never been managed\. Replace pci_intx\(\) with pci_intx_unmanaged\(\)\. No functional change\./);
+  // The cover letter lists every overridden decision.
+  const cover = readCoverLetter(dir).text.replace(/\s+/g, ' ');
+  assert.match(cover, /Decided by a person, not by the evidence: - drivers\/gpio\/gpio-wagtail\.c:37 wagtail_gpio_irq_init\(\): unmanaged by module decision, the evidence settled nothing \(review\)/);
+  assert.match(cover, /- drivers\/misc\/plume\.c:67 plume_probe\(\): unmanaged by module decision, against the evidence for managed/);
+  assert.match(cover, /- drivers\/misc\/tern\.c:75 tern_probe\(\): managed by module decision, against the evidence for unmanaged/);
+  assert.match(cover, /- drivers\/misc\/tern\.c:86 tern_remove\(\): managed by module decision/);
+});
