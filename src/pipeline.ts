@@ -48,6 +48,8 @@ export class TreeFiles {
   private readonly seen = new Map<string, boolean>();
   private readonly unparsable = new Map<string, string>();
   private readonly parsedFiles = new Set<string>();
+  /** Parses made ahead of their first use (see parse-ahead.ts), each taken by that use. */
+  private readonly madeAhead = new Map<string, AheadParse>();
   /** Source bytes parsed since the last collection of released trees. */
   private parsedSinceCollection = 0;
 
@@ -120,11 +122,25 @@ export class TreeFiles {
   parse(rel: string): ParsedFile | null {
     if (this.parsed.has(rel)) return this.parsed.get(rel) ?? null;
     const cache = this.scope?.parsed ?? this.parsed;
-    if (!cache.has(rel)) this.adoptParse(this.parseAhead(rel));
+    if (!cache.has(rel)) {
+      const ahead = this.madeAhead.get(rel);
+      this.madeAhead.delete(rel);
+      this.adoptParse(ahead ?? this.parseAhead(rel));
+    }
     return cache.get(rel) ?? null;
   }
 
-  /** A parse of REL as `parse` would make it, kept nowhere and counted nowhere until `adoptParse`. */
+  /** Keeps a parse made ahead for the first `parse(rel)`, in whatever scope that comes. */
+  keepAhead(parse: AheadParse): void {
+    this.madeAhead.set(parse.rel, parse);
+  }
+
+  /** Lets go of the parses made ahead that nothing asked for. */
+  dropAhead(): void {
+    this.madeAhead.clear();
+  }
+
+  /** A parse of REL as `parse` makes it, kept nowhere and counted nowhere (see keepAhead). */
   parseAhead(rel: string): AheadParse {
     const bytes = this.peek(rel);
     const parsed = bytes ? parseBytes(rel, bytes) : null;
@@ -135,9 +151,8 @@ export class TreeFiles {
     return { rel, bytes, parsed: unparsable ? null : parsed, unparsable };
   }
 
-  /** Takes a parse made ahead as if `parse` had just made it (kept in the current scope, counted). */
-  adoptParse({ rel, bytes, parsed, unparsable }: AheadParse): void {
-    if (this.parsed.has(rel) || this.scope?.parsed.has(rel)) return;
+  /** Takes a parse as if `parse` had just made it: kept in the current scope, counted. */
+  private adoptParse({ rel, bytes, parsed, unparsable }: AheadParse): void {
     if (this.kept(rel) === undefined) (this.scope?.bytes ?? this.bytes).set(rel, bytes);
     if (bytes) {
       this.parsedFiles.add(rel);
@@ -262,7 +277,6 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
       for (const file of relevant) {
         let facts = factsByFile.get(file);
         if (!facts) {
-          ahead?.adopt(file);
           facts = factsOf(files, file, transform.factFunctions);
           factsByFile.set(file, facts);
           if (facts.errorNodes > 0) coverage.parseErrors.push({ file: facts.file, errorNodes: facts.errorNodes });
@@ -294,7 +308,7 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
   };
   // classify: the transform's own time, the facts it asked for counted under parse.
   const parseBefore = timings.stages.get('parse') ?? 0;
-  const result = await timings.measure('classify', () => Promise.resolve(transform.analyze(ctx))).finally(() => ahead?.drop());
+  const result = await timings.measure('classify', () => Promise.resolve(transform.analyze(ctx))).finally(() => files.dropAhead());
   timings.add('classify', -((timings.stages.get('parse') ?? 0) - parseBefore));
   const moduleFacts = allModuleFacts();
   coverage.parseErrors.sort((a, b) => (a.file < b.file ? -1 : 1));

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { analyzeTree, TreeFiles, type AheadParse, type AnalyzeOptions } from '../src/pipeline.js';
 import { discoverCandidates } from '../src/discover/discover.js';
 import { nulSeparatedNames } from '../src/discover/name-stream.js';
-import { ParseAhead } from '../src/parse/parse-ahead.js';
 import type { AnyTransform } from '../src/transform.js';
+import type { ParsedFile } from '../src/parse/parser.js';
 import pciIntx from '../transforms/pci-intx/index.ts';
 import pciRegions from '../transforms/pci-regions/index.ts';
 import { EXAMPLES_DIR, REPO_ROOT } from './helpers/paths.js';
@@ -25,34 +25,23 @@ const CASES: { name: string; transform: AnyTransform; source: string }[] = [
 
 /** The plan as `plan --json` prints it (the tree's path aside), and the files whose parse made ahead was used. */
 async function planJson(transform: AnyTransform, tree: string, options: AnalyzeOptions): Promise<{ json: string; adopted: string[] }> {
-  const { offer } = ParseAhead.prototype;
-  const { parseAhead, adoptParse } = TreeFiles.prototype;
-  const madeAhead = new WeakSet<AheadParse>();
-  const adopted: string[] = [];
-  let offering = false;
-  ParseAhead.prototype.offer = function (this: ParseAhead, rel: string): void {
-    offering = true;
-    try {
-      offer.call(this, rel);
-    } finally {
-      offering = false;
-    }
+  const { keepAhead, parse } = TreeFiles.prototype;
+  const madeAhead = new WeakSet<ParsedFile>();
+  const adopted = new Set<string>();
+  TreeFiles.prototype.keepAhead = function (this: TreeFiles, made: AheadParse): void {
+    if (made.parsed) madeAhead.add(made.parsed);
+    keepAhead.call(this, made);
   };
-  TreeFiles.prototype.parseAhead = function (this: TreeFiles, rel: string): AheadParse {
-    const made = parseAhead.call(this, rel);
-    if (offering) madeAhead.add(made);
-    return made;
-  };
-  TreeFiles.prototype.adoptParse = function (this: TreeFiles, made: AheadParse): void {
-    if (madeAhead.has(made)) adopted.push(made.rel);
-    adoptParse.call(this, made);
+  TreeFiles.prototype.parse = function (this: TreeFiles, rel: string): ParsedFile | null {
+    const parsed = parse.call(this, rel);
+    if (parsed && madeAhead.has(parsed)) adopted.add(rel);
+    return parsed;
   };
   try {
     const { plan } = await analyzeTree(transform, tree, options);
-    return { json: JSON.stringify({ ...plan, tree: '<tree>' }, null, 2), adopted };
+    return { json: JSON.stringify({ ...plan, tree: '<tree>' }, null, 2), adopted: [...adopted] };
   } finally {
-    Object.assign(ParseAhead.prototype, { offer });
-    Object.assign(TreeFiles.prototype, { parseAhead, adoptParse });
+    Object.assign(TreeFiles.prototype, { keepAhead, parse });
   }
 }
 
