@@ -16,6 +16,7 @@ import { Timings } from './util/timings.js';
 import { collectGarbage } from './util/memory.js';
 import { findIncluders } from './facts/includers.js';
 import { InputError } from './errors.js';
+import { PARSE_AHEAD_BYTES, ParseAhead } from './parse/parse-ahead.js';
 
 export { InputError };
 
@@ -26,6 +27,11 @@ export interface AnalyzeOptions {
   overlay?: Map<string, Buffer | null>;
   /** Report only the sites under these paths (as given on the command line: relative to the working directory). */
   paths?: string[];
+  /**
+   * Source bytes to parse while discovery still runs (default PARSE_AHEAD_BYTES; 0, or the environment's
+   * KCODEMOD_OVERLAP=0, parses nothing ahead). The plan is the same either way.
+   */
+  parseAheadBytes?: number;
 }
 
 /**
@@ -42,6 +48,8 @@ export class TreeFiles {
   private readonly seen = new Map<string, boolean>();
   private readonly unparsable = new Map<string, string>();
   private readonly parsedFiles = new Set<string>();
+  /** Parses made ahead of their first use (see parse-ahead.ts), each taken by that use. */
+  private readonly madeAhead = new Map<string, AheadParse>();
   /** Source bytes parsed since the last collection of released trees. */
   private parsedSinceCollection = 0;
 
@@ -115,28 +123,58 @@ export class TreeFiles {
     if (this.parsed.has(rel)) return this.parsed.get(rel) ?? null;
     const cache = this.scope?.parsed ?? this.parsed;
     if (!cache.has(rel)) {
-      const bytes = this.read(rel);
-      let parsed = bytes ? parseBytes(rel, bytes) : null;
-      if (bytes) {
-        this.parsedFiles.add(rel);
-        this.parsedSinceCollection += bytes.length;
-      }
-      // Analyses walk syntax trees recursively: a file nested deeper than code is written is not
-      // analysed at all (named, with the reason) rather than overflowing the stack for the whole run.
-      const depth = parsed && mightNestDeeply(parsed.bytes) ? syntaxDepth(parsed.tree, MAX_SYNTAX_DEPTH) : 0;
-      if (depth > MAX_SYNTAX_DEPTH) {
-        this.unparsable.set(rel, `nested more than ${MAX_SYNTAX_DEPTH} levels deep: not analysed`);
-        parsed = null;
-      }
-      cache.set(rel, parsed);
+      const ahead = this.madeAhead.get(rel);
+      this.madeAhead.delete(rel);
+      this.adoptParse(ahead ?? this.parseAhead(rel));
     }
     return cache.get(rel) ?? null;
+  }
+
+  /** Keeps a parse made ahead for the first `parse(rel)`, in whatever scope that comes. */
+  keepAhead(parse: AheadParse): void {
+    this.madeAhead.set(parse.rel, parse);
+  }
+
+  /** Lets go of the parses made ahead that nothing asked for. */
+  dropAhead(): void {
+    this.madeAhead.clear();
+  }
+
+  /** A parse of REL as `parse` makes it, kept nowhere and counted nowhere (see keepAhead). */
+  parseAhead(rel: string): AheadParse {
+    const bytes = this.peek(rel);
+    const parsed = bytes ? parseBytes(rel, bytes) : null;
+    // Analyses walk syntax trees recursively: a file nested deeper than code is written is not
+    // analysed at all (named, with the reason) rather than overflowing the stack for the whole run.
+    const depth = parsed && mightNestDeeply(parsed.bytes) ? syntaxDepth(parsed.tree, MAX_SYNTAX_DEPTH) : 0;
+    const unparsable = depth > MAX_SYNTAX_DEPTH ? `nested more than ${MAX_SYNTAX_DEPTH} levels deep: not analysed` : undefined;
+    return { rel, bytes, parsed: unparsable ? null : parsed, unparsable };
+  }
+
+  /** Takes a parse as if `parse` had just made it: kept in the current scope, counted. */
+  private adoptParse({ rel, bytes, parsed, unparsable }: AheadParse): void {
+    if (this.kept(rel) === undefined) (this.scope?.bytes ?? this.bytes).set(rel, bytes);
+    if (bytes) {
+      this.parsedFiles.add(rel);
+      this.parsedSinceCollection += bytes.length;
+    }
+    if (unparsable) this.unparsable.set(rel, unparsable);
+    (this.scope?.parsed ?? this.parsed).set(rel, parsed);
   }
 
   /** Why a readable file gives no parse (too deeply nested), or undefined. */
   unparsableReason(rel: string): string | undefined {
     return this.unparsable.get(rel);
   }
+}
+
+/** A parse made ahead of its use (see TreeFiles.parseAhead). */
+export interface AheadParse {
+  rel: string;
+  bytes: Buffer | null;
+  /** null when unreadable or not analysed (`unparsable` says why). */
+  parsed: ParsedFile | null;
+  unparsable?: string;
 }
 
 export function resolveTree(treeArg: string | undefined): string {
@@ -166,7 +204,11 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
   if (notKernel) throw new InputError(notKernel);
 
   options.progress?.('searching');
-  const found = await timings.measure('discover', () => discoverCandidates(tree, transform.searchWords, { forceScan: options.forceScan }));
+  const aheadBytes = options.parseAheadBytes ?? (process.env.KCODEMOD_OVERLAP === '0' ? 0 : PARSE_AHEAD_BYTES);
+  const ahead = aheadBytes > 0 ? new ParseAhead(files, aheadBytes) : null;
+  const found = await timings
+    .measure('discover', () => discoverCandidates(tree, transform.searchWords, { forceScan: options.forceScan, onCandidate: ahead ? (file) => ahead.offer(file) : undefined }))
+    .finally(() => ahead?.close());
   const coverage: Coverage = {
     filesScanned: found.filesScanned,
     filesParsed: 0,
@@ -266,7 +308,7 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
   };
   // classify: the transform's own time, the facts it asked for counted under parse.
   const parseBefore = timings.stages.get('parse') ?? 0;
-  const result = await timings.measure('classify', () => Promise.resolve(transform.analyze(ctx)));
+  const result = await timings.measure('classify', () => Promise.resolve(transform.analyze(ctx))).finally(() => files.dropAhead());
   timings.add('classify', -((timings.stages.get('parse') ?? 0) - parseBefore));
   const moduleFacts = allModuleFacts();
   coverage.parseErrors.sort((a, b) => (a.file < b.file ? -1 : 1));

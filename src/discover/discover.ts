@@ -28,6 +28,8 @@ export interface DiscoverOptions {
   forceScan?: boolean;
   /** Search on two threads: true/false forces it, unset decides by file count and cores. */
   parallel?: boolean;
+  /** Hears candidate names while the search still runs (git grep only), before they are checked. */
+  onCandidate?: (file: string) => void;
 }
 
 export async function discoverCandidates(tree: string, words: string[], options: DiscoverOptions = {}): Promise<DiscoverResult> {
@@ -38,7 +40,7 @@ export async function discoverCandidates(tree: string, words: string[], options:
     const status = gitStatusOrNote(root, notes);
     if (status?.kind === 'top-level') {
       try {
-        const found = await discoverWithGit(root, words, options.parallel);
+        const found = await discoverWithGit(root, words, options.parallel, options.onCandidate);
         return { files: found.files, filesScanned: found.filesScanned, method: 'git-grep', skipped: found.skipped.sort(bySkippedFile), notes: [...notes, ...found.notes] };
       } catch (error) {
         if (!(error instanceof GitDiscoverError)) throw error;

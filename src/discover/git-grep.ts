@@ -8,6 +8,7 @@
 import { gitAsync, firstLine } from '../util/git.js';
 import type { RunResult } from '../util/proc.js';
 import { searchFiles } from './parallel-scan.js';
+import { nulSeparatedNames } from './name-stream.js';
 import { BAD_NAME_REASON, CONTROL_NAME_REASON, escapedName, hasControlCharacter, type SkippedFile } from './skips.js';
 
 /** git could not do the search (corrupt index, refused repository, ...): the caller falls back to a scan. */
@@ -22,11 +23,14 @@ export interface GitDiscovery {
 
 const SOURCE_PATHSPECS = ['*.c', '*.h'];
 
-export async function discoverWithGit(root: string, words: readonly string[], parallel?: boolean): Promise<GitDiscovery> {
+/** ON_NAME hears each name git grep prints as it prints it (before any check: a hint for work ahead). */
+export async function discoverWithGit(root: string, words: readonly string[], parallel?: boolean, onName?: (name: string) => void): Promise<GitDiscovery> {
   // The listing (for the untracked files and the count) and the search overlap on two cores.
   const [listed, grep] = await Promise.all([
     gitAsync(root, ['ls-files', '-z', '-t', '-s', '--cached', '--others', '--', ...SOURCE_PATHSPECS]),
-    gitAsync(root, ['grep', '-l', '-z', '-w', '-F', '--no-color', ...words.flatMap((word) => ['-e', word]), '--', ...SOURCE_PATHSPECS]),
+    gitAsync(root, ['grep', '-l', '-z', '-w', '-F', '--no-color', ...words.flatMap((word) => ['-e', word]), '--', ...SOURCE_PATHSPECS], {
+      onSpawn: onName ? (child) => child.stdout?.on('data', nulSeparatedNames(onName)) : undefined,
+    }),
   ]);
   const listing = listSources(listed);
   // 0: some file matched, 1: none did; anything else is a failure of git itself.
