@@ -49,7 +49,8 @@ export class EntryStore {
     const header = Buffer.from(`${MAGIC} ${hash} ${payload.length}\n`, 'latin1');
     let temp: string | null = null;
     try {
-      fs.mkdirSync(this.directory, { recursive: true, mode: 0o700 });
+      // Created only when missing: a run on a warm cache makes no mkdir call.
+      if (!fs.existsSync(this.directory)) fs.mkdirSync(this.directory, { recursive: true, mode: 0o700 });
       temp = path.join(this.directory, `.tmp-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
       const fd = fs.openSync(temp, 'wx', 0o600);
       try {

@@ -29,6 +29,9 @@ export interface AnalysisKey {
 }
 
 const ANALYSIS_KIND = 'analysis';
+const VARIANTS_KIND = 'variants';
+/** Analyses kept per key (the same candidates, different contents): a branch switched back and forth hits. */
+const MAX_VARIANTS = 6;
 
 export class RunCache {
   private readonly observed = new Map<string, string | null>();
@@ -98,19 +101,38 @@ export class RunCache {
   async lookup(key: AnalysisKey, listSources: (dir: string) => string[]): Promise<AnalysisEntry | null> {
     await this.opened;
     if (!this.content) return null;
-    const payload = this.store.get(ANALYSIS_KIND, this.analysisKey(key));
-    const entry = payload ? decodeEntry(payload) : null;
-    if (!entry) return null;
-    for (const [rel, name] of entry.inputs) if (this.content.keyOf(rel) !== name) return null;
-    for (const [dir, hash] of entry.listings) if (listingHash(listSources(dir)) !== hash) return null;
-    return entry;
+    for (const variant of this.variants(this.analysisKey(key))) {
+      const payload = this.store.get(ANALYSIS_KIND, variant);
+      const entry = payload ? decodeEntry(payload) : null;
+      if (entry && this.stillHolds(entry, listSources)) return entry;
+    }
+    return null;
+  }
+
+  private stillHolds(entry: AnalysisEntry, listSources: (dir: string) => string[]): boolean {
+    for (const [rel, name] of entry.inputs) if (this.content!.keyOf(rel) !== name) return false;
+    for (const [dir, hash] of entry.listings) if (listingHash(listSources(dir)) !== hash) return false;
+    return true;
+  }
+
+  /** The variants kept under KEY, most recent first. */
+  private variants(key: string): string[] {
+    const payload = this.store.get(VARIANTS_KIND, key);
+    if (!payload) return [];
+    const list = payload.toString('latin1').split('\n');
+    return list.every((v) => /^[0-9a-f]{64}$/.test(v)) ? list : [];
   }
 
   /** Keeps this run's analysis (a fresh object graph: the caller goes on to change the plan it returns). */
   keep(key: AnalysisKey, plan: Plan, modules: ModuleFacts[]): void {
     if (this.unstable || !this.content) return;
     const entry: AnalysisEntry = { inputs: [...this.observed], listings: [...this.listings], plan, modules };
-    this.store.put(ANALYSIS_KIND, this.analysisKey(key), encodeEntry(entry));
+    const analysisKey = this.analysisKey(key);
+    const variant = hashOf([analysisKey, JSON.stringify(entry.inputs), JSON.stringify(entry.listings)]);
+    if (!this.store.put(ANALYSIS_KIND, variant, encodeEntry(entry))) return;
+    // Two runs may add a variant at once: one list wins, the other's entry is only found later again.
+    const variants = [variant, ...this.variants(analysisKey).filter((v) => v !== variant)].slice(0, MAX_VARIANTS);
+    this.store.put(VARIANTS_KIND, analysisKey, Buffer.from(variants.join('\n'), 'latin1'));
   }
 
   /** Writes what discovery learnt; called once the run's discovery is done. */
