@@ -128,3 +128,24 @@ test('a corrupted or truncated cache entry is ignored and replaced', async () =>
   assert.equal(damaged.reused, false, 'a damaged entry is not read');
   assert.equal((await comparePlans(repo, cache)).reused, true, 'the entry was written again');
 });
+
+test('an index whose stat data matches no file (a hard-linked tree) vouches for nothing: the plan is still the same', async () => {
+  const { repo } = gitRepoFrom(EXAMPLES_DIR, 'cache-stale');
+  // More files than discovery would name to git one by one.
+  const generated = path.join(repo, 'drivers', 'generated');
+  fs.mkdirSync(generated);
+  for (let i = 0; i < 2100; i++) fs.writeFileSync(path.join(generated, `g${i}.c`), `int g${i};\n`);
+  commitAll(repo, 'generated files');
+  const cache = cacheIn(makeTempDir('cache-stale-facts'));
+  const first = await comparePlans(repo, cache);
+  // A new inode time on every file, as `cp -al` or a chmod gives: git reports every file modified.
+  const later = new Date(Date.now() + 5_000);
+  for (const name of git(repo, ['ls-files', '-z']).stdout.split('\0').filter(Boolean)) fs.utimesSync(path.join(repo, name), later, later);
+  assert.ok(git(repo, ['diff-files', '--name-only']).stdout.split('\n').length > 2000);
+  const stale = await comparePlans(repo, cache);
+  assert.equal(stale.plan, first.plan);
+  // Files named by blob id before are named by their bytes now: analysed once more, then reused.
+  const again = await comparePlans(repo, cache);
+  assert.equal(again.plan, first.plan);
+  assert.equal(again.reused, true, 'inputs named by their bytes match');
+});

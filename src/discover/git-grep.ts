@@ -73,6 +73,8 @@ export async function discoverWithGit(root: string, words: readonly string[], pa
 /** The files git must search (null: the whole tree) and the known hits among the rest. */
 function plannedSearch(known: KnownMatches): { paths: string[] | null; knownHits: string[] } {
   const paths = known.untrustedPaths.filter((p) => SOURCE_PATH.test(p));
+  // An index whose stat data no longer matches the files (a hard-linked tree) vouches for nothing.
+  if (paths.length > MAX_NAMED_PATHS) return { paths: null, knownHits: [] };
   const knownHits: string[] = [];
   for (const file of known.cleanPaths()) {
     if (!SOURCE_PATH.test(file)) continue;
