@@ -61,6 +61,13 @@ test('a git tree edited between runs: every cached plan is the uncached one', as
   const added = await comparePlans(repo, cache);
   assert.match(added.plan, /wagtail_pci\.c/);
 
+  // A binary file that mentions the word, committed: found from the word index, then turned away as binary.
+  fs.writeFileSync(path.join(repo, 'drivers/misc/firmware_blob.c'), Buffer.from('pci_intx(\0\x01\x02);\n', 'latin1'));
+  commitAll(repo, 'a binary blob');
+  await comparePlans(repo, cache);
+  const binary = await comparePlans(repo, cache);
+  assert.match(binary.plan, /firmware_blob\.c","reason":"binary file/);
+
   // A file deleted.
   fs.rmSync(path.join(repo, 'drivers/scsi/plover_debugfs.c'));
   const deleted = await comparePlans(repo, cache);

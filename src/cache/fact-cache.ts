@@ -137,7 +137,11 @@ export class RunCache {
 
   /** Writes what discovery learnt; called once the run's discovery is done. */
   saveWords(): void {
-    this.words.save();
+    this.words.save(() => {
+      const blobs = new Set<string>();
+      for (const file of this.content?.cleanPaths() ?? []) blobs.add(this.content!.cleanBlob(file)!);
+      return blobs;
+    });
   }
 
   private analysisKey(key: AnalysisKey): string {

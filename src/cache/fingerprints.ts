@@ -45,8 +45,9 @@ const EXTENSIONS = ['', '.ts', '.js', '.mts', '.mjs', '.cts', '.cjs', '/index.ts
 
 /**
  * A hash of ENTRY and every file it reaches through relative imports (as tsx resolves them: `./x.js` may
- * be `./x.ts`). Package imports are the engine's (`kcodemod/sdk`) or node's; an import that cannot be
- * resolved is hashed by its text.
+ * be `./x.ts`). Package imports are the engine's (`kcodemod/sdk`) or node's, and so are the engine's own
+ * files a built-in transform imports by path: the engine's fingerprint covers them. An import that
+ * cannot be resolved is hashed by its text.
  */
 export function transformFingerprint(entry: string): string {
   const hash = crypto.createHash('sha256');
@@ -68,7 +69,8 @@ export function transformFingerprint(entry: string): string {
       const specifier = match[2];
       if (!specifier.startsWith('.')) continue;
       const resolved = resolveRelative(path.dirname(file), specifier);
-      if (resolved) pending.push(resolved);
+      if (resolved && resolved.startsWith(engineDir + path.sep)) hash.update(`engine ${path.relative(engineDir, resolved)}\0`);
+      else if (resolved) pending.push(resolved);
       else hash.update(`unresolved ${file} ${specifier}\0`);
     }
   }

@@ -45,8 +45,13 @@ export class WordIndex {
     this.changed = true;
   }
 
-  save(): void {
+  /** Writes what changed; past twice the tree's blobs, forgets those the tree no longer holds (CURRENT). */
+  save(current: () => Set<string>): void {
     if (!this.changed) return;
+    const blobs = current();
+    if (this.matching.size + this.other.size > 2 * blobs.size) {
+      for (const set of [this.matching, this.other]) for (const blob of set) if (!blobs.has(blob)) set.delete(blob);
+    }
     const payload = JSON.stringify({ matching: [...this.matching].join(','), other: [...this.other].join(',') });
     this.store.put(KIND, this.key, Buffer.from(payload, 'latin1'));
     this.changed = false;
