@@ -20,10 +20,10 @@ function cacheIn(dir: string): FactCacheSettings {
 }
 
 /** The plan with the cache and without it, asserted equal; `reused`: the cached run parsed nothing. */
-async function comparePlans(tree: string, cache: FactCacheSettings): Promise<{ plan: string; reused: boolean }> {
+async function comparePlans(tree: string, cache: FactCacheSettings, overlay?: Map<string, Buffer | null>): Promise<{ plan: string; reused: boolean }> {
   const timings = new Timings();
-  const cached = await analyzeTree(pciIntx, tree, { cache, timings });
-  const fresh = await analyzeTree(pciIntx, tree, {});
+  const cached = await analyzeTree(pciIntx, tree, { cache, timings, overlay });
+  const fresh = await analyzeTree(pciIntx, tree, { overlay });
   const plan = JSON.stringify(fresh.plan);
   assert.equal(JSON.stringify(cached.plan), plan, 'the cached plan is the fresh plan');
   assert.equal(JSON.stringify(cached.modules), JSON.stringify(fresh.modules), 'the cached module facts are the fresh ones');
@@ -155,4 +155,17 @@ test('an index whose stat data matches no file (a hard-linked tree) vouches for 
   const again = await comparePlans(repo, cache);
   assert.equal(again.plan, first.plan);
   assert.equal(again.reused, true, 'inputs named by their bytes match');
+});
+
+test('an overlay (check reads the tree after the series through one) names its files by their new bytes', async () => {
+  const { repo } = gitRepoFrom(EXAMPLES_DIR, 'cache-overlay');
+  const cache = cacheIn(makeTempDir('cache-overlay-facts'));
+  const plain = await comparePlans(repo, cache);
+  const tern = fs.readFileSync(path.join(repo, 'drivers/misc/tern.c'), 'latin1');
+  const overlay = new Map<string, Buffer | null>([['drivers/misc/tern.c', Buffer.from(tern.replace('pci_enable_device_mem(pdev)', 'pcim_enable_device(pdev)'), 'latin1')]]);
+  const overlaid = await comparePlans(repo, cache, overlay);
+  assert.notEqual(overlaid.plan, plain.plan, 'the overlay changes the plan');
+  assert.equal(overlaid.reused, false, 'the analysis of the tree without the overlay is not taken');
+  assert.equal((await comparePlans(repo, cache, overlay)).reused, true);
+  assert.equal((await comparePlans(repo, cache)).plan, plain.plan);
 });
