@@ -4,9 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeRun, runCli } from './helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { describeRun, runCli, testEnvironment } from './helpers/cli.js';
 import { makeTempDir } from './helpers/temp.js';
-import { REPO_ROOT } from './helpers/paths.js';
+import { CLI, REPO_ROOT } from './helpers/paths.js';
 
 function entriesIn(cacheHome: string): string[] {
   const facts = path.join(cacheHome, 'kcodemod', 'facts');
@@ -54,4 +55,31 @@ test('an external transform edited between runs is keyed by its imported files',
   assert.ok(!replacements(edited.stdout).includes('new_fn'));
   const uncached = runCli([...args, '--no-cache'], { env: { XDG_CACHE_HOME: cacheHome } });
   assert.equal(edited.stdout, uncached.stdout);
+});
+
+test('runs at the same time on one cache all succeed with the same plan, and leave whole entries', async () => {
+  const cacheHome = path.join(makeTempDir('cli-cache-concurrent'), 'xdg');
+  const args = ['plan', 'pci-intx', 'examples', '--json'];
+  const runAsync = () =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: testEnvironment({ XDG_CACHE_HOME: cacheHome }) });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+  const runs = await Promise.all([runAsync(), runAsync(), runAsync()]);
+  for (const run of runs) assert.equal(run.status, 0, run.stderr);
+  assert.equal(new Set(runs.map((run) => run.stdout)).size, 1, 'every run printed the same plan');
+  const facts = path.join(cacheHome, 'kcodemod', 'facts');
+  assert.deepEqual(fs.readdirSync(facts).filter((name) => !name.endsWith('.entry')), [], 'no temporary file is left');
+  const uncached = runCli([...args, '--no-cache'], { env: { XDG_CACHE_HOME: cacheHome } });
+  assert.equal(runs[0].stdout, uncached.stdout);
+  const after = runCli(args, { env: { XDG_CACHE_HOME: cacheHome } });
+  assert.equal(after.stdout, uncached.stdout, 'the entries they left are read back whole');
+  const timed = runCli(['plan', 'pci-intx', 'examples', '--timings'], { env: { XDG_CACHE_HOME: cacheHome } });
+  assert.match(timed.stderr, /^ {2}cache /m);
+  assert.doesNotMatch(timed.stderr, /^ {2}parse /m, 'the plan came from the cache: nothing was parsed');
 });
