@@ -29,6 +29,8 @@ export interface AnalysisKey {
 }
 
 const ANALYSIS_KIND = 'analysis';
+/** The files discovery searches (its `*.c` and `*.h`). */
+const SOURCE_SUFFIXES = ['.c', '.h'];
 const VARIANTS_KIND = 'variants';
 /** Analyses kept per key (the same candidates, different contents): a branch switched back and forth hits. */
 const MAX_VARIANTS = 6;
@@ -73,7 +75,7 @@ export class RunCache {
     if (!content?.indexed) return undefined;
     return {
       cleanBlob: (file) => content.cleanBlob(file),
-      cleanPaths: () => content.cleanPaths(),
+      cleanSources: () => content.cleanFiles(SOURCE_SUFFIXES),
       untrustedPaths: content.untrustedPaths,
       matches: (blob) => words.matches(blob),
       record: (blob, matched) => words.record(blob, matched),
@@ -139,7 +141,7 @@ export class RunCache {
   saveWords(): void {
     this.words.save(() => {
       const blobs = new Set<string>();
-      for (const file of this.content?.cleanPaths() ?? []) blobs.add(this.content!.cleanBlob(file)!);
+      for (const [, blob] of this.content?.cleanFiles(SOURCE_SUFFIXES) ?? []) blobs.add(blob);
       return blobs;
     });
   }

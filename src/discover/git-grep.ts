@@ -33,7 +33,8 @@ const MAX_NAMED_PATHS = 2000;
 export interface KnownMatches {
   /** The index blob id of a tracked file git reports unmodified. */
   cleanBlob(file: string): string | undefined;
-  cleanPaths(): Iterable<string>;
+  /** [path, blob id] of every tracked .c/.h file git reports unmodified. */
+  cleanSources(): Iterable<[string, string]>;
   /** Tracked paths whose work-tree copy git does not vouch for: always searched. */
   readonly untrustedPaths: readonly string[];
   matches(blob: string): boolean | undefined;
@@ -76,9 +77,8 @@ function plannedSearch(known: KnownMatches): { paths: string[] | null; knownHits
   // An index whose stat data no longer matches the files (a hard-linked tree) vouches for nothing.
   if (paths.length > MAX_NAMED_PATHS) return { paths: null, knownHits: [] };
   const knownHits: string[] = [];
-  for (const file of known.cleanPaths()) {
-    if (!SOURCE_PATH.test(file)) continue;
-    const matched = known.matches(known.cleanBlob(file)!);
+  for (const [file, blob] of known.cleanSources()) {
+    const matched = known.matches(blob);
     if (matched === undefined) paths.push(file);
     else if (matched) knownHits.push(file);
     if (paths.length > MAX_NAMED_PATHS) return { paths: null, knownHits: [] };
@@ -89,10 +89,8 @@ function plannedSearch(known: KnownMatches): { paths: string[] | null; knownHits
 /** What this search learnt about the blobs of clean files it covered (SEARCHED null: all of them). */
 function recordMatches(known: KnownMatches, searched: string[] | null, hits: string[]): void {
   const hit = new Set(hits);
-  for (const file of searched ?? known.cleanPaths()) {
-    const blob = SOURCE_PATH.test(file) ? known.cleanBlob(file) : undefined;
-    if (blob) known.record(blob, hit.has(file));
-  }
+  const covered: Iterable<[string, string | undefined]> = searched ? searched.map((file) => [file, known.cleanBlob(file)]) : known.cleanSources();
+  for (const [file, blob] of covered) if (blob) known.record(blob, hit.has(file));
 }
 
 interface SourceListing {
