@@ -191,7 +191,7 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
   if (notKernel) throw new InputError(notKernel);
 
   options.progress?.('searching');
-  const found = await timings.measure('discover', () => discoverCandidates(tree, transform.searchWords, { forceScan: options.forceScan, known: cache?.knownMatches() }));
+  const found = await timings.measure('discover', () => discoverCandidates(tree, transform.searchWords, { forceScan: options.forceScan, known: cache?.knownSearch() }));
   cache?.saveWords();
   const cacheKey = { transform: transform.name, forceScan: !!options.forceScan, paths: (options.paths ?? []).map((p) => path.resolve(p)), discovered: found };
   const reused = cache && (await timings.measure('cache', () => cache.lookup(cacheKey, (dir) => sourcesBelow(tree, dir))));

@@ -3,7 +3,7 @@
 // an earlier analysis still holds (lookup), and to keep this one (store). It never decides a result.
 import crypto from 'node:crypto';
 import type { DiscoverResult } from '../discover/discover.js';
-import type { KnownMatches } from '../discover/git-grep.js';
+import type { KnownMatches, KnownSearch } from '../discover/git-grep.js';
 import type { ModuleFacts, Plan } from '../types.js';
 import { decodeEntry, encodeEntry, listingHash, type AnalysisEntry } from './analysis-entry.js';
 import { EntryStore } from './entry-store.js';
@@ -68,15 +68,21 @@ export class RunCache {
     return this.opened;
   }
 
-  /** What discovery may take from the word index; undefined when git gave no index to name blobs by. */
-  async knownMatches(): Promise<KnownMatches | undefined> {
+  /** What discovery may take from the word index (its matches undefined when git gave no index to name blobs by). */
+  knownSearch(): KnownSearch {
+    return { matches: this.knownMatches(), empty: this.words.empty };
+  }
+
+  private async knownMatches(): Promise<KnownMatches | undefined> {
     await this.opened;
     const { content, words } = this;
     if (!content?.indexed) return undefined;
     return {
       cleanBlob: (file) => content.cleanBlob(file),
       cleanSources: () => content.cleanFiles(SOURCE_SUFFIXES),
-      untrustedPaths: content.untrustedPaths,
+      get untrustedPaths() {
+        return content.untrustedPaths;
+      },
       matches: (blob) => words.matches(blob),
       record: (blob, matched) => words.record(blob, matched),
     };
@@ -139,7 +145,7 @@ export class RunCache {
 
   /** Writes what discovery learnt; called once the run's discovery is done. */
   saveWords(): void {
-    this.words.save(() => {
+    this.words.save(2 * (this.content?.trackedCount ?? 0), () => {
       const blobs = new Set<string>();
       for (const [, blob] of this.content?.cleanFiles(SOURCE_SUFFIXES) ?? []) blobs.add(blob);
       return blobs;

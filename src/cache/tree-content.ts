@@ -28,6 +28,11 @@ export class TreeContent {
     return new TreeContent(tree, index.listing, index.modified, index.listing !== null, overlay);
   }
 
+  /** How many records the index has. */
+  get trackedCount(): number {
+    return this.index?.count ?? 0;
+  }
+
   /** Tracked paths git does not vouch for: modified, deleted, unmerged, skip-worktree, links. */
   get untrustedPaths(): string[] {
     const paths = new Set(this.modified);

@@ -31,6 +31,10 @@ export class WordIndex {
     return new WordIndex(store, scope, new Set(matching), new Set(other));
   }
 
+  get empty(): boolean {
+    return this.matching.size === 0 && this.other.size === 0;
+  }
+
   /** true / false when BLOB's match is known, undefined when git must be asked. */
   matches(blob: string): boolean | undefined {
     if (this.matching.has(blob)) return true;
@@ -45,11 +49,11 @@ export class WordIndex {
     this.changed = true;
   }
 
-  /** Writes what changed; past twice the tree's blobs, forgets those the tree no longer holds (CURRENT). */
-  save(current: () => Set<string>): void {
+  /** Writes what changed; past LIMIT blobs, forgets those the tree no longer holds (CURRENT). */
+  save(limit: number, current: () => Set<string>): void {
     if (!this.changed) return;
-    const blobs = current();
-    if (this.matching.size + this.other.size > 2 * blobs.size) {
+    if (this.matching.size + this.other.size > limit) {
+      const blobs = current();
       for (const set of [this.matching, this.other]) for (const blob of set) if (!blobs.has(blob)) set.delete(blob);
     }
     const payload = JSON.stringify({ matching: [...this.matching].join(','), other: [...this.other].join(',') });

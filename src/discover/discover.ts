@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ToolMissingError } from '../util/proc.js';
 import { gitTreeStatus, type GitTreeStatus } from '../util/git.js';
-import { discoverWithGit, GitDiscoverError, type KnownMatches } from './git-grep.js';
+import { discoverWithGit, GitDiscoverError, type KnownSearch } from './git-grep.js';
 import { searchFiles } from './parallel-scan.js';
 import { walkSources } from './walk.js';
 import { bySkippedFile, type SkippedFile } from './skips.js';
@@ -29,7 +29,7 @@ export interface DiscoverOptions {
   /** Search on two threads: true/false forces it, unset decides by file count and cores. */
   parallel?: boolean;
   /** Earlier runs' word matches per blob (the fact cache): git then searches only what it has not seen. */
-  known?: Promise<KnownMatches | undefined>;
+  known?: KnownSearch;
 }
 
 export async function discoverCandidates(tree: string, words: string[], options: DiscoverOptions = {}): Promise<DiscoverResult> {

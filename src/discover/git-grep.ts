@@ -41,7 +41,13 @@ export interface KnownMatches {
   record(blob: string, matched: boolean): void;
 }
 
-export async function discoverWithGit(root: string, words: readonly string[], parallel?: boolean, knownMatches?: Promise<KnownMatches | undefined>): Promise<GitDiscovery> {
+/** Earlier runs' matches, once the tree's index is read; `empty`: none yet, so the whole tree is searched at once. */
+export interface KnownSearch {
+  matches: Promise<KnownMatches | undefined>;
+  empty: boolean;
+}
+
+export async function discoverWithGit(root: string, words: readonly string[], parallel?: boolean, knownSearch?: KnownSearch): Promise<GitDiscovery> {
   const grepArgs = ['grep', '-l', '-z', '-w', '-F', '--no-color', ...words.flatMap((word) => ['-e', word]), '--'];
   // The listing (for the untracked files and the count) and the search overlap on two cores; the
   // search waits for what is known (the tree's index, read meanwhile) to know what to search.
@@ -50,7 +56,13 @@ export async function discoverWithGit(root: string, words: readonly string[], pa
   const [listed, grep] = await Promise.all([
     gitAsync(root, ['ls-files', '-z', '-t', '-s', '--cached', '--others', '--', ...SOURCE_PATHSPECS]),
     (async () => {
-      known = await knownMatches;
+      if (knownSearch?.empty) {
+        // Nothing to take from the index yet: the search starts now, what it finds is recorded after.
+        const [index, all] = await Promise.all([knownSearch.matches, gitAsync(root, [...grepArgs, ...SOURCE_PATHSPECS])]);
+        known = index;
+        return all;
+      }
+      known = await knownSearch?.matches;
       if (known) search = plannedSearch(known);
       if (search.paths?.length === 0) return null;
       return gitAsync(root, [...grepArgs, ...(search.paths ? search.paths.map((p) => `:(literal)${p}`) : SOURCE_PATHSPECS)]);
