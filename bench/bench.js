@@ -16,7 +16,7 @@ import { formatMachine, machineFacts } from './lib/machine.js';
 import { firstLine, measure, requireGnuTime } from './lib/measure.js';
 import { buildResults, formatResults } from './lib/report.js';
 import { spatchVersion, writeFileGroups, writeSemanticPatch } from './lib/spatch.js';
-import { locateGitTree, nonGitCopy, readOnlyStatusSeconds } from './lib/trees.js';
+import { locateGitTree, nonGitCopy, oneFileChanger, readOnlyStatusSeconds } from './lib/trees.js';
 import { requireFreshBuild } from './lib/build.js';
 
 // Above this, `git status` re-hashes the tree (~0.2 s when the index is fresh).
@@ -40,6 +40,7 @@ function options() {
         'maintainer-runs': { type: 'string', default: '2' },
         json: { type: 'string' },
         'no-review': { type: 'boolean', default: false },
+        only: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -52,21 +53,23 @@ function options() {
     maintainerRuns: positiveInteger(parsed['maintainer-runs'], '--maintainer-runs', 0),
     json: parsed.json ? path.resolve(parsed.json) : null,
     review: !parsed['no-review'],
+    only: parsed.only ? new Set(parsed.only.split(',').map((id) => id.trim()).filter(Boolean)) : null,
   };
 }
 
-const HELP = `usage: npm run bench -- [--runs N] [--maintainer-runs N] [--json FILE] [--no-review]
+const HELP = `usage: npm run bench -- [--runs N] [--maintainer-runs N] [--json FILE] [--no-review] [--only ID,...]
   --runs N             measured runs of each command after one warm-up (default 5)
   --maintainer-runs N  runs of series with get_maintainer.pl (default 2; 0 leaves it out)
   --json FILE          also write the results as JSON
   --no-review          leave out the review UI frame-time measurement
+  --only ID,...        run only these rows (e.g. plan,plan-warm,plan-changed; see bench/lib/commands.js)
 Trees: KCODEMOD_KERNEL_TREES (default ~/.cache/kcodemod/trees); the non-git copy is cached in
 KCODEMOD_BENCH_CACHE (default ~/.cache/kcodemod/bench).`;
 
 /** One series --no-maintainers, untimed: its first port patch is what get_maintainer.pl is timed on. */
 function samplePatch(ctx) {
   const output = path.join(ctx.scratch, 'sample-series');
-  const result = spawnSync(process.execPath, [ctx.bin, 'series', 'pci-intx', ctx.gitTree, '-o', output, '--no-maintainers', '--from', 'kcodemod bench <bench@example.org>'], {
+  const result = spawnSync(process.execPath, [ctx.bin, 'series', 'pci-intx', ctx.gitTree, '-o', output, '--no-maintainers', '--no-cache', '--from', 'kcodemod bench <bench@example.org>'], {
     encoding: 'utf8',
     cwd: ctx.scratch,
   });
@@ -104,7 +107,9 @@ async function main() {
   requireFreshBuild(repoDir, log);
   requireGnuTime();
   const gitTree = locateGitTree(repoDir);
-  const copy = await nonGitCopy(gitTree, log);
+  // The non-git copy (1.7 GB, made once) only for the rows that read it.
+  const needsCopy = !opts.only || opts.only.has('plan-nongit') || opts.only.has('grep-rl');
+  const copy = needsCopy ? await nonGitCopy(gitTree, log) : null;
   const statusSeconds = readOnlyStatusSeconds(gitTree);
   if (statusSeconds > STALE_STATUS_SECONDS) {
     log(`warning: a read-only git status takes ${statusSeconds.toFixed(1)} s in ${gitTree}: its index has stale stat data (e.g. the tree was hard-linked with cp -al), and series pays this on every run`);
@@ -123,7 +128,11 @@ async function main() {
       facts,
       spatch: null,
     };
-    if (version) {
+    ctx.changeOneFile = oneFileChanger(gitTree, scratch, log);
+    const selected = (id) => !opts.only || opts.only.has(id);
+    if (version && opts.only && ![...opts.only].some((id) => id.startsWith('spatch'))) {
+      log('spatch rows not selected (--only)');
+    } else if (version) {
       const groups = await writeFileGroups(repoDir, gitTree, scratch);
       if (groups.failure) log(`spatch --file-groups left out: ${groups.failure}`);
       else log(`spatch --file-groups: ${groups.groups} Kbuild modules, ${groups.files} files`);
@@ -131,10 +140,11 @@ async function main() {
     } else {
       log('spatch is not installed (Debian package coccinelle): Coccinelle is left out');
     }
-    ctx.patchFile = samplePatch(ctx);
+    if (selected('get-maintainer')) ctx.patchFile = samplePatch(ctx);
 
     const machine = machineFacts(version);
-    const commands = benchCommands(ctx).filter((command) => command.runs !== 0);
+    const commands = benchCommands(ctx).filter((command) => command.runs !== 0 && selected(command.id));
+    if (opts.only) for (const id of opts.only) if (!commands.some((command) => command.id === id)) throw new BenchError(`--only: no row ${id}`);
     log(`tree ${gitTree}, non-git copy ${copy}`);
     for (const command of commands) {
       const sample = runOnce(command, ctx, true);
@@ -151,7 +161,7 @@ async function main() {
         log(`run ${round + 1}/${opts.runs}  ${command.label}: ${(sample.wallMs / 1000).toFixed(2)} s`);
       }
     }
-    const review = opts.review ? measureReview() : null;
+    const review = opts.review && !opts.only ? measureReview() : null;
     machine.loadAverageAtEnd = os.loadavg().map((load) => Number(load.toFixed(2)));
 
     const results = buildResults(commands, samples, facts);

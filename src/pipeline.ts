@@ -15,8 +15,10 @@ import { readTreeFile } from './util/fs.js';
 import { Timings } from './util/timings.js';
 import { collectGarbage } from './util/memory.js';
 import { findIncluders } from './facts/includers.js';
+import { sourcesBelow } from './discover/walk.js';
 import { InputError } from './errors.js';
 import { PARSE_AHEAD_BYTES, ParseAhead } from './parse/parse-ahead.js';
+import { RunCache, type FactCacheSettings } from './cache/fact-cache.js';
 
 export { InputError };
 
@@ -32,6 +34,14 @@ export interface AnalyzeOptions {
    * KCODEMOD_OVERLAP=0, parses nothing ahead). The plan is the same either way.
    */
   parseAheadBytes?: number;
+  /** Reuse what earlier runs learnt of unchanged files (the fact cache); unset: no cache. */
+  cache?: FactCacheSettings;
+}
+
+/** Told of every file a run loads and every directory it lists: what its results depend on. */
+export interface ReadObserver {
+  observe(rel: string, bytes: Buffer | null): void;
+  observeListing(dir: string, files: readonly string[]): void;
 }
 
 /**
@@ -57,6 +67,7 @@ export class TreeFiles {
   constructor(
     readonly tree: string,
     private readonly overlay?: Map<string, Buffer | null>,
+    private readonly observer?: ReadObserver,
   ) {}
 
   /** How many distinct files this run parsed (a file parsed again in another module scope counts once). */
@@ -91,7 +102,20 @@ export class TreeFiles {
   private load(rel: string): Buffer | null {
     const bytes = this.overlay?.has(rel) ? this.overlay.get(rel)! : readTreeFile(this.tree, rel);
     if (!this.seen.has(rel)) this.seen.set(rel, bytes !== null);
+    this.observer?.observe(rel, bytes);
     return bytes;
+  }
+
+  /** The .c/.h files below DIR (tree-relative). */
+  listSources(dir: string): string[] {
+    const found = sourcesBelow(this.tree, dir);
+    this.observer?.observeListing(dir, found);
+    return found;
+  }
+
+  /** Counts PATHS as read by this run: an analysis taken from the cache read them. */
+  dependOn(paths: readonly string[]): void {
+    for (const rel of paths) if (!this.seen.has(rel)) this.seen.set(rel, true);
   }
 
   /** Lets the parse trees go once the analysis is done: the series stage needs only a few files. */
@@ -198,17 +222,27 @@ export interface Analysis {
 export async function analyzeTree(transform: AnyTransform, treeArg: string | undefined, options: AnalyzeOptions = {}): Promise<Analysis> {
   const timings = options.timings ?? new Timings();
   const tree = resolveTree(treeArg);
-  const files = new TreeFiles(tree, options.overlay);
+  const cache = options.cache ? new RunCache(tree, transform.searchWords, options.cache, options.overlay) : null;
+  const files = new TreeFiles(tree, options.overlay, cache ?? undefined);
   const within = sitePathFilter(tree, options.paths ?? []);
   const notKernel = transform.checkTree((rel) => files.read(rel));
   if (notKernel) throw new InputError(notKernel);
 
   options.progress?.('searching');
-  const aheadBytes = options.parseAheadBytes ?? (process.env.KCODEMOD_OVERLAP === '0' ? 0 : PARSE_AHEAD_BYTES);
+  const known = cache?.knownSearch();
+  // A warm cache will likely reuse the whole analysis: parsing ahead would be work thrown away.
+  const aheadBytes = known && !known.empty ? 0 : options.parseAheadBytes ?? (process.env.KCODEMOD_OVERLAP === '0' ? 0 : PARSE_AHEAD_BYTES);
   const ahead = aheadBytes > 0 ? new ParseAhead(files, aheadBytes) : null;
   const found = await timings
-    .measure('discover', () => discoverCandidates(tree, transform.searchWords, { forceScan: options.forceScan, onCandidate: ahead ? (file) => ahead.offer(file) : undefined }))
+    .measure('discover', () => discoverCandidates(tree, transform.searchWords, { forceScan: options.forceScan, known, onCandidate: ahead ? (file) => ahead.offer(file) : undefined }))
     .finally(() => ahead?.close());
+  cache?.saveWords();
+  const cacheKey = { transform: transform.name, forceScan: !!options.forceScan, paths: (options.paths ?? []).map((p) => path.resolve(p)), discovered: found };
+  const reused = cache && (await timings.measure('cache', () => cache.lookup(cacheKey, (dir) => sourcesBelow(tree, dir))));
+  if (reused) {
+    files.dependOn(reused.inputs.filter(([, name]) => name !== null).map(([rel]) => rel));
+    return { plan: reused.plan, files, modules: reused.modules };
+  }
   const coverage: Coverage = {
     filesScanned: found.filesScanned,
     filesParsed: 0,
@@ -254,7 +288,7 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
   timings.measureSync('kbuild', () => {
     for (const file of siteFiles) {
       if (file.endsWith('.h')) {
-        const includers = findIncluders(tree, file, (rel) => files.peek(rel));
+        const includers = findIncluders(file, (rel) => files.peek(rel), (dir) => files.listSources(dir));
         if (includers.length === 0) addModule({ id: file.replace(/\.h$/, ''), sources: [], configs: [], implicit: true }, file);
         for (const c of includers) addModule(kbuild.moduleOf(c), file);
       } else {
@@ -332,6 +366,7 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
     notes: [...(found.notes ?? []), ...result.notes],
     ...extra,
   };
+  cache?.keep(cacheKey, plan, moduleFacts);
   return { plan, files, modules: moduleFacts };
 }
 

@@ -106,7 +106,9 @@ test('review in tmux: navigate, search, undo, add a trailer, flip a module, set 
   const editor = join(editorDir, 'add-ack.sh');
   writeFileSync(editor, `#!/bin/sh\nsed -i 's/^Signed-off-by:/${ACK}\\nSigned-off-by:/' "$1"\n`);
   chmodSync(editor, 0o755);
-  const command = ['env', `VISUAL=${editor}`, 'node', 'bin/kcodemod.js', 'review', 'pci-intx', 'examples', '-o', outputDir, '--no-maintainers', '--from', 'Test <t@example.org>'];
+  // The fact cache goes to a directory of the test's own, never the user's ~/.cache.
+  const cacheHome = mkdtempSync(join(tmpdir(), 'kcodemod-review-tmux-cache-'));
+  const command = ['env', `VISUAL=${editor}`, `XDG_CACHE_HOME=${cacheHome}`, 'node', 'bin/kcodemod.js', 'review', 'pci-intx', 'examples', '-o', outputDir, '--no-maintainers', '--from', 'Test <t@example.org>'];
   const session = new TmuxSession(command, REPO, { columns: 100, rows: 30 });
   let restarted: TmuxSession | null = null;
   try {

@@ -48,17 +48,25 @@ export const REGION_FUNCTIONS = [
   'pci_request_mem_regions', 'pci_request_io_regions', 'pci_release_mem_regions', 'pci_release_io_regions',
 ];
 
-function kcodemodPlan(id, label, tree, ctx, transform = 'pci-intx') {
+/**
+ * `plan` rows. Cold (the default): --no-cache. `cache`: a fact cache of the bench's own, filled by the
+ * warm-up run; `beforeRun(warmUp)` may change the tree first and returns the tree to plan.
+ */
+function kcodemodPlan(id, label, tree, ctx, transform = 'pci-intx', { cache = false, beforeRun = null } = {}) {
   return {
     id,
     label,
     kcodemod: true,
-    invocation: () => ({
-      cmd: process.execPath,
-      args: [ctx.bin, 'plan', transform, tree, '--timings'],
-      cwd: ctx.scratch,
-      env: kcodemodEnvironment(),
-    }),
+    invocation: ({ warmUp }) => {
+      const planned = beforeRun ? beforeRun(warmUp) : tree;
+      const env = cache ? kcodemodEnvironment({ XDG_CACHE_HOME: path.join(ctx.scratch, `cache-${id}`) }) : kcodemodEnvironment();
+      return {
+        cmd: process.execPath,
+        args: [ctx.bin, 'plan', transform, planned, '--timings', ...(cache ? [] : ['--no-cache'])],
+        cwd: ctx.scratch,
+        env,
+      };
+    },
     summarize(result) {
       expectStatus(result, [0], label);
       const sites = /^(\d+) call sites?:/m.exec(result.stdout);
@@ -77,7 +85,7 @@ function kcodemodSeries(id, label, ctx, { recipients, runs, trace = false, trans
     runs,
     invocation: ({ warmUp }) => {
       const output = path.join(ctx.scratch, `${id}-${++count}`);
-      const args = [ctx.bin, 'series', transform, ctx.gitTree, '-o', output, '--from', AUTHOR, '--date', DATE, '--timings'];
+      const args = [ctx.bin, 'series', transform, ctx.gitTree, '-o', output, '--from', AUTHOR, '--date', DATE, '--timings', '--no-cache'];
       args.push('--recipients', recipients);
       // The warm-up of the run with maintainers counts the get_maintainer.pl calls from the trace.
       const env = kcodemodEnvironment(trace && warmUp ? { KCODEMOD_TRACE: '1' } : {});
@@ -141,6 +149,9 @@ export function benchCommands(ctx) {
       },
     },
     kcodemodPlan('plan-regions', 'kcodemod plan pci-regions', ctx.gitTree, ctx, 'pci-regions'),
+    kcodemodPlan('plan-warm', 'kcodemod plan (fact cache warm)', ctx.gitTree, ctx, 'pci-intx', { cache: true }),
+    kcodemodPlan('plan-regions-warm', 'kcodemod plan pci-regions (fact cache warm)', ctx.gitTree, ctx, 'pci-regions', { cache: true }),
+    kcodemodPlan('plan-changed', 'kcodemod plan (warm, one driver file changed)', null, ctx, 'pci-intx', { cache: true, beforeRun: () => ctx.changeOneFile() }),
     kcodemodSeries('series-regions', 'kcodemod series pci-regions --recipients none', ctx, { recipients: 'none', transform: 'pci-regions' }),
   ];
   if (ctx.spatch) {

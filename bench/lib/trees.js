@@ -51,6 +51,29 @@ export function readOnlyStatusSeconds(tree) {
   return (performance.now() - start) / 1000;
 }
 
+/** The driver file the "one file changed" row edits: a pci_intx() caller, so its module is analysed again. */
+export const CHANGED_FILE = 'drivers/ata/ahci.c';
+
+/**
+ * A function that, on each call, appends a new comment to CHANGED_FILE in a clone of `gitTree` (made on
+ * the first call with `git clone --shared` under `scratch`: the tree itself is never written) and
+ * returns the clone: every run sees one driver file changed since the run before.
+ */
+export function oneFileChanger(gitTree, scratch, log) {
+  let clone = null;
+  let count = 0;
+  return () => {
+    if (!clone) {
+      clone = path.join(scratch, 'changed-tree');
+      log(`cloning ${gitTree} (git clone --shared) for the one-file-changed row`);
+      const result = spawnSync('git', ['clone', '--quiet', '--shared', gitTree, clone], { encoding: 'utf8' });
+      if (result.status !== 0) throw new BenchError(`git clone --shared failed: ${firstLine(result.stderr ?? '')}`);
+    }
+    fs.appendFileSync(path.join(clone, CHANGED_FILE), `/* bench run ${++count} */\n`);
+    return clone;
+  };
+}
+
 /**
  * A non-git copy of `gitTree`'s HEAD under the bench cache: reused when its stamp names the same HEAD,
  * otherwise extracted into a temporary directory and renamed into place (an interrupted copy is never used).

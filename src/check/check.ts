@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AnyTransform } from '../transform.js';
 import { analyzeTree } from '../pipeline.js';
+import type { FactCacheSettings } from '../cache/fact-cache.js';
 import { git, gitText, firstLine, dirtyFiles, isGitTopLevel } from '../util/git.js';
 import { makeRunTempDir } from '../util/temp-dirs.js';
 import { readTreeFile } from '../util/fs.js';
@@ -35,7 +36,7 @@ const NOT_RUN_AFTER_FAILURE: CheckpatchResult = { ran: false, reason: 'not run: 
 
 const CHECK_IDENTITY = { GIT_COMMITTER_NAME: 'kcodemod check', GIT_COMMITTER_EMAIL: 'check@kcodemod.invalid' };
 
-export async function checkSeries(transform: AnyTransform, tree: string, seriesDir: string, options: { scriptsFrom?: string }): Promise<CheckReport> {
+export async function checkSeries(transform: AnyTransform, tree: string, seriesDir: string, options: { scriptsFrom?: string; cache?: FactCacheSettings }): Promise<CheckReport> {
   if (!isGitTopLevel(tree)) throw new Error(`${tree} is not the top level of a git work tree: check applies the series to a clone of its HEAD`);
   const patches = listSeriesPatches(seriesDir);
   const touched = touchedPaths(patches.map((p) => p.bytes), tree);
@@ -91,7 +92,7 @@ export async function checkSeries(transform: AnyTransform, tree: string, seriesD
     let planLeft: string[] = [];
     let planState: string | null = null;
     if (!stopped) {
-      const after = await analyzeTree(transform, tree, { overlay });
+      const after = await analyzeTree(transform, tree, { overlay, cache: options.cache });
       planState = after.plan.core.state;
       planLeft = after.plan.callSites
         .filter((s) => s.action !== 'none')

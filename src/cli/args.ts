@@ -27,6 +27,7 @@ export const FLAGS: Record<string, FlagSpec> = {
   verbose: { type: 'boolean', short: 'v', commands: ['plan'], help: 'each site with its reason and evidence (default: one line a site)' },
   timings: { type: 'boolean', commands: ['plan', 'series', 'audit'], help: 'print where the time went (stderr)' },
   scan: { type: 'boolean', commands: 'all', help: 'search files by a directory scan even in a git tree' },
+  'no-cache': { type: 'boolean', commands: ['plan', 'series', 'review', 'check', 'apply', 'audit'], help: 'neither read nor write the fact cache ($XDG_CACHE_HOME/kcodemod/facts)' },
   'no-color': { type: 'boolean', commands: 'all', help: 'no colors even on a terminal' },
   output: { type: 'string', short: 'o', commands: SERIES_LIKE, arg: 'DIR', help: 'output directory (default ./outgoing)' },
   from: { type: 'string', commands: SERIES_LIKE, arg: '"Name <email>"', help: 'author and Signed-off-by (default: git config)' },

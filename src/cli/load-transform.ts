@@ -35,6 +35,13 @@ function indexOf(dir: string): string | null {
   return ['index.js', 'index.ts', 'index.mjs', 'index.mts'].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f)) ?? null;
 }
 
+/** The file each loaded transform came from: the fact cache keys on it and what it imports. */
+const entryFiles = new WeakMap<AnyTransform, string>();
+
+export function transformEntryOf(transform: AnyTransform): string | undefined {
+  return entryFiles.get(transform);
+}
+
 let sdkResolverRegistered = false;
 
 /**
@@ -106,6 +113,7 @@ export async function loadTransform(arg: string): Promise<AnyTransform> {
   }
   const transform = mod.default;
   if (!transform || typeof transform !== 'object') throw new UsageError(`transform ${label} exports no default transform (export default defineTransform({...}))`);
+  entryFiles.set(transform, entry);
   return checkTransform(transform, label);
 }
 

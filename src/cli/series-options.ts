@@ -8,6 +8,7 @@ import type { AnyTransform } from '../transform.js';
 import { resolveTree } from '../pipeline.js';
 import { readDecisionsFile } from '../series/decisions-file.js';
 import { planSeries, type PlannedSeries } from '../series/plan-series.js';
+import { factCacheSettings } from './fact-cache-option.js';
 import type { SeriesRunOptions } from '../series/run-options.js';
 import { Timings } from '../util/timings.js';
 import { resolveAuthor, parseDate } from '../series/identity.js';
@@ -142,7 +143,7 @@ export function seriesCommandOptions(transform: AnyTransform, cl: ParsedCommandL
 /** The series planned for the command line: its options are checked before the tree is analysed. */
 export async function prepareSeries(transform: AnyTransform, cl: ParsedCommandLine, timings: Timings, progress?: (m: string) => void): Promise<PlannedSeries> {
   const options = seriesCommandOptions(transform, cl, resolveTree(cl.tree));
-  return planSeries(transform, cl.tree, options, { forceScan: !!cl.flags.scan, progress, timings, paths: cl.paths });
+  return planSeries(transform, cl.tree, options, { forceScan: !!cl.flags.scan, progress, timings, paths: cl.paths, cache: factCacheSettings(transform, cl) });
 }
 
 /** --recipients builtin|perl|none (default builtin); --no-maintainers is none. */

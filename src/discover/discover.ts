@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ToolMissingError } from '../util/proc.js';
 import { gitTreeStatus, type GitTreeStatus } from '../util/git.js';
-import { discoverWithGit, GitDiscoverError } from './git-grep.js';
+import { discoverWithGit, GitDiscoverError, type KnownSearch } from './git-grep.js';
 import { searchFiles } from './parallel-scan.js';
 import { walkSources } from './walk.js';
 import { bySkippedFile, type SkippedFile } from './skips.js';
@@ -30,6 +30,8 @@ export interface DiscoverOptions {
   parallel?: boolean;
   /** Hears candidate names while the search still runs (git grep only), before they are checked. */
   onCandidate?: (file: string) => void;
+  /** Earlier runs' word matches per blob (the fact cache): git then searches only what it has not seen. */
+  known?: KnownSearch;
 }
 
 export async function discoverCandidates(tree: string, words: string[], options: DiscoverOptions = {}): Promise<DiscoverResult> {
@@ -40,7 +42,7 @@ export async function discoverCandidates(tree: string, words: string[], options:
     const status = gitStatusOrNote(root, notes);
     if (status?.kind === 'top-level') {
       try {
-        const found = await discoverWithGit(root, words, options.parallel, options.onCandidate);
+        const found = await discoverWithGit(root, words, options.parallel, options.known, options.onCandidate);
         return { files: found.files, filesScanned: found.filesScanned, method: 'git-grep', skipped: found.skipped.sort(bySkippedFile), notes: [...notes, ...found.notes] };
       } catch (error) {
         if (!(error instanceof GitDiscoverError)) throw error;

@@ -6,6 +6,7 @@
 // nor are repositories nested inside the tree (git lists them as directories). Every hit is read once
 // more by the scan's own matcher, which also turns away binary files: both methods agree by construction.
 import { gitAsync, firstLine } from '../util/git.js';
+import type { ChildProcess } from 'node:child_process';
 import type { RunResult } from '../util/proc.js';
 import { searchFiles } from './parallel-scan.js';
 import { nulSeparatedNames } from './name-stream.js';
@@ -22,27 +23,90 @@ export interface GitDiscovery {
 }
 
 const SOURCE_PATHSPECS = ['*.c', '*.h'];
+/** What `*.c` and `*.h` select ('*' crosses '/' in a pathspec). */
+const SOURCE_PATH = /\.[ch]$/;
+/** Past this many files of unknown content, one search of the whole tree is cheaper than naming them. */
+const MAX_NAMED_PATHS = 2000;
+
+/**
+ * Earlier runs' answers, per blob, to "does git grep find a word in it": a warm run greps only the files
+ * whose blob it has not seen and those git does not vouch for, then records what it learnt.
+ */
+export interface KnownMatches {
+  /** The index blob id of a tracked file git reports unmodified. */
+  cleanBlob(file: string): string | undefined;
+  /** [path, blob id] of every tracked .c/.h file git reports unmodified. */
+  cleanSources(): Iterable<[string, string]>;
+  /** Tracked paths whose work-tree copy git does not vouch for: always searched. */
+  readonly untrustedPaths: readonly string[];
+  matches(blob: string): boolean | undefined;
+  record(blob: string, matched: boolean): void;
+}
+
+/** Earlier runs' matches, once the tree's index is read; `empty`: none yet, so the whole tree is searched at once. */
+export interface KnownSearch {
+  matches: Promise<KnownMatches | undefined>;
+  empty: boolean;
+}
 
 /** ON_NAME hears each name git grep prints as it prints it (before any check: a hint for work ahead). */
-export async function discoverWithGit(root: string, words: readonly string[], parallel?: boolean, onName?: (name: string) => void): Promise<GitDiscovery> {
-  // The listing (for the untracked files and the count) and the search overlap on two cores.
+export async function discoverWithGit(root: string, words: readonly string[], parallel?: boolean, knownSearch?: KnownSearch, onName?: (name: string) => void): Promise<GitDiscovery> {
+  const grepOptions = { onSpawn: onName ? (child: ChildProcess) => child.stdout?.on('data', nulSeparatedNames(onName)) : undefined };
+  const grepArgs = ['grep', '-l', '-z', '-w', '-F', '--no-color', ...words.flatMap((word) => ['-e', word]), '--'];
+  // The listing (for the untracked files and the count) and the search overlap on two cores; the
+  // search waits for what is known (the tree's index, read meanwhile) to know what to search.
+  let known: KnownMatches | undefined;
+  let search: { paths: string[] | null; knownHits: string[] } = { paths: null, knownHits: [] };
   const [listed, grep] = await Promise.all([
     gitAsync(root, ['ls-files', '-z', '-t', '-s', '--cached', '--others', '--', ...SOURCE_PATHSPECS]),
-    gitAsync(root, ['grep', '-l', '-z', '-w', '-F', '--no-color', ...words.flatMap((word) => ['-e', word]), '--', ...SOURCE_PATHSPECS], {
-      onSpawn: onName ? (child) => child.stdout?.on('data', nulSeparatedNames(onName)) : undefined,
-    }),
+    (async () => {
+      if (knownSearch?.empty) {
+        // Nothing to take from the index yet: the search starts now, what it finds is recorded after.
+        const [index, all] = await Promise.all([knownSearch.matches, gitAsync(root, [...grepArgs, ...SOURCE_PATHSPECS], grepOptions)]);
+        known = index;
+        return all;
+      }
+      known = await knownSearch?.matches;
+      if (known) search = plannedSearch(known);
+      if (search.paths?.length === 0) return null;
+      return gitAsync(root, [...grepArgs, ...(search.paths ? search.paths.map((p) => `:(literal)${p}`) : SOURCE_PATHSPECS)], grepOptions);
+    })(),
   ]);
   const listing = listSources(listed);
   // 0: some file matched, 1: none did; anything else is a failure of git itself.
-  if (grep.status !== 0 && grep.status !== 1) throw new GitDiscoverError(`git grep failed: ${firstLine(grep.stderr, grep.status)}`);
+  if (grep && grep.status !== 0 && grep.status !== 1) throw new GitDiscoverError(`git grep failed: ${firstLine(grep.stderr, grep.status)}`);
+  const grepHits = grep ? namesIn(grep.stdout) : [];
+  if (known) recordMatches(known, search.paths, grepHits);
 
-  const verified = await searchFiles(root, [...namesIn(grep.stdout), ...listing.untracked], words, parallel);
+  const verified = await searchFiles(root, [...search.knownHits, ...grepHits, ...listing.untracked], words, parallel);
   return {
     files: verified.hits.sort(),
     filesScanned: listing.trackedCount + listing.untracked.length,
-    skipped: [...listing.badNames, ...unreadableFromGitErrors(grep.stderr), ...verified.skipped],
+    skipped: [...listing.badNames, ...unreadableFromGitErrors(grep?.stderr ?? ''), ...verified.skipped],
     notes: verified.notes,
   };
+}
+
+/** The files git must search (null: the whole tree) and the known hits among the rest. */
+function plannedSearch(known: KnownMatches): { paths: string[] | null; knownHits: string[] } {
+  const paths = known.untrustedPaths.filter((p) => SOURCE_PATH.test(p));
+  // An index whose stat data no longer matches the files (a hard-linked tree) vouches for nothing.
+  if (paths.length > MAX_NAMED_PATHS) return { paths: null, knownHits: [] };
+  const knownHits: string[] = [];
+  for (const [file, blob] of known.cleanSources()) {
+    const matched = known.matches(blob);
+    if (matched === undefined) paths.push(file);
+    else if (matched) knownHits.push(file);
+    if (paths.length > MAX_NAMED_PATHS) return { paths: null, knownHits: [] };
+  }
+  return { paths, knownHits };
+}
+
+/** What this search learnt about the blobs of clean files it covered (SEARCHED null: all of them). */
+function recordMatches(known: KnownMatches, searched: string[] | null, hits: string[]): void {
+  const hit = new Set(hits);
+  const covered: Iterable<[string, string | undefined]> = searched ? searched.map((file) => [file, known.cleanBlob(file)]) : known.cleanSources();
+  for (const [file, blob] of covered) if (blob) known.record(blob, hit.has(file));
 }
 
 interface SourceListing {

@@ -43,7 +43,9 @@ export TMPDIR="$work/tmp" GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 KCOD
 mkdir -p "$TMPDIR" "$work/out"
 OLD=2026-01-01T00:00:00Z
 NEW=2026-02-02T00:00:00Z
-series_args() { echo "series pci-intx $tree -o $out --mbox $mbox --no-maintainers --date $1"; }
+# --no-cache: every run makes the same system calls (a warm cache would skip some), and none
+# writes to the user's ~/.cache.
+series_args() { echo "series pci-intx $tree -o $out --mbox $mbox --no-maintainers --no-cache --date $1"; }
 series() { # DATE: a run that must succeed
 	# shellcheck disable=SC2046
 	node bin/kcodemod.js $(series_args "$1") --from 'Ada Example <ada@example.org>' >/dev/null 2>"$work/stderr" ||

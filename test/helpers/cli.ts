@@ -1,7 +1,10 @@
 // Runs the kcodemod CLI as a user would (node bin/kcodemod.js ...), in an environment that makes
 // its output reproducible: fixed signature line, no colors, no global or system git config.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { CLI, REPO_ROOT } from './paths.js';
+import { makeTempDir } from './temp.js';
 
 export const FIXED_SIGNATURE = '2.39.5';
 export const FIXED_AUTHOR = 'Ada Example <ada@example.org>';
@@ -20,6 +23,20 @@ export interface CliOptions {
   timeoutMs?: number;
 }
 
+let cacheHome: string | undefined;
+
+/**
+ * A cache directory of this test process's own: CLI runs never read or write the user's ~/.cache. Its
+ * facts directory exists already, so the runs of tests that signal at a process's first mkdir make none.
+ */
+export function testCacheHome(): string {
+  if (!cacheHome) {
+    cacheHome = path.join(makeTempDir('cache-home'), 'cache');
+    fs.mkdirSync(path.join(cacheHome, 'kcodemod', 'facts'), { recursive: true });
+  }
+  return cacheHome;
+}
+
 /** The environment every CLI run and every git command of the tests gets. */
 export function testEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -32,6 +49,7 @@ export function testEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEn
     KCODEMOD_SIGNATURE: FIXED_SIGNATURE,
     NO_COLOR: '1',
     LC_ALL: 'C',
+    XDG_CACHE_HOME: testCacheHome(),
     ...extra,
   };
 }

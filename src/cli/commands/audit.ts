@@ -2,6 +2,7 @@
 import type { AnyTransform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
 import { analyzeTree } from '../../pipeline.js';
+import { factCacheSettings } from '../fact-cache-option.js';
 import { Timings } from '../../util/timings.js';
 import { progressReporter } from '../output.js';
 import { printResult, type Printer } from '../printer.js';
@@ -31,7 +32,7 @@ export function auditPrinter(transform: AnyTransform): Printer<{ plan: Plan; res
 export async function runAudit(transform: AnyTransform, cl: ParsedCommandLine): Promise<number> {
   const timings = new Timings();
   const progress = progressReporter(!cl.flags.json);
-  const { plan } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings, paths: cl.paths });
+  const { plan } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings, paths: cl.paths, cache: factCacheSettings(transform, cl) });
   progress.done();
   const result = transform.audit(plan);
   printResult(cl, auditPrinter(transform), { plan, result });

@@ -5,6 +5,7 @@ import type { ParsedCommandLine } from '../args.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { resolveTree } from '../../pipeline.js';
 import { checkSeries, type CheckReport, type PatchCheck } from '../../check/check.js';
+import { factCacheSettings } from '../fact-cache-option.js';
 import { printResult, type Printer } from '../printer.js';
 
 export interface CheckOutcome {
@@ -78,7 +79,7 @@ export async function runCheck(transform: AnyTransform, cl: ParsedCommandLine): 
   const seriesDir = cl.flags.series as string | undefined;
   if (!seriesDir) throw new UsageError('check: --series DIR is required (the directory `kcodemod series` wrote)');
   const tree = resolveTree(cl.tree);
-  const report = await checkSeries(transform, tree, path.resolve(seriesDir), { scriptsFrom: cl.flags['scripts-from'] as string | undefined });
+  const report = await checkSeries(transform, tree, path.resolve(seriesDir), { scriptsFrom: cl.flags['scripts-from'] as string | undefined, cache: factCacheSettings(transform, cl) });
   printResult(cl, checkPrinter, { transform: transform.name, tree, seriesDir, report });
   return report.ok ? EXIT.done : EXIT.failed;
 }

@@ -2,6 +2,7 @@
 import type { AnyTransform } from '../../transform.js';
 import type { ParsedCommandLine } from '../args.js';
 import { analyzeTree } from '../../pipeline.js';
+import { factCacheSettings } from '../fact-cache-option.js';
 import { Timings } from '../../util/timings.js';
 import { progressReporter } from '../output.js';
 import { printResult, type Printer } from '../printer.js';
@@ -15,7 +16,7 @@ import { createKbuildIndex, listingText } from '../../kbuild/kbuild.js';
 export async function runPlan(transform: AnyTransform, cl: ParsedCommandLine): Promise<number> {
   const timings = new Timings();
   const progress = progressReporter(!cl.flags.json);
-  const { plan, files } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings, paths: cl.paths });
+  const { plan, files } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings, paths: cl.paths, cache: factCacheSettings(transform, cl) });
   progress.done();
   if (!gitInstalled()) plan.notes.push('git is not installed: plan, audit and series work without it (series without commit ids); check and apply need it');
   // Where each site's patch would go and how its subject would start, and why.

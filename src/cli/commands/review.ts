@@ -6,6 +6,7 @@ import { Timings } from '../../util/timings.js';
 import { seriesCommandOptions } from '../series-options.js';
 import { resolveTree } from '../../pipeline.js';
 import { planSeries } from '../../series/plan-series.js';
+import { factCacheSettings } from '../fact-cache-option.js';
 import { reviewBackend } from '../../series/review-session.js';
 import { refuseForeignDirectory } from '../../render/output-dir.js';
 import { lockOutput } from '../../util/output-lock.js';
@@ -26,7 +27,7 @@ export async function runReviewCommand(transform: AnyTransform, cl: ParsedComman
   return runReview({
     transform: transform.name,
     load: async (stage) => {
-      const planned = await planSeries(transform, cl.tree, options, { forceScan: !!cl.flags.scan, progress: stage, timings, paths: cl.paths });
+      const planned = await planSeries(transform, cl.tree, options, { forceScan: !!cl.flags.scan, progress: stage, timings, paths: cl.paths, cache: factCacheSettings(transform, cl) });
       stage('building the series with the saved decisions');
       await new Promise((resolve) => setTimeout(resolve, 0));
       return reviewBackend(transform, planned, { force: !!cl.flags.force, timings });

@@ -1,0 +1,71 @@
+// Which files the fact cache names by their index blob id: only a plain tracked file git reports
+// unmodified. Modified, assume-unchanged, skip-worktree, unmerged files and links are named by their
+// bytes. Paths are found in git's own order (bytes: "a-b" before "a/b"), UTF-8 names included.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TreeContent } from '../src/cache/tree-content.js';
+import { commitAll, git } from './helpers/git-repo.js';
+import { makeTempDir } from './helpers/temp.js';
+
+function blobOf(repo: string, rel: string): string {
+  return git(repo, ['rev-parse', `:${rel}`]).stdout.trim();
+}
+
+test('the index blob id names exactly the plain tracked files git reports unmodified', async () => {
+  const repo = path.join(makeTempDir('tree-content'), 'repo');
+  fs.mkdirSync(repo);
+  git(repo, ['init', '--quiet', '--initial-branch=main']);
+  const files: Record<string, string> = {
+    'a-b.c': 'dash\n',
+    'a/b.c': 'slash\n',
+    'a0.c': 'zero\n',
+    'modified.c': 'old\n',
+    'assumed.c': 'old\n',
+    'skipped.c': 'old\n',
+    'conflict.c': 'base\n',
+    'drivers/caf\u00e9.c': 'utf-8 name\r\nno final newline',
+    'Makefile': 'obj-y += a0.o\n',
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+    fs.writeFileSync(path.join(repo, rel), text);
+  }
+  fs.symlinkSync('a0.c', path.join(repo, 'link.c'));
+  commitAll(repo, 'base');
+  // A merge left in conflict: conflict.c has three index entries.
+  git(repo, ['checkout', '--quiet', '-b', 'other']);
+  fs.writeFileSync(path.join(repo, 'conflict.c'), 'other\n');
+  commitAll(repo, 'other');
+  git(repo, ['checkout', '--quiet', 'main']);
+  fs.writeFileSync(path.join(repo, 'conflict.c'), 'main\n');
+  commitAll(repo, 'main');
+  assert.notEqual(git(repo, ['merge', '--quiet', 'other'], { allowFailure: true }).status, 0);
+  const clean = ['a-b.c', 'a/b.c', 'a0.c', 'drivers/caf\u00e9.c', 'Makefile'];
+  const expected = new Map(clean.map((rel) => [rel, blobOf(repo, rel)]));
+
+  fs.writeFileSync(path.join(repo, 'modified.c'), 'new\n');
+  git(repo, ['update-index', '--assume-unchanged', 'assumed.c']);
+  fs.writeFileSync(path.join(repo, 'assumed.c'), 'changed behind git\n');
+  git(repo, ['update-index', '--skip-worktree', 'skipped.c']);
+
+  const content = await TreeContent.of(fs.realpathSync(repo));
+  for (const [rel, blob] of expected) assert.equal(content.cleanBlob(rel), blob, rel);
+  for (const rel of ['modified.c', 'assumed.c', 'skipped.c', 'conflict.c', 'link.c', 'absent.c', 'a', 'a/b']) assert.equal(content.cleanBlob(rel), undefined, rel);
+  assert.deepEqual(new Map(content.cleanFiles(['.c', '.h'])), new Map([...expected].filter(([rel]) => rel.endsWith('.c'))));
+  for (const rel of ['modified.c', 'assumed.c', 'skipped.c', 'conflict.c', 'link.c']) assert.ok(content.untrustedPaths.includes(rel), rel);
+  // The files git does not vouch for are named by their bytes.
+  assert.match(content.keyOf('assumed.c') ?? '', /^w:/);
+  assert.equal(content.keyOf('a0.c'), `g:${expected.get('a0.c')}`);
+  assert.equal(content.keyOf('absent.c'), null);
+});
+
+test('outside a git work tree nothing is vouched for', async () => {
+  const dir = makeTempDir('tree-content-plain');
+  fs.writeFileSync(path.join(dir, 'x.c'), 'x\n');
+  const content = await TreeContent.of(fs.realpathSync(dir));
+  assert.equal(content.indexed, false);
+  assert.equal(content.cleanBlob('x.c'), undefined);
+  assert.match(content.keyOf('x.c') ?? '', /^w:[0-9a-f]{64}$/);
+});
