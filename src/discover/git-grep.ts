@@ -6,8 +6,7 @@
 // nor are repositories nested inside the tree (git lists them as directories). Every hit is read once
 // more by the scan's own matcher, which also turns away binary files: both methods agree by construction.
 import { gitAsync, firstLine } from '../util/git.js';
-import type { ChildProcess } from 'node:child_process';
-import type { RunResult } from '../util/proc.js';
+import type { RunOptions, RunResult } from '../util/proc.js';
 import { searchFiles } from './parallel-scan.js';
 import { nulSeparatedNames } from './name-stream.js';
 import { BAD_NAME_REASON, CONTROL_NAME_REASON, escapedName, hasControlCharacter, type SkippedFile } from './skips.js';
@@ -51,7 +50,8 @@ export interface KnownSearch {
 
 /** ON_NAME hears each name git grep prints as it prints it (before any check: a hint for work ahead). */
 export async function discoverWithGit(root: string, words: readonly string[], parallel?: boolean, knownSearch?: KnownSearch, onName?: (name: string) => void): Promise<GitDiscovery> {
-  const grepOptions = { onSpawn: onName ? (child: ChildProcess) => child.stdout?.on('data', nulSeparatedNames(onName)) : undefined };
+  const onSpawn: RunOptions['onSpawn'] = onName ? (child) => child.stdout?.on('data', nulSeparatedNames(onName)) : undefined;
+  const grepOptions = { onSpawn };
   const grepArgs = ['grep', '-l', '-z', '-w', '-F', '--no-color', ...words.flatMap((word) => ['-e', word]), '--'];
   // The listing (for the untracked files and the count) and the search overlap on two cores; the
   // search waits for what is known (the tree's index, read meanwhile) to know what to search.
