@@ -4,7 +4,7 @@
 //                              [--config allmodconfig|defconfig] [-j N] [--keep] [-- SERIES OPTIONS...]
 //
 // TREE defaults to the hybrid-core tree (KCODEMOD_KERNEL_TREES, else ~/.cache/kcodemod/trees).
-// The tree is never written to: the build runs in a `git clone --shared` in a temporary directory,
+// The tree is never written to: the build runs in a `git clone --no-hardlinks` in a temporary directory,
 // where the series is written (unless --series names one), configured (`make allmodconfig`: every
 // driver the series touches is built, as a module), prepared (`make modules_prepare`), and then,
 // before the series and after each `git am`, every object the series touches is built with
@@ -109,7 +109,7 @@ function main(): void {
   let step = Date.now();
   const clone = cloneWithCheckout(tree, 'build-check');
   const log = path.join(path.dirname(clone), 'build.log');
-  say(`  clone (git clone --shared): ${clone}  ${seconds(Date.now() - step)}`);
+  say(`  clone (git clone --no-hardlinks): ${clone}  ${seconds(Date.now() - step)}`);
 
   let seriesDir = values.series ? path.resolve(values.series) : '';
   if (!seriesDir) {
