@@ -158,7 +158,7 @@ function main(): void {
       break;
     }
     const r = make(clone, objects, jobs, log);
-    say(`${r.ok ? 'ok  ' : 'FAIL'} ${patch.name}: ${objectsOfPatch(patch).join(' ') || '(headers only)'}  ${seconds(r.ms)}`);
+    say(`${r.ok ? 'ok  ' : 'FAIL'} ${patch.name}: ${objectsOfPatch(patch).map((o) => (objects.includes(o) ? o : `${o} (NOT CHECKED)`)).join(' ') || '(headers only)'}  ${seconds(r.ms)}`);
     if (!r.ok) {
       failures++;
       say(r.tail.replace(/^/gm, '     '));
