@@ -23,9 +23,13 @@ export function readOnlyKernelCopy(tree: string, prefix: string): string {
   return copy;
 }
 
-/** A clone with its own checked-out files (slow: ~1.4 GB for Linux), for git am and make. */
+/**
+ * A clone with its own checked-out files (slow: ~1.4 GB for Linux) and its own copy of the objects
+ * (~270 MB), for git am and make. Not --shared, and no hard links: a commit in a clone that borrows
+ * the tree's objects "freshens" (sets the mtime of) the tree's pack for every object it finds there.
+ */
 export function cloneWithCheckout(tree: string, prefix: string): string {
   const copy = path.join(makeTempDir(prefix), 'tree');
-  git(path.dirname(copy), ['clone', '--quiet', '--shared', tree, copy], { timeoutMs: 1_800_000 });
+  git(path.dirname(copy), ['clone', '--quiet', '--no-hardlinks', tree, copy], { timeoutMs: 1_800_000 });
   return copy;
 }

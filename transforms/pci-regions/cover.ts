@@ -10,9 +10,10 @@ export function regionCover(plan: Plan<RegionSite>, model: SeriesModel, sites: S
   const prefix = info.ctx.subjectPrefix(['drivers/pci/pci.c']).prefix;
   const ports = sites.filter((s) => s.port);
   const deletes = ports.filter((s) => s.action === 'delete').length;
+  const hasCorePatch = model.patches.some((p) => p.phase === 'remove');
   const paragraphs = [
     HYBRID,
-    `This series ports the drivers that enable their device with pcim_enable_device() to the always-managed functions (${ports.length - deletes} request(s) renamed) and drops their manual releases (${deletes}), which run only where devres releases the regions anyway${model.patches.some((p) => p.phase === 'remove') ? ', then removes the pci_is_managed() branches from the region functions' : ''}. Drivers that use pci_enable_device() need no change: the region functions become what they always got.`,
+    `This series ports the drivers that enable their device with pcim_enable_device() to the always-managed functions (${ports.length - deletes} request(s) renamed) and drops their manual releases (${deletes}), which run only where devres releases the regions anyway${hasCorePatch ? ', then removes the pci_is_managed() branches from the region functions' : ''}. Drivers that use pci_enable_device() need no change: the region functions become what they always got.`,
   ];
   if (info.finalNote) paragraphs.push(info.finalNote);
   const text = [wrapParagraphs(paragraphs, COVER_WIDTH), '', `How each ported call site was classified (core state: ${plan.core.state}):`, ''];
@@ -32,6 +33,8 @@ export function regionCover(plan: Plan<RegionSite>, model: SeriesModel, sites: S
     }
   }
   if (info.decided) text.push('', info.decided);
-  const mergePath = 'The series is meant to go through the PCI tree as a whole: the last patch changes the PCI core and depends on every port. Each port needs an ack from its subsystem:';
+  const mergePath = hasCorePatch
+    ? 'The series is meant to go through the PCI tree as a whole: the last patch changes the PCI core and depends on every port. Each port needs an ack from its subsystem:'
+    : 'The series is meant to go through the PCI tree as a whole, so that the core patch that removes the hybrid behavior can follow it once the rest is settled. Each port needs an ack from its subsystem:';
   return { subject: `${prefix}: Remove the hybrid devres behavior from the region functions`, body: text.join('\n'), mergePath };
 }

@@ -1,7 +1,9 @@
 // Deleting the releases a managed driver no longer needs, through the engine's statement deletion:
-// all of a file's releases at once, in source order, so that two in one block end consistent.
+// all of a file's releases at once, in source order, so that two in one block end consistent; with
+// them the local declarations they leave unused (orphaned-declaration.ts).
 import type { Edit } from '../../src/sdk.js';
 import { deleteStatements } from '../../src/sdk.js';
+import { orphanedDeclarations } from './orphaned-declaration.js';
 
 interface Deletable {
   callStart: number;
@@ -11,11 +13,13 @@ interface Deletable {
 /** Per release (same order): null when it can go, else why it cannot. */
 export function deletionRefusals(file: string, bytes: Buffer, releases: Deletable[]): (string | null)[] {
   const ordered = [...releases].sort((a, b) => a.callStart - b.callStart);
-  const { results } = deleteStatements(file, bytes, ordered.map((r) => ({ start: r.callStart, end: r.callEnd })));
+  const { results, edits } = deleteStatements(file, bytes, ordered.map((r) => ({ start: r.callStart, end: r.callEnd })));
   const byStart = new Map(ordered.map((r, i) => [r.callStart, results[i]]));
+  const deletable = ordered.filter((_, i) => results[i].ok);
+  const orphans = orphanedDeclarations(file, bytes, deletable, edits);
   return releases.map((r) => {
     const result = byStart.get(r.callStart)!;
-    return result.ok ? null : result.reason;
+    return result.ok ? (orphans.refusals.get(r.callStart) ?? null) : result.reason;
   });
 }
 
@@ -29,5 +33,8 @@ export function deletionEdits(file: string, bytes: Buffer, releases: Deletable[]
     const r = results[refused];
     throw new Error(`${file}: the release at byte ${ordered[refused].callStart} cannot be deleted: ${r.ok ? '' : r.reason}`);
   }
-  return edits;
+  const orphans = orphanedDeclarations(file, bytes, ordered, edits);
+  const [orphaning] = orphans.refusals;
+  if (orphaning) throw new Error(`${file}: the release at byte ${orphaning[0]} cannot be deleted: ${orphaning[1]}`);
+  return [...edits, ...orphans.edits];
 }

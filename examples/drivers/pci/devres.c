@@ -131,3 +131,148 @@ void pcim_pin_device(struct pci_dev *pdev)
 	pdev->pinned = true;
 }
 EXPORT_SYMBOL(pcim_pin_device);
+
+/* A region requested through devres: released again on driver detach. */
+struct pcim_region_devres {
+	int bar;
+};
+
+static void pcim_region_release(struct device *dev, void *data)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pcim_region_devres *res = data;
+
+	if (pci_resource_flags(pdev, res->bar) & IORESOURCE_IO)
+		release_region(pci_resource_start(pdev, res->bar),
+			       pci_resource_len(pdev, res->bar));
+	else
+		release_mem_region(pci_resource_start(pdev, res->bar),
+				   pci_resource_len(pdev, res->bar));
+}
+
+static int pcim_region_match(struct device *dev, void *data, void *match_data)
+{
+	struct pcim_region_devres *res = data;
+	int *bar = match_data;
+
+	return res->bar == *bar;
+}
+
+static int _pcim_request_region(struct pci_dev *pdev, int bar,
+				const char *name, int exclusive)
+{
+	resource_size_t start = pci_resource_start(pdev, bar);
+	resource_size_t len = pci_resource_len(pdev, bar);
+	struct pcim_region_devres *res;
+	bool reserved;
+
+	if (!pci_bar_index_is_valid(bar))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+
+	res = devres_alloc(pcim_region_release, sizeof(*res), GFP_KERNEL);
+	if (!res)
+		return -ENOMEM;
+	res->bar = bar;
+
+	if (pci_resource_flags(pdev, bar) & IORESOURCE_IO)
+		reserved = request_region(start, len, name);
+	else
+		reserved = __request_mem_region(start, len, name, exclusive);
+	if (!reserved) {
+		devres_free(res);
+		return -EBUSY;
+	}
+
+	devres_add(&pdev->dev, res);
+	return 0;
+}
+
+/**
+ * pcim_request_region - Request a PCI BAR
+ * @pdev: PCI device to request the region for
+ * @bar: Index of BAR to request
+ * @name: Name associated with the request
+ *
+ * Returns: 0 on success, a negative error code on failure.
+ *
+ * The region will automatically be released on driver detach. If desired,
+ * release manually only with pcim_release_region().
+ */
+int pcim_request_region(struct pci_dev *pdev, int bar, const char *name)
+{
+	return _pcim_request_region(pdev, bar, name, 0);
+}
+EXPORT_SYMBOL(pcim_request_region);
+
+/**
+ * pcim_request_region_exclusive - Request a PCI BAR exclusively
+ * @pdev: PCI device to request the region for
+ * @bar: Index of BAR to request
+ * @name: Name associated with the request
+ *
+ * Returns: 0 on success, a negative error code on failure.
+ *
+ * The region will automatically be released on driver detach. If desired,
+ * release manually only with pcim_release_region().
+ */
+int pcim_request_region_exclusive(struct pci_dev *pdev, int bar, const char *name)
+{
+	return _pcim_request_region(pdev, bar, name, IORESOURCE_EXCLUSIVE);
+}
+
+/**
+ * pcim_release_region - Release a PCI BAR
+ * @pdev: PCI device to operate on
+ * @bar: Index of BAR to release
+ *
+ * Release a region manually that was previously requested by
+ * pcim_request_region().
+ */
+void pcim_release_region(struct pci_dev *pdev, int bar)
+{
+	devres_release(&pdev->dev, pcim_region_release, pcim_region_match, &bar);
+}
+
+/*
+ * Release all regions previously requested through pcim_request_region()
+ * or pcim_request_all_regions().
+ */
+static void pcim_release_all_regions(struct pci_dev *pdev)
+{
+	int bar;
+
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++)
+		pcim_release_region(pdev, bar);
+}
+
+/**
+ * pcim_request_all_regions - Request all regions
+ * @pdev: PCI device to request the regions for
+ * @name: name associated with the request
+ *
+ * Returns: 0 on success, negative error code on failure.
+ *
+ * Requested regions will automatically be released at driver detach. If
+ * desired, release individual regions with pcim_release_region().
+ */
+int pcim_request_all_regions(struct pci_dev *pdev, const char *name)
+{
+	int ret;
+	int bar;
+
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+		ret = pcim_request_region(pdev, bar, name);
+		if (ret != 0)
+			goto err;
+	}
+
+	return 0;
+
+err:
+	pcim_release_all_regions(pdev);
+
+	return ret;
+}
+EXPORT_SYMBOL(pcim_request_all_regions);

@@ -16,4 +16,9 @@ int pcim_request_region_exclusive(struct pci_dev *pdev, int bar,
 				  const char *name);
 void pcim_release_region(struct pci_dev *pdev, int bar);
 
+static inline bool pci_bar_index_is_valid(int bar)
+{
+	return bar >= 0 && bar < PCI_STD_NUM_BARS;
+}
+
 #endif /* DRIVERS_PCI_H */

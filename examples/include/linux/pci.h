@@ -114,6 +114,24 @@ void pci_disable_msi(struct pci_dev *dev);
 struct pci_dev *pci_get_slot(struct pci_bus *bus, unsigned int devfn);
 void pci_dev_put(struct pci_dev *dev);
 
+#define PCI_STD_NUM_BARS	6	/* Number of standard BARs */
+
+#define pci_resource_len(dev, bar)	resource_size(&(dev)->resource[(bar)])
+#define pci_resource_flags(dev, bar)	((dev)->resource[(bar)].flags)
+
+int __must_check pci_request_regions(struct pci_dev *pdev, const char *name);
+int __must_check pci_request_regions_exclusive(struct pci_dev *pdev,
+					       const char *name);
+void pci_release_regions(struct pci_dev *pdev);
+int __must_check pci_request_region(struct pci_dev *pdev, int bar,
+				    const char *name);
+void pci_release_region(struct pci_dev *pdev, int bar);
+int pci_request_selected_regions(struct pci_dev *pdev, int bars,
+				 const char *name);
+int pci_request_selected_regions_exclusive(struct pci_dev *pdev, int bars,
+					   const char *name);
+void pci_release_selected_regions(struct pci_dev *pdev, int bars);
+
 int __pci_register_driver(struct pci_driver *drv, struct module *owner,
 			  const char *mod_name);
 void pci_unregister_driver(struct pci_driver *dev);
@@ -138,6 +156,7 @@ static inline void pci_set_master(struct pci_dev *dev) { }
 #endif /* CONFIG_PCI */
 
 int pcim_request_all_regions(struct pci_dev *pdev, const char *name);
+int pcim_request_region(struct pci_dev *pdev, int bar, const char *name);
 void *pcim_iomap(struct pci_dev *pdev, int bar, unsigned long maxlen);
 
 static inline void *pci_get_drvdata(struct pci_dev *pdev)
