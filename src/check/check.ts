@@ -11,7 +11,6 @@ import { gitAsync, firstLine, dirtyFiles, isGitTopLevel, type GitOptions } from 
 import { cleanUpOnStop, makeRunTempDir } from '../util/temp-dirs.js';
 import type { ChildProcess } from '../util/proc.js';
 import { readTreeFile } from '../util/fs.js';
-import { collectGarbage } from '../util/memory.js';
 import { checkExports } from './exports.js';
 import { runCheckpatchOn, type CheckpatchResult } from './checkpatch.js';
 import { listSeriesPatches, touchedPaths } from './series-files.js';
@@ -81,18 +80,17 @@ export async function checkSeries(transform: AnyTransform, tree: string, seriesD
     const apiCallersFound = transform.publicApi ? discoverCandidates(tree, transform.publicApi.functions) : null;
     // Awaited below; a failed clone must not leave its rejection unhandled.
     apiCallersFound?.catch(() => undefined);
-    await gitChecked(tmp, ['clone', '--quiet', '--shared', '--no-checkout', tree, clone], { timeout: 300_000 });
+    // A split index: each commit git am makes writes the few changed entries, not a kernel's 9 MB index.
+    await gitChecked(tmp, ['clone', '--quiet', '--shared', '--no-checkout', '--config', 'core.splitIndex=true', tree, clone], { timeout: 300_000 });
     // Only the touched files are checked out: a whole kernel would cost a 1.4 GB write.
     await gitChecked(clone, ['sparse-checkout', 'set', '--no-cone', ...touched.map((t) => `/${t}`)]);
     await gitChecked(clone, ['checkout', '--quiet', 'HEAD'], { timeout: 300_000 });
     const apiCallers = apiCallersFound ? (await apiCallersFound).files : [];
-    const overlay = new Map<string, Buffer | null>();
     const original = new Map<string, Buffer | null>();
     const readOriginal = (rel: string) => {
       if (!original.has(rel)) original.set(rel, readTreeFile(tree, rel));
       return original.get(rel)!;
     };
-    const readAfter = (rel: string) => (overlay.has(rel) ? overlay.get(rel)! : readOriginal(rel));
     const exporters = transform.publicApi ? listSources(tree, transform.publicApi.exportDirs) : [];
     const results: PatchCheck[] = patches.map((p) => ({ file: p.name, subject: p.subject, applied: null, checkpatch: NOT_RUN_AFTER_FAILURE, exportProblems: [] }));
     const steps = await applySeries(clone, patches.map((p, i) => ({ path: p.path, touched: touchedByPatch[i] })));
@@ -101,26 +99,14 @@ export async function checkSeries(transform: AnyTransform, tree: string, seriesD
     // Patches 1..lastStep follow patches that applied (lastStep itself is the failed one, if any).
     const admitted = touchedByPatch.map((touched, index) => ({ touched, index })).slice(1, lastStep + 1);
     for (const group of groupForCheckpatch(admitted, options.jobs ?? os.availableParallelism())) runCheckpatchOnGroup(group.map((j) => admitted[j].index));
-    for (const step of steps) {
-      const result = results[step.index];
-      if (step.failure !== null) {
-        result.applied = step.failure;
-        continue;
-      }
-      for (const [file, bytes] of step.files) overlay.set(file, bytes);
-      if (transform.publicApi) {
-        result.exportProblems = (await checkExports(transform.publicApi, readAfter, [...new Set([...overlay.keys(), ...apiCallers])], exporters)).map(
-          (e) => `${e.file}:${e.line}: ${e.problem}`,
-        );
-      }
-    }
+    for (const step of steps) if (step.failure !== null) results[step.index].applied = step.failure;
     for (const result of results.slice(lastStep + 1)) result.applied = 'not tried: an earlier patch did not apply';
     let planLeft: string[] = [];
     let planState: string | null = null;
-    // The export check's parse trees are garbage now; native trees go only when V8 collects them.
-    collectGarbage();
     if (!stopped) {
-      // The plan after the series runs in this process while the last checkpatch.pl runs finish.
+      // The plan after the series, in this process while the checkpatch.pl runs go on. It comes
+      // before the export check: its memory peak is the run's, so it starts on the least memory.
+      const overlay = new Map(steps.flatMap((step) => [...step.files]));
       const after = await analyzeTree(transform, tree, { overlay, cache: options.cache });
       planState = after.plan.core.state;
       planLeft = after.plan.callSites
@@ -128,6 +114,15 @@ export async function checkSeries(transform: AnyTransform, tree: string, seriesD
         .map((s) => `${s.file}:${s.line} ${s.call} -> ${s.action === 'delete' ? 'deleted' : `${s.replacement}()`}`);
     } else {
       notes.push('the plan after the series was not run: not every patch applied');
+    }
+    if (transform.publicApi) {
+      const overlay = new Map<string, Buffer | null>();
+      const readAfter = (rel: string) => (overlay.has(rel) ? overlay.get(rel)! : readOriginal(rel));
+      for (const step of steps.filter((s) => s.failure === null)) {
+        for (const [file, bytes] of step.files) overlay.set(file, bytes);
+        const problems = await checkExports(transform.publicApi, readAfter, [...new Set([...overlay.keys(), ...apiCallers])], exporters);
+        results[step.index].exportProblems = problems.map((e) => `${e.file}:${e.line}: ${e.problem}`);
+      }
     }
     await Promise.all(checkpatchRuns);
     for (const [i, result] of results.entries()) result.checkpatch = checkpatchOf[i];
