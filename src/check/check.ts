@@ -11,6 +11,7 @@ import { gitAsync, firstLine, dirtyFiles, isGitTopLevel, type GitOptions } from 
 import { cleanUpOnStop, makeRunTempDir } from '../util/temp-dirs.js';
 import type { ChildProcess } from '../util/proc.js';
 import { readTreeFile } from '../util/fs.js';
+import { collectGarbage } from '../util/memory.js';
 import { checkExports } from './exports.js';
 import { runCheckpatchOn, type CheckpatchResult } from './checkpatch.js';
 import { listSeriesPatches, touchedPaths } from './series-files.js';
@@ -107,6 +108,8 @@ export async function checkSeries(transform: AnyTransform, tree: string, seriesD
       // The plan after the series, in this process while the checkpatch.pl runs go on. It comes
       // before the export check: its memory peak is the run's, so it starts on the least memory.
       const overlay = new Map(steps.flatMap((step) => [...step.files]));
+      // What the searches and the clone left (file lists, git's output) goes first.
+      collectGarbage();
       const after = await analyzeTree(transform, tree, { overlay, cache: options.cache });
       planState = after.plan.core.state;
       planLeft = after.plan.callSites
