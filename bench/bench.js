@@ -66,8 +66,11 @@ const HELP = `usage: npm run bench -- [--runs N] [--maintainer-runs N] [--json F
 Trees: KCODEMOD_KERNEL_TREES (default ~/.cache/kcodemod/trees); the non-git copy is cached in
 KCODEMOD_BENCH_CACHE (default ~/.cache/kcodemod/bench).`;
 
-/** One series --no-maintainers, untimed: its first port patch is what get_maintainer.pl is timed on. */
-function samplePatch(ctx) {
+/**
+ * One series --no-maintainers, untimed: `check` checks it, and its first port patch is what
+ * get_maintainer.pl is timed on.
+ */
+function sampleSeries(ctx) {
   const output = path.join(ctx.scratch, 'sample-series');
   const result = spawnSync(process.execPath, [ctx.bin, 'series', 'pci-intx', ctx.gitTree, '-o', output, '--no-maintainers', '--no-cache', '--from', 'kcodemod bench <bench@example.org>'], {
     encoding: 'utf8',
@@ -76,7 +79,7 @@ function samplePatch(ctx) {
   if (result.status !== 0) throw new BenchError(`kcodemod series failed on ${ctx.gitTree}: ${firstLine(result.stderr ?? '')}`);
   const patches = fs.readdirSync(output).filter((name) => name.endsWith('.patch') && !name.includes('cover-letter')).sort();
   if (patches.length < 2) throw new BenchError(`kcodemod series wrote ${patches.length} patches in ${output}: expected a prepare patch and driver ports`);
-  return path.join(output, patches[1]);
+  return { dir: output, patchFile: path.join(output, patches[1]) };
 }
 
 function runOnce(command, ctx, warmUp) {
@@ -140,7 +143,11 @@ async function main() {
     } else {
       log('spatch is not installed (Debian package coccinelle): Coccinelle is left out');
     }
-    if (selected('get-maintainer')) ctx.patchFile = samplePatch(ctx);
+    if (selected('get-maintainer') || selected('check')) {
+      const sample = sampleSeries(ctx);
+      ctx.patchFile = sample.patchFile;
+      ctx.sampleSeries = sample.dir;
+    }
 
     const machine = machineFacts(version);
     const commands = benchCommands(ctx).filter((command) => command.runs !== 0 && selected(command.id));

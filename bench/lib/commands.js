@@ -138,6 +138,17 @@ export function benchCommands(ctx) {
         return `${countLines(result.stdout)} addresses`;
       },
     },
+    {
+      id: 'check',
+      label: 'kcodemod check --no-cache (the series --no-maintainers wrote)',
+      kcodemod: true,
+      invocation: () => ({ cmd: process.execPath, args: [ctx.bin, 'check', 'pci-intx', ctx.gitTree, '--series', ctx.sampleSeries, '--no-cache'], cwd: ctx.scratch, env: kcodemodEnvironment() }),
+      summarize(result) {
+        expectStatus(result, [0], 'kcodemod check');
+        if (!/^check passed$/m.test(result.stdout)) throw new BenchError(`kcodemod check did not pass with checkpatch.pl: ${firstLine(result.stdout.split('\n').reverse().join('\n'))}`);
+        return `${(result.stdout.match(/^ok /gm) ?? []).length} patches ok`;
+      },
+    },
     kcodemodSeries('series-maintainers', 'kcodemod series --recipients perl', ctx, { recipients: 'perl', runs: ctx.maintainerRuns, trace: true }),
     {
       id: 'git-grep-regions',

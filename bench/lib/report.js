@@ -64,7 +64,7 @@ export function buildResults(commands, samplesById, facts) {
     seconds('plan pci-regions, fact cache warm (s)', 'plan-regions-warm', 0.5),
   ];
   // pci-regions reads ten times as many files: its own, higher limit.
-  const limits = { plan: RSS_LIMIT_MB, 'plan-nongit': RSS_LIMIT_MB, series: RSS_LIMIT_MB, 'plan-regions': REGIONS_RSS_LIMIT_MB, 'series-regions': REGIONS_RSS_LIMIT_MB };
+  const limits = { plan: RSS_LIMIT_MB, 'plan-nongit': RSS_LIMIT_MB, series: RSS_LIMIT_MB, check: RSS_LIMIT_MB, 'plan-regions': REGIONS_RSS_LIMIT_MB, 'series-regions': REGIONS_RSS_LIMIT_MB };
   const memory = Object.entries(limits)
     .filter(([id]) => stats[id])
     .map(([id, limitMb]) => ({

@@ -1,21 +1,45 @@
 // The static export check: every public-API function a driver calls must be declared in the
 // public header and exported, at every step of the series. A single-object build (make foo.o)
 // never runs modpost, so only this check sees a missing EXPORT_SYMBOL.
-import { parseBytes } from '../parse/parser.js';
+import { parseBytes, type ParsedFile } from '../parse/parser.js';
+import type { FileFacts } from '../types.js';
 import { collectFacts } from '../facts/collect.js';
 import { findExports, findPrototypes } from '../parse/c-query.js';
+import { collectGarbage } from '../util/memory.js';
 
-// The same bytes are checked after every patch: parse each version of a file once.
-const usesCache = new WeakMap<Buffer, ReturnType<typeof collectFacts>>();
-const parseCache = new WeakMap<Buffer, ReturnType<typeof parseBytes>>();
+// The same bytes are checked after every patch: each version of a file is parsed once, and only what
+// the check needs of it is kept (its uses, which functions it declares or exports). Parse trees are
+// not kept: native tree-sitter trees of every caller would hold tens of megabytes until the end.
+const usesCache = new WeakMap<Buffer, FileFacts>();
+const declaredCache = new WeakMap<Buffer, Map<string, boolean>>();
+const exportedCache = new WeakMap<Buffer, Map<string, boolean>>();
 
-function parsedOf(file: string, bytes: Buffer) {
-  let p = parseCache.get(bytes);
-  if (!p) {
-    p = parseBytes(file, bytes);
-    parseCache.set(bytes, p);
+// A native tree is freed only when V8 collects its wrapper, on a later turn of the event loop: every
+// half megabyte of parsed source (a tree costs ~45 bytes per byte) the check collects and yields.
+const COLLECT_AFTER_BYTES = 512 * 1024;
+let parsedSinceCollection = 0;
+
+function parse(file: string, bytes: Buffer): ParsedFile {
+  parsedSinceCollection += bytes.length;
+  return parseBytes(file, bytes);
+}
+
+async function releaseTreesIfMany(): Promise<void> {
+  if (parsedSinceCollection < COLLECT_AFTER_BYTES) return;
+  parsedSinceCollection = 0;
+  collectGarbage();
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** `ask(parsed)` for one version of a file, remembered by its bytes and the function's name. */
+function askOnce(cache: WeakMap<Buffer, Map<string, boolean>>, file: string, bytes: Buffer, fn: string, ask: (parsed: ParsedFile) => boolean): boolean {
+  let answers = cache.get(bytes);
+  if (!answers) {
+    answers = new Map();
+    cache.set(bytes, answers);
   }
-  return p;
+  if (!answers.has(fn)) answers.set(fn, ask(parse(file, bytes)));
+  return answers.get(fn)!;
 }
 
 export interface ExportProblem {
@@ -35,22 +59,21 @@ export interface PublicApi {
  * `callers`: files outside the export dirs whose calls to check (the files a series touched);
  * `exporters`: the export-dir .c files that may hold the EXPORT_SYMBOL lines.
  */
-export function checkExports(api: PublicApi, read: (rel: string) => Buffer | null, callers: string[], exporters: string[]): ExportProblem[] {
+export async function checkExports(api: PublicApi, read: (rel: string) => Buffer | null, callers: string[], exporters: string[]): Promise<ExportProblem[]> {
   const header = read(api.header);
-  const headerParse = header ? parsedOf(api.header, header) : null;
-  const declared = (fn: string) => !!headerParse && findPrototypes(headerParse, fn).length > 0;
-  const exportedCache = new Map<string, boolean>();
+  const declared = (fn: string) => !!header && askOnce(declaredCache, api.header, header, fn, (parsed) => findPrototypes(parsed, fn).length > 0);
+  const exportedHere = new Map<string, boolean>();
   const exported = (fn: string) => {
-    if (!exportedCache.has(fn)) {
-      exportedCache.set(
+    if (!exportedHere.has(fn)) {
+      exportedHere.set(
         fn,
         exporters.some((f) => {
           const bytes = read(f);
-          return !!bytes && bytes.includes(fn) && findExports(parsedOf(f, bytes), fn).length > 0;
+          return !!bytes && bytes.includes(fn) && askOnce(exportedCache, f, bytes, fn, (parsed) => findExports(parsed, fn).length > 0);
         }),
       );
     }
-    return exportedCache.get(fn)!;
+    return exportedHere.get(fn)!;
   };
   const problems: ExportProblem[] = [];
   for (const file of callers) {
@@ -59,7 +82,7 @@ export function checkExports(api: PublicApi, read: (rel: string) => Buffer | nul
     if (!bytes) continue;
     let facts = usesCache.get(bytes);
     if (!facts) {
-      facts = collectFacts(parsedOf(file, bytes), api.functions);
+      facts = collectFacts(parse(file, bytes), api.functions);
       usesCache.set(bytes, facts);
     }
     for (const use of facts.uses) {
@@ -67,6 +90,7 @@ export function checkExports(api: PublicApi, read: (rel: string) => Buffer | nul
       if (!declared(use.callee)) problems.push({ file, line: use.line, function: use.callee, problem: `${use.callee}() is not declared in ${api.header}` });
       else if (!exported(use.callee)) problems.push({ file, line: use.line, function: use.callee, problem: `${use.callee}() is not exported (no EXPORT_SYMBOL) from ${api.exportDirs.join(', ')}` });
     }
+    await releaseTreesIfMany();
   }
   return problems;
 }

@@ -25,6 +25,11 @@ export interface RunOptions {
   onSpawn?: (child: ChildProcess) => void;
 }
 
+/** The arguments a trace line shows: git's `-c NAME=VALUE` settings left out, so the command itself shows. */
+function traced(args: string[]): string {
+  return args.filter((arg, i) => arg !== '-c' && args[i - 1] !== '-c').slice(0, 6).join(' ');
+}
+
 /** Runs `cmd args...`; throws ToolMissingError when cmd is not installed, Error on timeout. */
 export function run(cmd: string, args: string[], options: RunOptions = {}): RunResult {
   const spawnOptions: SpawnSyncOptions = {
@@ -38,7 +43,7 @@ export function run(cmd: string, args: string[], options: RunOptions = {}): RunR
   };
   const started = process.env.KCODEMOD_TRACE ? performance.now() : 0;
   const result = spawnSync(cmd, args, spawnOptions);
-  if (process.env.KCODEMOD_TRACE) process.stderr.write(`trace: ${(performance.now() - started).toFixed(1)} ms ${cmd} ${args.slice(0, 6).join(' ')}\n`);
+  if (process.env.KCODEMOD_TRACE) process.stderr.write(`trace: ${(performance.now() - started).toFixed(1)} ms ${cmd} ${traced(args)}\n`);
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ToolMissingError(`${cmd} is not installed (not found on PATH)`);
@@ -69,6 +74,7 @@ export function runText(cmd: string, args: string[], options: RunOptions = {}): 
 /** Like run(), without blocking: two searches (git ls-files, git grep) can overlap on two cores. */
 export function runAsync(cmd: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
   const timeout = options.timeout ?? 120_000;
+  const started = process.env.KCODEMOD_TRACE ? performance.now() : 0;
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
     options.onSpawn?.(child);
@@ -87,6 +93,7 @@ export function runAsync(cmd: string, args: string[], options: RunOptions = {}):
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      if (process.env.KCODEMOD_TRACE) process.stderr.write(`trace: ${(performance.now() - started).toFixed(1)} ms ${cmd} ${traced(args)} (async)\n`);
       if (timedOut) reject(new Error(`${cmd} ${args[0] ?? ''} took longer than ${Math.round(timeout / 1000)} s and was stopped`));
       else resolve({ status: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
     });
