@@ -19,9 +19,9 @@ test('plan -v: each site of a composite module names the Makefile line that puts
   const lines = text.split('\n');
   const debugfs = lines.findIndex((line) => line.includes('drivers/scsi/plover_debugfs.c:19'));
   assert.notEqual(debugfs, -1, text);
-  assert.equal(lines[debugfs + 2], '      kbuild: drivers/scsi/Makefile:14 plover-$(CONFIG_SCSI_PLOVER_DEBUGFS) += plover_debugfs.o');
+  assert.equal(lines[debugfs + 2], '      kbuild: drivers/scsi/Makefile:15 plover-$(CONFIG_SCSI_PLOVER_DEBUGFS) += plover_debugfs.o');
   const tern = lines.findIndex((line) => line.includes('drivers/misc/tern.c:75'));
-  assert.equal(lines[tern + 2], '      kbuild: drivers/misc/Makefile:8 obj-$(CONFIG_TERN_DAQ) += tern.o');
+  assert.equal(lines[tern + 2], '      kbuild: drivers/misc/Makefile:11 obj-$(CONFIG_TERN_DAQ) += tern.o');
   // A header has no Makefile line of its own: no kbuild line.
   const header = lines.findIndex((line) => line.includes('drivers/block/shrike/shrike.h:28'));
   assert.doesNotMatch(lines[header + 2], /kbuild:/);
