@@ -725,3 +725,11 @@ test('a cover letter edit that git am would cut, or with control characters, is 
   assert.match(frame(), /^PCI: Remove the hybrid behaviour of pci_intx\(\)$/m);
   ui.unmount();
 });
+
+test('a patch message edit that git am would cut is not saved: the decisions file would refuse it on the next start', async () => {
+  const { press, frame, backend, ui } = startReview({ editMessage: () => ({ kind: 'edited', text: 'net: Use pci_intx_unmanaged()\n\nWhy.\n---\nmore\n' }) });
+  await press('j', 'e');
+  assert.match(frame(), /Edit not saved: the message holds a line "---"/);
+  assert.equal(backend.saved.length, 0);
+  ui.unmount();
+});

@@ -724,6 +724,9 @@ function edit(state: ReviewState, env: ReviewEnv): ReviewState {
   if (outcome.kind === 'failed') return withInfo(state, `Edit cancelled: ${outcome.reason}`, 'error');
   const parsed = parseEditedMessage(outcome.text);
   if (!parsed) return withInfo(state, 'Edit cancelled: the subject was empty');
+  // What the decisions file would refuse on the next start is refused now.
+  const bodyIssue = bodyProblem(parsed.body);
+  if (bodyIssue) return withInfo(state, `Edit not saved: the message ${bodyIssue}`, 'error');
   const trailersChanged = parsed.trailers !== null && parsed.trailers.join('\n') !== entry.patch.trailers.join('\n');
   if (parsed.subject === entry.patch.subject && parsed.body === entry.patch.body.replace(/\s+$/, '') && !trailersChanged) {
     return withInfo(state, 'Message unchanged');
