@@ -6,6 +6,7 @@
 import type { CallSite, Plan } from '../src/types.js';
 import type { FileChange, SeriesModel, SeriesPatch } from '../src/series/model.js';
 import { emptyDecisions, RefusedDecisionsError, refusedDecisionsProblem, refusedSiteDecisions, type Decisions } from '../src/series/decisions.js';
+import { editedCover } from '../src/series/build.js';
 import type { ReviewBackend } from '../src/review/backend.js';
 import type { Vocabulary } from '../src/vocabulary.js';
 import { SCHEMA_VERSION } from '../src/types.js';
@@ -216,7 +217,7 @@ export function buildSyntheticSeries(plan: Plan, decisions: Decisions, options: 
     strategy: 'thread',
     phases: PHASES,
     patches: options.omitDroppedPatches ? edited.filter((patch) => decisions.patches[patch.key]?.status !== 'dropped') : edited,
-    cover: { subject: 'PCI: Remove the hybrid behaviour of pci_intx()', body: '' },
+    cover: editedCover({ subject: 'PCI: Remove the hybrid behaviour of pci_intx()', body: '' }, decisions),
     notes: [],
     refusedDecisions: plan.callSites.flatMap((site) => {
       const decided = decidedClassification(site, decisions);

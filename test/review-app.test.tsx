@@ -13,6 +13,10 @@ import { syntheticBackend, SYNTHETIC_VOCABULARY, type SyntheticDriver, type Synt
 
 const KEY_BINDINGS = keyBindings(SYNTHETIC_VOCABULARY);
 import { emptyDecisions } from '../src/series/decisions.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { terminalEditor } from '../src/review/edit-message.js';
+import { makeTempDir } from './helpers/temp.js';
 
 const DRIVERS: SyntheticDriver[] = [
   { subsystem: 'ata', name: 'ahci', classification: 'managed' },
@@ -667,5 +671,65 @@ test("s shows the selected site's function from the tree, o opens it in the edit
   assert.match(frame(), /PCI: Remove the hybrid behaviour of pci_intx\(\)/);
   await press('q');
   assert.match(frame(), /Needs review/);
+  ui.unmount();
+});
+
+/** A $VISUAL that checks the buffer it is given starts with `expected`, then replaces it with `text`. */
+function scriptedVisual(expected: string, text: string): string {
+  const dir = makeTempDir('cover-visual');
+  fs.writeFileSync(path.join(dir, 'replacement.txt'), text);
+  fs.writeFileSync(path.join(dir, 'expected.txt'), expected);
+  const script = path.join(dir, 'visual.sh');
+  fs.writeFileSync(script, `#!/bin/sh\nhead -c ${Buffer.byteLength(expected)} "$1" | cmp -s - "${dir}/expected.txt" || exit 3\ncat "${dir}/replacement.txt" > "$1"\n`, { mode: 0o755 });
+  return script;
+}
+
+/** The streams the editor hands the terminal over with, as ink-testing-library has no real terminal. */
+function fakeStreams() {
+  return {
+    stdin: { setRawMode: () => undefined } as unknown as NodeJS.ReadStream,
+    stdout: { write: () => true } as unknown as NodeJS.WriteStream,
+  };
+}
+
+test('e in the cover letter edits its subject and text in $VISUAL: saved in the decisions, shown in the cover letter, undone by z', async () => {
+  const visual = scriptedVisual('PCI: Remove the hybrid behaviour of pci_intx()\n', 'PCI: Make pci_intx() unmanaged\n\nWhy the series exists.\n\nNote: not a trailer, the text of the letter.\n');
+  const editMessage = terminalEditor(fakeStreams(), { ...process.env, VISUAL: visual, EDITOR: '' });
+  const { press, frame, backend, ui } = startReview({ editMessage });
+  await press('c', 'e');
+  assert.deepEqual(backend.saved.at(-1)!.cover, { subject: 'PCI: Make pci_intx() unmanaged', body: 'Why the series exists.\n\nNote: not a trailer, the text of the letter.' });
+  assert.match(frame(), /Cover letter, as w writes it/);
+  assert.match(frame(), /^PCI: Make pci_intx\(\) unmanaged$/m);
+  assert.match(frame(), /^Why the series exists\.$/m);
+  assert.match(frame(), /Cover letter edited/);
+  assert.doesNotMatch(frame(), /Remove the hybrid behaviour/);
+  // Out of the letter, z takes the edit back: no cover left in the decisions.
+  await press(KEYS.escape, 'z');
+  assert.equal(backend.saved.at(-1)!.cover, undefined);
+  await press('c');
+  assert.match(frame(), /^PCI: Remove the hybrid behaviour of pci_intx\(\)$/m);
+  ui.unmount();
+});
+
+test('a cover letter edit that git am would cut, or with control characters, is not saved; the reason is shown', async () => {
+  const texts = ['PCI: Subject\n\nWhy.\n---\nmore\n', 'PCI: Subject\n\nWhy \x1b[31mred\n', 'PCI: Subject\n\nWhy.\ndiff --git a/x b/x\n'];
+  const reasons = [/git am would end the message there/, /holds control characters/, /holds a line starting "diff --git"/];
+  const { press, frame, backend, ui } = startReview({ editMessage: () => ({ kind: 'edited', text: texts.shift()! }) });
+  await press('c');
+  for (const reason of reasons) {
+    await press('e');
+    assert.match(frame(), /Edit not saved: the cover letter's text/);
+    assert.match(frame(), reason);
+  }
+  assert.equal(backend.saved.length, 0);
+  assert.match(frame(), /^PCI: Remove the hybrid behaviour of pci_intx\(\)$/m);
+  ui.unmount();
+});
+
+test('a patch message edit that git am would cut is not saved: the decisions file would refuse it on the next start', async () => {
+  const { press, frame, backend, ui } = startReview({ editMessage: () => ({ kind: 'edited', text: 'net: Use pci_intx_unmanaged()\n\nWhy.\n---\nmore\n' }) });
+  await press('j', 'e');
+  assert.match(frame(), /Edit not saved: the message holds a line "---"/);
+  assert.equal(backend.saved.length, 0);
   ui.unmount();
 });

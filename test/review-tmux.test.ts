@@ -1,7 +1,7 @@
 // `kcodemod review` end to end in a real terminal: tmux runs it on examples/, send-keys drives it
 // (navigate, search, accept and undo, add a trailer with e, flip a module, set one site, drop a
-// patch, read the cover letter, write), capture-pane reads the screen, and the written series and
-// decisions file are checked (the trailers with real git interpret-trailers). tmux gets its own server (socket) and no user config.
+// patch, read and edit the cover letter, write), capture-pane reads the screen, and the written
+// series and decisions file are checked (the trailers with real git interpret-trailers). tmux gets its own server (socket) and no user config.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ const SCREEN_DEADLINE_MS = 20_000;
 const EXIT_MARK = '[exited with status';
 const EXITED = /\[exited with status (\d+)\]/;
 const ACK = 'Acked-by: Tmux Tester <ack@example.org>';
+const COVER_NOTE = 'A paragraph the tmux tester wrote.';
 
 function tmuxInstalled(): boolean {
   return spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
@@ -104,7 +105,8 @@ test('review in tmux: navigate, search, undo, add a trailer, flip a module, set 
   // The "editor": adds an Acked-by: line above Signed-off-by: in the trailer block, as a person would.
   const editorDir = mkdtempSync(join(tmpdir(), 'kcodemod-review-editor-'));
   const editor = join(editorDir, 'add-ack.sh');
-  writeFileSync(editor, `#!/bin/sh\nsed -i 's/^Signed-off-by:/${ACK}\\nSigned-off-by:/' "$1"\n`);
+  // In the cover letter (a buffer named after its key) it adds a paragraph instead.
+  writeFileSync(editor, `#!/bin/sh\ncase "$1" in\n*cover-letter.txt) printf '\\n${COVER_NOTE}\\n' >> "$1" ;;\n*) sed -i 's/^Signed-off-by:/${ACK}\\nSigned-off-by:/' "$1" ;;\nesac\n`);
   chmodSync(editor, 0o755);
   // The fact cache goes to a directory of the test's own, never the user's ~/.cache.
   const cacheHome = mkdtempSync(join(tmpdir(), 'kcodemod-review-tmux-cache-'));
@@ -164,6 +166,13 @@ test('review in tmux: navigate, search, undo, add a trailer, flip a module, set 
     session.sendKeys('c');
     await session.waitFor(/Cover letter, as w writes it/, 'the cover letter');
     await session.waitFor(/Subject: \[PATCH 0+\/\d+\]/, "the cover letter's subject");
+    // e there edits it: the view shows the letter with the new paragraph, as w writes it.
+    session.sendKeys('e');
+    await session.waitFor(/Cover letter edited/, 'the cover letter edit');
+    // The new paragraph ends the letter's text: page down to it.
+    let cover = session.screen();
+    for (let guard = 0; guard < 20 && !cover.includes(COVER_NOTE); guard++) cover = await session.press('Space');
+    assert.ok(cover.includes(COVER_NOTE), `the edited cover letter shows the new paragraph:\n${cover}`);
     session.sendKeys('q');
     await session.waitFor(/Needs review/, 'the overview again');
 
@@ -211,7 +220,11 @@ test('review in tmux: navigate, search, undo, add a trailer, flip a module, set 
     assert.ok(trailers.includes(ACK), `git interpret-trailers --parse: ${parsed.stdout}`);
     assert.deepEqual(trailers.slice(-2), [ACK, 'Signed-off-by: Test <t@example.org>']);
 
+    // The edited cover letter is written, and saved as the decisions' cover.
+    assert.ok(readFileSync(join(outputDir, files.find((name) => name.startsWith('0000-'))!), 'utf8').includes(`\n${COVER_NOTE}\n`), 'the cover letter holds the edit');
+
     const decisions = JSON.parse(readFileSync(join(outputDir, '.kcodemod', 'kcodemod-decisions.json'), 'utf8'));
+    assert.ok(decisions.cover?.body?.endsWith(COVER_NOTE), JSON.stringify(decisions.cover));
     assert.equal(decisions.schemaVersion, 1);
     assert.equal(decisions.transform, 'pci-intx');
     assert.equal(decisions.modules[moduleId]?.classification, 'managed');

@@ -4,7 +4,7 @@
 import type { WrittenSeriesState } from '../series/written-state.js';
 import { kbuildListingOf } from './kbuild-listing.js';
 import { firstLineOf as errorText } from '../errors.js';
-import { RefusedDecisionsError, refusedSiteDecisions, type Decisions, type ForcedClassification } from '../series/decisions.js';
+import { bodyProblem, RefusedDecisionsError, refusedSiteDecisions, subjectProblem, type Decisions, type ForcedClassification } from '../series/decisions.js';
 import { choosableClasses } from '../vocabulary.js';
 import type { SeriesModel } from '../series/model.js';
 import type { ReviewBackend } from './backend.js';
@@ -19,9 +19,9 @@ import {
   type RetainedPatch,
   type ReviewModel,
 } from './review-model.js';
-import { isEdited, withModuleClassification, withPatchMessage, withPatchStatus, withSiteClassification, withSiteDrop, type PatchStatus } from './decide.js';
+import { isEdited, withCoverMessage, withModuleClassification, withPatchMessage, withPatchStatus, withSiteClassification, withSiteDrop, type PatchStatus } from './decide.js';
 import { buildPatchLines, displayText, PatchLinesCache, siteInView, wrapLine, type PatchLines, type StyledLine } from './patch-lines.js';
-import { parseEditedMessage, type EditMessage, type OpenInEditor } from './edit-message.js';
+import { parseEditedCover, parseEditedMessage, type EditMessage, type OpenInEditor } from './edit-message.js';
 import { enclosingFunctionLines } from './source.js';
 import { helpLines } from './help-lines.js';
 import { chosenClassification } from './keys.js';
@@ -669,7 +669,7 @@ function textView(kind: TextView['kind'], title: string, text: string, env: Revi
 
 function showCover(state: ReviewState, env: ReviewEnv): ReviewState {
   const text = env.backend.renderCoverText(state.series, state.decisions);
-  return { ...state, view: textView('cover', 'Cover letter, as w writes it  (Esc or q closes)', text, env) };
+  return { ...state, view: textView('cover', 'Cover letter, as w writes it  (e edits, Esc or q closes)', text, env) };
 }
 
 function selectedSiteId(state: ReviewState): string | undefined {
@@ -724,6 +724,9 @@ function edit(state: ReviewState, env: ReviewEnv): ReviewState {
   if (outcome.kind === 'failed') return withInfo(state, `Edit cancelled: ${outcome.reason}`, 'error');
   const parsed = parseEditedMessage(outcome.text);
   if (!parsed) return withInfo(state, 'Edit cancelled: the subject was empty');
+  // What the decisions file would refuse on the next start is refused now.
+  const bodyIssue = bodyProblem(parsed.body);
+  if (bodyIssue) return withInfo(state, `Edit not saved: the message ${bodyIssue}`, 'error');
   const trailersChanged = parsed.trailers !== null && parsed.trailers.join('\n') !== entry.patch.trailers.join('\n');
   if (parsed.subject === entry.patch.subject && parsed.body === entry.patch.body.replace(/\s+$/, '') && !trailersChanged) {
     return withInfo(state, 'Message unchanged');
@@ -732,6 +735,26 @@ function edit(state: ReviewState, env: ReviewEnv): ReviewState {
   const committed = commit(state, withPatchMessage(state.decisions, entry.key, parsed.subject, parsed.body, trailers), env, undefined, { label: `the edit of "${entry.patch.subject}"` });
   if (committed.decisions === state.decisions) return committed;
   return withInfo(committed, `Edited: ${parsed.subject}`);
+}
+
+/** e in the cover letter: its subject and text in the editor; the view then shows the letter as w writes it. */
+function editCover(state: ReviewState, env: ReviewEnv): ReviewState {
+  const cover = state.series.cover;
+  const outcome = env.editMessage({ key: 'cover-letter', subject: cover.subject, body: cover.body, trailers: [] });
+  if (outcome.kind === 'failed') return withInfo(state, `Edit cancelled: ${outcome.reason}`, 'error');
+  const parsed = parseEditedCover(outcome.text);
+  if (!parsed) return withInfo(state, 'Edit cancelled: the subject was empty');
+  // What the decisions file would refuse on the next start is refused now.
+  const subjectIssue = subjectProblem(parsed.subject);
+  const bodyIssue = bodyProblem(parsed.body);
+  if (subjectIssue || bodyIssue) return withInfo(state, `Edit not saved: the cover letter's ${subjectIssue ? `subject ${subjectIssue}` : `text ${bodyIssue}`}`, 'error');
+  if (parsed.subject === cover.subject && parsed.body === cover.body.replace(/\s+$/, '')) return withInfo(state, 'Cover letter unchanged');
+  const committed = commit(state, withCoverMessage(state.decisions, parsed.subject, parsed.body), env, undefined, { label: 'the edit of the cover letter' });
+  if (committed.decisions === state.decisions) return committed;
+  const top = state.view?.top ?? 0;
+  const shown = showCover(committed, env);
+  const view = shown.view ? { ...shown.view, top: clamp(top, 0, maxTop(shown.view.lines.length, env.bodyHeight)) } : null;
+  return withInfo({ ...shown, view }, 'Cover letter edited (the acks, shortlog and diffstat are added as written)');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -819,6 +842,7 @@ export function step(state: ReviewState, action: ReviewActionId, env: ReviewEnv)
       return { state: { ...state, view: null, message: null } };
     }
     if (action === 'help') return { state: { ...state, help: true, helpTop: 0 } };
+    if (action === 'edit' && state.view.kind === 'cover') return { state: editCover({ ...state, message: null }, env) };
     return { state: scrollView(state, action, env) };
   }
 

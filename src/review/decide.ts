@@ -26,6 +26,11 @@ export function withPatchMessage(decisions: Decisions, key: string, subject: str
   return withPatchDecision(decisions, key, { subject, body, ...(trailers ? { trailers: [...trailers] } : {}) });
 }
 
+/** The cover letter's edited subject and text. */
+export function withCoverMessage(decisions: Decisions, subject: string, body: string): Decisions {
+  return { ...decisions, cover: { ...decisions.cover, subject, body } };
+}
+
 /**
  * Forces a module's classification. Site-level classifications of that module's sites are removed,
  * since they would otherwise keep single sites behind when the module moves.

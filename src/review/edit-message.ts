@@ -45,6 +45,17 @@ export function parseEditedMessage(text: string): { subject: string; body: strin
   return { subject, body, trailers };
 }
 
+/**
+ * Splits an edited cover letter into subject and text: a cover letter has no trailer block, so
+ * every line after the subject is its text. Null when the subject is empty (the edit is cancelled).
+ */
+export function parseEditedCover(text: string): { subject: string; body: string } | null {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const subject = (lines.shift() ?? '').trim();
+  if (subject === '') return null;
+  return { subject, body: lines.join('\n').replace(/^\s*\n/, '').replace(/\s+$/, '') };
+}
+
 /** The editor command like git picks it: $VISUAL, then $EDITOR, then vi; split on blanks ("code -w"). */
 export function editorCommand(env: NodeJS.ProcessEnv = process.env): string[] {
   const chosen = [env.VISUAL, env.EDITOR].find((value) => value && value.trim() !== '') ?? 'vi';

@@ -37,6 +37,7 @@ export function buildSeries(input: BuildSeriesInput, ctx?: SeriesContext): Serie
   const problem = refusedDecisionsProblem(input.plan.callSites, decisions, refused);
   if (problem) throw new RefusedDecisionsError(`decision refused: ${problem}`, refused);
   applyPatchEdits(model, decisions);
+  model.cover = editedCover(model.cover, decisions);
   return model;
 }
 
@@ -49,6 +50,17 @@ export function applyPatchEdits(model: SeriesModel, decisions: Decisions | null)
     if (d.body !== undefined) patch.body = d.body.replace(/\s+$/, '');
     if (d.trailers !== undefined) patch.trailers = [...d.trailers];
   }
+}
+
+/** The cover letter with a person's edited subject and text (the acks, shortlog and diffstat are added when written). */
+export function editedCover(cover: SeriesModel['cover'], decisions: Decisions | null): SeriesModel['cover'] {
+  const edit = decisions?.cover;
+  if (!edit) return cover;
+  return {
+    ...cover,
+    ...(edit.subject ? { subject: edit.subject.trim() } : {}),
+    ...(edit.body !== undefined ? { body: edit.body.replace(/\s+$/, '') } : {}),
+  };
 }
 
 export interface Breakage {

@@ -44,6 +44,12 @@ export interface PatchDecision {
   trailers?: string[];
 }
 
+/** The cover letter as a person edited it: its subject and the text before the acks, shortlog and diffstat. */
+export interface CoverDecision {
+  subject?: string;
+  body?: string;
+}
+
 export interface Decisions {
   /** Layout version of this file (files of the first layout say `version: 1`). */
   schemaVersion: number;
@@ -53,6 +59,8 @@ export interface Decisions {
   drivers: Record<string, SiteDecision>;
   modules: Record<string, SiteDecision>;
   patches: Record<string, PatchDecision>;
+  /** An edited cover letter (absent: the transform's own). */
+  cover?: CoverDecision;
 }
 
 export function emptyDecisions(transform: string): Decisions {
@@ -123,7 +131,35 @@ export function parseDecisions(text: string, owner: DecisionsOwner, source: stri
       ...(Array.isArray(d.trailers) ? { trailers: [...(d.trailers as string[])] } : {}),
     };
   }
+  if (data.cover !== undefined) out.cover = parseCoverDecision(data.cover, source);
   return out;
+}
+
+function parseCoverDecision(cover: unknown, source: string): CoverDecision {
+  if (!isRecord(cover)) throw new Error(`${source}: "cover" must be an object`);
+  for (const f of ['subject', 'body'] as const) {
+    if (cover[f] !== undefined && typeof cover[f] !== 'string') throw new Error(`${source}: cover.${f} must be a string`);
+  }
+  if (typeof cover.subject === 'string') {
+    const problem = subjectProblem(cover.subject);
+    if (problem) throw new Error(`${source}: cover.subject ${problem}`);
+  }
+  if (typeof cover.body === 'string') {
+    const problem = bodyProblem(cover.body);
+    if (problem) throw new Error(`${source}: cover.body ${problem}`);
+  }
+  return {
+    ...(typeof cover.subject === 'string' ? { subject: cover.subject } : {}),
+    ...(typeof cover.body === 'string' ? { body: cover.body } : {}),
+  };
+}
+
+/** Why a subject cannot head a mail, or null: it is one line of text (a line break would start a header). */
+export function subjectProblem(subject: string): string | null {
+  if (!subject.trim()) return 'is empty';
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f-\x9f]/.test(subject)) return 'holds control characters or line breaks';
+  return null;
 }
 
 /** A trailer line as git interpret-trailers reads one: a token of letters, digits and dashes, a colon, a value; no control characters. */
@@ -141,7 +177,7 @@ export function serializeDecisions(d: Decisions): string {
  * mailinfo ends the message at a "---" line or a diff, and a control character (ESC, CR) would reach
  * terminals and headers raw.
  */
-function bodyProblem(body: string): string | null {
+export function bodyProblem(body: string): string | null {
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(body)) return 'holds control characters (only tabs and line breaks)';
   for (const line of body.split('\n')) {

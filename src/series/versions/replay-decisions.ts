@@ -3,7 +3,7 @@ import type { Decisions } from '../decisions.js';
 
 /**
  * The decisions the new version runs with: the earlier version's, with the new ones on top (per
- * site, module and patch, field by field). Either may be missing.
+ * site, module and patch, and the cover letter, field by field). Either may be missing.
  */
 export function replayDecisions(earlier: Decisions | null, current: Decisions | null): Decisions | null {
   if (!earlier) return current;
@@ -20,5 +20,6 @@ export function replayDecisions(earlier: Decisions | null, current: Decisions | 
     drivers: merge(earlier.drivers, current.drivers),
     modules: merge(earlier.modules, current.modules),
     patches: merge(earlier.patches, current.patches),
+    ...(earlier.cover || current.cover ? { cover: { ...earlier.cover, ...current.cover } } : {}),
   };
 }
