@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { kernelTree } from './trees.js';
-import { readOnlyKernelCopy } from '../helpers/kernel-copy.js';
 import { runCli, describeRun, seriesArgs } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp.js';
 import { parseMaintainers } from '../../src/series/maintainers.js';
@@ -123,7 +122,7 @@ for (const name of ['hybrid-core', 'unmanaged-core'] as const) {
   test(`get_maintainer.pl and the builtin agree on every patch of the pci-intx series on ${name}`, async () => {
     const tree = kernelTree(name);
     const out = makeTempDir(`recipients-${name}-`);
-    const args = seriesArgs(readOnlyKernelCopy(tree, name), out);
+    const args = seriesArgs(tree, out);
     const r = runCli(args);
     assert.equal(r.status, 0, describeRun(args, r));
     const patches = fs.readdirSync(out).filter((f) => /^\d{4}-/.test(f) && !f.startsWith('0000-')).map((f) => path.join(out, f));

@@ -4,20 +4,45 @@
 // which must find nothing left to port). Both strategies and --split-final on hybrid-core, the
 // lost-restore ports on unmanaged-core, get_maintainer.pl's To: for the ata patch, and the final
 // step on the examples fixture without review sites, checked with the kernel's checkpatch.pl.
-// The trees are never written to: series runs on a private copy (test/helpers/kernel-copy.ts).
+// series and check run on the shared trees themselves: they promise to write nothing there, and the
+// last test checks it (index, refs, objects and their times as before; an object file's mtime aside).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { kernelTree } from './trees.js';
-import { readOnlyKernelCopy } from '../helpers/kernel-copy.js';
+import fs from 'node:fs';
 import { runCli, describeRun, seriesArgs } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp.js';
 import { readPatches, readCoverLetter } from '../helpers/series-files.js';
 import { seriesShape, phasesOf, type Phase, type PatchShape } from '../../transforms/pci-intx/__tests__/series-shape.js';
 import { examplesRepo, noReviewRepo, writeSeries } from '../../transforms/pci-intx/__tests__/fixture-trees.js';
 
-const hybridCore = readOnlyKernelCopy(kernelTree('hybrid-core'), 'hybrid-core');
-const unmanagedCore = readOnlyKernelCopy(kernelTree('unmanaged-core'), 'unmanaged-core');
+const hybridCore = kernelTree('hybrid-core');
+const unmanagedCore = kernelTree('unmanaged-core');
+
+/** What a write in a tree's repository would change: its index, refs, objects and their times. */
+function repositoryState(tree: string): string {
+  const gitDir = path.join(tree, '.git');
+  const lines: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const st = fs.lstatSync(full);
+        const rel = path.relative(gitDir, full);
+        // check's git am (in a clone borrowing these objects) may write an object the tree's history
+        // already has; git then "freshens" the file holding it (a pack or a loose object): its mtime,
+        // never its bytes.
+        const times = /^objects\/(pack\/pack-[0-9a-f]+\.pack|[0-9a-f]{2}\/[0-9a-f]{38})$/.test(rel) ? '' : ` ${st.mtimeMs} ${st.ctimeMs}`;
+        lines.push(`${rel} ${st.size}${times}`);
+      }
+    }
+  };
+  walk(gitDir);
+  return lines.join('\n');
+}
+const before = new Map([hybridCore, unmanagedCore].map((tree) => [tree, repositoryState(tree)]));
 
 interface PlanSite {
   file: string;
@@ -179,4 +204,8 @@ test('examples/: the default series passes check with the kernel\'s checkpatch.p
   const crlf = checked.filter((p) => /inherited/.test(p.detail));
   assert.equal(crlf.length, 1, 'one patch (swift_pci.c, CRLF) has a finding inherited from the file');
   assert.ok(readPatches(dir).find((p) => p.name === crlf[0].name)!.files.includes('drivers/misc/swift_pci.c'));
+});
+
+test('series and check wrote nothing in the trees\' repositories: every file of .git as it was, times included (an object file\'s mtime aside)', () => {
+  for (const [tree, state] of before) assert.equal(repositoryState(tree), state, `${tree}/.git changed`);
 });
