@@ -1,6 +1,7 @@
 // The bench measures the compiled CLI (dist/, what bin/kcodemod.js runs), never TypeScript sources:
-// refuse to run without a build, and say so when sources changed after it (tsc rewrites every output,
-// so the CLI entry's time is the build's time).
+// refuse to run without a build, and say so when sources changed after it. An incremental build
+// (`tsc -b`) leaves unchanged outputs alone but rewrites its build info whenever a source changed, so
+// the build info's time is the last build's.
 import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError } from './errors.js';
@@ -10,7 +11,8 @@ const SOURCE_DIRS = ['src', 'transforms'];
 export function requireFreshBuild(repoDir, log) {
   const entry = path.join(repoDir, 'dist', 'src', 'cli', 'main.js');
   if (!fs.existsSync(entry)) throw new BenchError(`kcodemod is not built (${entry} is missing): run \`npm run build\` first`);
-  const built = fs.statSync(entry).mtimeMs;
+  const buildInfo = path.join(repoDir, 'dist', '.tsbuildinfo');
+  const built = fs.statSync(fs.existsSync(buildInfo) ? buildInfo : entry).mtimeMs;
   const newer = SOURCE_DIRS.flatMap((dir) => sourcesIn(path.join(repoDir, dir))).filter((file) => fs.statSync(file).mtimeMs > built);
   if (newer.length) log(`warning: ${newer.length} source file(s) changed after the last build (e.g. ${path.relative(repoDir, newer[0])}): run \`npm run build\` to measure them`);
 }
