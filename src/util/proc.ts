@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node
 export type { ChildProcess };
 
 import { ToolMissingError } from '../errors.js';
-import { isStoppingSignal, noteStoppedChild } from './temp-dirs.js';
+import { isStoppingSignal, noteStoppedChild, trackChild } from './temp-dirs.js';
 
 export { ToolMissingError };
 
@@ -77,6 +77,7 @@ export function runAsync(cmd: string, args: string[], options: RunOptions = {}):
   const started = process.env.KCODEMOD_TRACE ? performance.now() : 0;
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    trackChild(child);
     options.onSpawn?.(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];

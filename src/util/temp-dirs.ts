@@ -8,12 +8,14 @@
 // the signal killed first (Ctrl-C reaches the whole process group) is noticed at once: the run
 // stops with Interrupted (noteStoppedChild) and the output is never replaced after that
 // (throwIfStopping).
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Interrupted } from '../errors.js';
 
 const registered = new Set<string>();
+const liveChildren = new Set<ChildProcess>();
 const cleanups = new Set<() => void>();
 const STOPPING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let handlersInstalled = false;
@@ -28,14 +30,59 @@ function removeRegistered(): void {
     }
   }
   cleanups.clear();
-  for (const dir of registered) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of registered) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    } catch {
+      // stopping anyway: a later run sweeps it (this pid is gone by then)
+    }
+  }
   registered.clear();
 }
 
+/** Whether PID has exited (a zombie not yet reaped counts: it writes nothing more). */
+function hasExited(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return !processRuns(pid);
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Stops the children still running (a git clone filling a directory about to be removed would
+ * race the removal, and outlive the run): SIGTERM lets git remove its own lock files, SIGKILL
+ * follows after a second. Synchronous, so that nothing else runs before the directories go.
+ */
+function stopLiveChildren(): void {
+  const waitFor = (children: ChildProcess[], ms: number) => {
+    const deadline = Date.now() + ms;
+    let left = children.filter((c) => c.pid !== undefined && !hasExited(c.pid));
+    while (left.length && Date.now() < deadline) {
+      sleepSync(10);
+      left = left.filter((c) => !hasExited(c.pid!));
+    }
+    return left;
+  };
+  const running = [...liveChildren].filter((c) => c.exitCode === null && c.signalCode === null);
+  for (const child of running) child.kill('SIGTERM');
+  for (const child of waitFor(running, 1000)) child.kill('SIGKILL');
+  waitFor(running, 1000);
+}
+
 function onStoppingSignal(signal: NodeJS.Signals): void {
+  // Alone, this handler stops the run: nothing of it may go on writing. (With another handler, as
+  // apply's rollback, the children are that handler's business.)
+  const last = process.listenerCount(signal) === 1;
+  if (last) stopLiveChildren();
   removeRegistered();
   // Alone, this handler would swallow the signal: stop the process as the signal would have.
-  if (process.listenerCount(signal) === 1) {
+  if (last) {
     for (const s of STOPPING_SIGNALS) process.removeListener(s, onStoppingSignal);
     handlersInstalled = false;
     process.kill(process.pid, signal);
@@ -46,6 +93,12 @@ function installHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   for (const signal of STOPPING_SIGNALS) process.on(signal, onStoppingSignal);
+}
+
+/** Counts CHILD among the programs a stopping signal stops before the temporary files go. */
+export function trackChild(child: ChildProcess): void {
+  liveChildren.add(child);
+  child.once('close', () => liveChildren.delete(child));
 }
 
 /** `os.tmpdir()/PREFIX<pid>-XXXXXX`, removed on a stopping signal until the returned function forgets it. */
