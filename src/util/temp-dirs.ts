@@ -8,14 +8,22 @@
 // the signal killed first (Ctrl-C reaches the whole process group) is noticed at once: the run
 // stops with Interrupted (noteStoppedChild) and the output is never replaced after that
 // (throwIfStopping).
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Interrupted } from '../errors.js';
 
 const registered = new Set<string>();
-const liveChildren = new Set<ChildProcess>();
+/** What the stop needs of a running child (util/proc starts them). */
+export interface StoppableChild {
+  readonly pid?: number;
+  readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | null;
+  kill(signal: NodeJS.Signals): boolean;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+const liveChildren = new Set<StoppableChild>();
 const cleanups = new Set<() => void>();
 const STOPPING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let handlersInstalled = false;
@@ -60,7 +68,7 @@ function sleepSync(ms: number): void {
  * follows after a second. Synchronous, so that nothing else runs before the directories go.
  */
 function stopLiveChildren(): void {
-  const waitFor = (children: ChildProcess[], ms: number) => {
+  const waitFor = (children: StoppableChild[], ms: number) => {
     const deadline = Date.now() + ms;
     let left = children.filter((c) => c.pid !== undefined && !hasExited(c.pid));
     while (left.length && Date.now() < deadline) {
@@ -96,7 +104,7 @@ function installHandlers(): void {
 }
 
 /** Counts CHILD among the programs a stopping signal stops before the temporary files go. */
-export function trackChild(child: ChildProcess): void {
+export function trackChild(child: StoppableChild): void {
   liveChildren.add(child);
   child.once('close', () => liveChildren.delete(child));
 }
