@@ -5,14 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sourceDirOf } from '../../../test/helpers/paths.js';
 import { runCli, describeRun } from '../../../test/helpers/cli.js';
 import { assertGoldenDir } from '../../../test/helpers/golden.js';
 import { cloneRepo, git, gitAm, gitAmAsAuthor } from '../../../test/helpers/git-repo.js';
 import { readSeriesDir, readPatches, readCoverLetter } from '../../../test/helpers/series-files.js';
 import { examplesRepo, writeSeries } from './fixture-trees.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '__testfixtures__');
+const FIXTURES = path.resolve(sourceDirOf(import.meta.url), '..', '__testfixtures__');
 
 const { repo, head } = examplesRepo();
 const seriesDir = writeSeries(repo);

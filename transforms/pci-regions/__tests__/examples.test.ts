@@ -6,8 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { EXAMPLES_DIR } from '../../../test/helpers/paths.js';
+import { EXAMPLES_DIR, sourceDirOf } from '../../../test/helpers/paths.js';
 import { describeRun, runCli, seriesArgs } from '../../../test/helpers/cli.js';
 import { assertGoldenDir, assertGoldenFile } from '../../../test/helpers/golden.js';
 import { cloneRepo, git, gitAm, gitRepoFrom } from '../../../test/helpers/git-repo.js';
@@ -15,7 +14,7 @@ import { makeTempDir } from '../../../test/helpers/temp.js';
 import { readCoverLetter, readPatches, readSeriesDir } from '../../../test/helpers/series-files.js';
 import { planOf } from './regions-tree.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '__testfixtures__');
+const FIXTURES = path.resolve(sourceDirOf(import.meta.url), '..', '__testfixtures__');
 /** The heading of the pci-regions part of examples/EXPECTED.md: its table follows it. */
 const REGIONS_SECTION = '# What `kcodemod plan pci-regions examples` must find';
 

@@ -2,11 +2,11 @@
 // small driver per case) as a git repository, and the plan kcodemod makes of it.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sourceDirOf } from '../../../test/helpers/paths.js';
 import { describeRun, runCli } from '../../../test/helpers/cli.js';
 import { gitRepoFrom } from '../../../test/helpers/git-repo.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '__testfixtures__');
+const FIXTURES = path.resolve(sourceDirOf(import.meta.url), '..', '__testfixtures__');
 /** The test kit's cases: `drivers` (one small driver per case) and `settled` (the same without review sites). */
 export const REGIONS_TREE = path.join(FIXTURES, 'drivers', 'tree');
 export const SETTLED_TREE = path.join(FIXTURES, 'settled', 'tree');
