@@ -15,7 +15,7 @@ import { examplesRepo, writeSeries } from './fixture-trees.js';
 const FIXTURES = path.resolve(sourceDirOf(import.meta.url), '..', '__testfixtures__');
 
 const { repo, head } = examplesRepo();
-const seriesDir = writeSeries(repo);
+const seriesDir = await writeSeries(repo);
 
 interface SiteOffsets {
   file: string;
@@ -32,19 +32,19 @@ function planSites(tree: string): SiteOffsets[] {
   return (JSON.parse(r.stdout) as { callSites: SiteOffsets[] }).callSites;
 }
 
-test('series for examples/ matches __testfixtures__/examples.series/ byte for byte', () => {
+test('series for examples/ matches __testfixtures__/examples.series/ byte for byte', async () => {
   assertGoldenDir(path.join(FIXTURES, 'examples.series'), readSeriesDir(seriesDir));
 });
 
-test('the same input gives byte-identical files', () => {
-  const again = writeSeries(repo, [], 'series-again');
+test('the same input gives byte-identical files', async () => {
+  const again = await writeSeries(repo, [], 'series-again');
   const first = readSeriesDir(seriesDir);
   const second = readSeriesDir(again);
   assert.deepEqual(second.map((f) => f.name), first.map((f) => f.name));
   for (let i = 0; i < first.length; i++) assert.ok(second[i].bytes.equals(first[i].bytes), `${first[i].name} differs between two runs`);
 });
 
-test('From lines name the commits git am makes of the series on top of the base commit; base-commit is HEAD; the tree gets no object', () => {
+test('From lines name the commits git am makes of the series on top of the base commit; base-commit is HEAD; the tree gets no object', async () => {
   const cover = readCoverLetter(seriesDir);
   assert.match(cover.text, new RegExp(`\\nbase-commit: ${head}\\n`));
   const patches = readPatches(seriesDir);
@@ -65,7 +65,7 @@ test('From lines name the commits git am makes of the series on top of the base 
   assert.equal(git(repo, ['status', '--porcelain']).stdout, '');
 });
 
-test('git am --keep-cr applies the series; only the callee names change in the special files', () => {
+test('git am --keep-cr applies the series; only the callee names change in the special files', async () => {
   const clone = cloneRepo(repo, 'am-examples');
   const patches = readSeriesDir(seriesDir).filter((f) => !f.name.startsWith('0000-'));
   gitAm(clone, patches.map((p) => p.path));
