@@ -166,7 +166,7 @@ test('unmanaged-core: only always-managed ports, whose messages say the restore 
   assertCheckPasses(unmanagedCore, dir, shape.length);
 });
 
-test('hybrid-core with recipients: the ata patch goes To: Damien Le Moal and Niklas Cassel; every mail reaches the PCI tree', async () => {
+test('hybrid-core with recipients: the ata patch goes To: Damien Le Moal and Niklas Cassel; every mail reaches the PCI tree', () => {
   const out = path.join(makeTempDir('maintainers'), 'out');
   const args = seriesArgs(hybridCore, out).filter((a) => a !== '--no-maintainers');
   const r = runCli(args);
@@ -206,6 +206,6 @@ test('examples/: the default series passes check with the kernel\'s checkpatch.p
   assert.ok(readPatches(dir).find((p) => p.name === crlf[0].name)!.files.includes('drivers/misc/swift_pci.c'));
 });
 
-test('series and check wrote nothing in the trees\' repositories: every file of .git as it was, times included (an object file\'s mtime aside)', async () => {
+test('series and check wrote nothing in the trees\' repositories: every file of .git as it was, times included (an object file\'s mtime aside)', () => {
   for (const [tree, state] of before) assert.equal(repositoryState(tree), state, `${tree}/.git changed`);
 });

@@ -61,7 +61,7 @@ test('migrating core with review sites left: the remaining ports, no final step'
   assert.ok(!phasesOf(rest).includes('remove'));
 });
 
-test('legacy core: series exits 1 with a clear one-line refusal and writes nothing', async () => {
+test('legacy core: series exits 1 with a clear one-line refusal and writes nothing', () => {
   const { repo } = legacyCoreRepo();
   assert.equal(planState(repo), 'legacy');
   const out = path.join(makeTempDir('legacy'), 'out');

@@ -46,7 +46,7 @@ test('a site decision, keyed by the plan\'s stable id, wins over the plan', asyn
   assert.deepEqual(shape.filter((p) => p.files.includes(WAGTAIL)), [{ title: 'gpio: wagtail: Replace pci_intx() with pci_intx_unmanaged()', phase: 'never-managed', files: [WAGTAIL] }]);
 });
 
-test('dropping the prepare patch: series exits 1 and says which patch needs it', async () => {
+test('dropping the prepare patch: series exits 1 and says which patch needs it', () => {
   const { repo } = examplesRepo();
   const out = path.join(makeTempDir('drop-prepare'), 'out');
   const args = seriesArgs(repo, out, ['--decisions', decisionsFile({ patches: { prepare: { status: 'dropped' } } })]);
@@ -78,7 +78,7 @@ test('a subject edit replaces the subject (and the file name), nothing else', as
   assert.ok(readCoverLetter(editedDir).text.includes('PCI/MSI: Stop relying on the hybrid pci_intx()'), 'the shortlog uses it');
 });
 
-test('a decisions file that is not valid is a one-line error naming the file', async () => {
+test('a decisions file that is not valid is a one-line error naming the file', () => {
   const { repo } = examplesRepo();
   const file = decisionsFile({ modules: { 'drivers/gpio/gpio-wagtail': { classification: 'sometimes' } } });
   const args = seriesArgs(repo, path.join(makeTempDir('bad-decisions'), 'out'), ['--decisions', file]);

@@ -33,21 +33,21 @@ function coverText(dir: string): string {
   return cover.slice(0, cover.search(/^\S.* \(\d+\):$/m));
 }
 
-test('no commit message names a file:line; the cover letter keeps that evidence', async () => {
+test('no commit message names a file:line; the cover letter keeps that evidence', () => {
   for (const [name, dir] of Object.entries(SERIES)) {
     for (const p of readPatches(dir)) assert.doesNotMatch(prose(p), FILE_LINE, `${name}: ${p.name} cites a file:line`);
   }
   assert.match(readCoverLetter(withReview).message, FILE_LINE, 'the cover letter lists the sites left out with their lines');
 });
 
-test('every cover letter line fits in 75 columns, but for a URL that cannot be broken', async () => {
+test('every cover letter line fits in 75 columns, but for a URL that cannot be broken', () => {
   for (const [name, dir] of Object.entries(SERIES)) {
     const long = readCoverLetter(dir).message.split('\n').filter((l) => l.length > 75 && !URL_ONLY.test(l));
     assert.deepEqual(long, [], `${name}: cover letter lines over 75 columns`);
   }
 });
 
-test('the cover letter has no sentence run into the next one, and keeps the classification table', async () => {
+test('the cover letter has no sentence run into the next one, and keeps the classification table', () => {
   for (const [name, dir] of Object.entries(SERIES)) {
     const text = coverText(dir);
     // A sentence may start with a function's name ("pci_intx() ..."), never with a plain word.
@@ -58,7 +58,7 @@ test('the cover letter has no sentence run into the next one, and keeps the clas
   assert.match(coverText(complete), /^ {2}unmanaged tern: 2 calls, pci_enable_device_mem\(\) in tern_probe\(\)$/m);
 });
 
-test('messages are as short as the hand-made series: at most 130 words each, 80 on average', async () => {
+test('messages are as short as the hand-made series: at most 130 words each, 80 on average', () => {
   // The hand-made upstream series says what and why in 40 to 80 words a patch.
   for (const [name, dir] of Object.entries(SERIES)) {
     const counts = readPatches(dir).map((p) => ({ name: p.name, words: words(prose(p)) }));
@@ -68,13 +68,13 @@ test('messages are as short as the hand-made series: at most 130 words each, 80 
   }
 });
 
-test('the cover letter of a whole series stays under 100 lines before the shortlog', async () => {
+test('the cover letter of a whole series stays under 100 lines before the shortlog', () => {
   const lines = coverText(complete).trimEnd().split('\n').length;
   assert.ok(readPatches(complete).length >= 15, 'a series as long as the real one');
   assert.ok(lines <= 100, `the cover letter has ${lines} lines of its own`);
 });
 
-test('no paragraph is repeated in every port: the context is one short sentence pair', async () => {
+test('no paragraph is repeated in every port: the context is one short sentence pair', () => {
   const ports = readPatches(complete).filter((p) => /Replace pci_intx\(\)/.test(p.title));
   const first = (p: PatchMail) => prose(p).split('\n\n')[0];
   assert.ok(ports.length >= 10);
@@ -82,7 +82,7 @@ test('no paragraph is repeated in every port: the context is one short sentence 
   for (const p of ports) assert.doesNotMatch(prose(p), /^- /m, `${p.name}: a bullet list for one-line changes`);
 });
 
-test('the claim of earlier trouble carries its Link: trailer, the quote its author; git sees one trailer block', async () => {
+test('the claim of earlier trouble carries its Link: trailer, the quote its author; git sees one trailer block', () => {
   const msiDiscussion = VOCABULARY.references.find((r) => r.id === 'msi-devres')!;
   const plan = VOCABULARY.references.find((r) => r.id === 'plan')!;
   for (const [name, dir] of Object.entries({ 'examples/': withReview, 'examples/ without review sites': complete })) {
@@ -105,7 +105,7 @@ test('the claim of earlier trouble carries its Link: trailer, the quote its auth
   }
 });
 
-test('the direct order cites the same discussion in its cover letter, where the MSI core stays on pci_intx()', async () => {
+test('the direct order cites the same discussion in its cover letter, where the MSI core stays on pci_intx()', () => {
   const cover = coverText(direct);
   assert.match(cover, /The MSI core keeps calling pci_intx\(\)[\s\S]*has caused trouble before \[1\]\./);
   assert.match(cover, /\[1\] the earlier discussion/);

@@ -32,7 +32,7 @@ function planSites(tree: string): SiteOffsets[] {
   return (JSON.parse(r.stdout) as { callSites: SiteOffsets[] }).callSites;
 }
 
-test('series for examples/ matches __testfixtures__/examples.series/ byte for byte', async () => {
+test('series for examples/ matches __testfixtures__/examples.series/ byte for byte', () => {
   assertGoldenDir(path.join(FIXTURES, 'examples.series'), readSeriesDir(seriesDir));
 });
 
@@ -44,7 +44,7 @@ test('the same input gives byte-identical files', async () => {
   for (let i = 0; i < first.length; i++) assert.ok(second[i].bytes.equals(first[i].bytes), `${first[i].name} differs between two runs`);
 });
 
-test('From lines name the commits git am makes of the series on top of the base commit; base-commit is HEAD; the tree gets no object', async () => {
+test('From lines name the commits git am makes of the series on top of the base commit; base-commit is HEAD; the tree gets no object', () => {
   const cover = readCoverLetter(seriesDir);
   assert.match(cover.text, new RegExp(`\\nbase-commit: ${head}\\n`));
   const patches = readPatches(seriesDir);
@@ -65,7 +65,7 @@ test('From lines name the commits git am makes of the series on top of the base 
   assert.equal(git(repo, ['status', '--porcelain']).stdout, '');
 });
 
-test('git am --keep-cr applies the series; only the callee names change in the special files', async () => {
+test('git am --keep-cr applies the series; only the callee names change in the special files', () => {
   const clone = cloneRepo(repo, 'am-examples');
   const patches = readSeriesDir(seriesDir).filter((f) => !f.name.startsWith('0000-'));
   gitAm(clone, patches.map((p) => p.path));

@@ -227,7 +227,7 @@ function asGitStdout(files: { name: string; bytes: Buffer }[]): Buffer {
   return Buffer.concat(files.flatMap((f, i) => (i > 0 && !/0000-cover-letter\.patch$/.test(files[i - 1].name) ? [Buffer.from('\n'), f.bytes] : [f.bytes])));
 }
 
-test('--mbox FILE and --stdout hold the directory\'s files, as git format-patch --stdout would', async () => {
+test('--mbox FILE and --stdout hold the directory\'s files, as git format-patch --stdout would', () => {
   const { repo } = examplesRepo();
   const tmp = makeTempDir('mbox');
   const dir = path.join(tmp, 'out');

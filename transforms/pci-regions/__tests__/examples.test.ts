@@ -32,7 +32,7 @@ function expectedRows(): Record<string, [string, string, string | null, string |
 }
 
 const { repo, head } = gitRepoFrom(EXAMPLES_DIR, 'examples');
-const plan = planOf(EXAMPLES_DIR);
+const plan = await planOf(EXAMPLES_DIR);
 
 function writeSeries(): string {
   const out = path.join(makeTempDir('regions-examples-series'), 'out');
@@ -68,7 +68,7 @@ test('series pci-regions for examples/ matches __testfixtures__/examples.series/
   assert.match(readCoverLetter(seriesDir).text, new RegExp(`\\nbase-commit: ${head}\\n`));
 });
 
-test('git am applies the series; the plan after it has nothing left to rename or delete', () => {
+test('git am applies the series; the plan after it has nothing left to rename or delete', async () => {
   const clone = cloneRepo(repo, 'regions-examples-am');
   const patches = readSeriesDir(seriesDir).filter((f) => !f.name.startsWith('0000-'));
   gitAm(clone, patches.map((p) => p.path));
@@ -82,7 +82,7 @@ test('git am applies the series; the plan after it has nothing left to rename or
   assert.match(gull, /\nerr_release:\n\treturn ret;\n\}\n/, 'the label keeps a statement after the deletion');
   assert.doesNotMatch(gull, /pci_release_regions/);
 
-  const after = planOf(clone);
+  const after = await planOf(clone);
   assert.deepEqual(after.callSites.filter((s) => s.action !== 'none').map((s) => s.id), []);
   assert.deepEqual(after.callSites.filter((s) => s.classification === 'review').map((s) => `${s.file}:${s.line}`), ['drivers/scsi/curlew.c:24']);
 });
