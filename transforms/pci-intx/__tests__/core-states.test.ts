@@ -10,17 +10,17 @@ import { makeTempDir } from '../../../test/helpers/temp.js';
 import { readPatches, readCoverLetter } from '../../../test/helpers/series-files.js';
 import { examplesRepo, noReviewRepo, unmanagedCoreRepo, legacyCoreRepo, fullyPortedRepo, writeSeries, defaultSeries, applyFirstPatches } from './fixture-trees.js';
 import { seriesShape, phasesOf } from './series-shape.js';
+import { analyzeTree } from '../../../src/pipeline.js';
+import pciIntx from '../index.js';
 
-function planState(repo: string): string {
-  const args = ['plan', 'pci-intx', repo, '--json'];
-  const r = runCli(args);
-  assert.equal(r.status, 0, describeRun(args, r));
-  return (JSON.parse(r.stdout) as { core: { state: string } }).core.state;
+/** The core state the plan finds, analysed in-process. */
+async function planState(repo: string): Promise<string> {
+  return (await analyzeTree(pciIntx, repo)).plan.core.state;
 }
 
 test('unmanaged core: only the always-managed ports, whose messages say the restore was lost', async () => {
   const { repo } = await unmanagedCoreRepo();
-  assert.equal(planState(repo), 'unmanaged');
+  assert.equal(await planState(repo), 'unmanaged');
   const dir = await defaultSeries(repo);
   const shape = seriesShape(dir);
   const hybridShape = seriesShape(await defaultSeries(examplesRepo().repo));
@@ -41,7 +41,7 @@ test('migrating core: after the first patches are applied, series emits exactly 
   const full = seriesShape(fullDir);
   const applied = 5; // prepare and four never-managed ports
   const migrating = applyFirstPatches(repo, fullDir, applied, 'migrating');
-  assert.equal(planState(migrating), 'migrating');
+  assert.equal(await planState(migrating), 'migrating');
   const restDir = await writeSeries(migrating);
   assert.deepEqual(seriesShape(restDir), full.slice(applied));
   // And the rest brings the tree where the whole series does: its final patch also returns the
@@ -61,9 +61,9 @@ test('migrating core with review sites left: the remaining ports, no final step'
   assert.ok(!phasesOf(rest).includes('remove'));
 });
 
-test('legacy core: series exits 1 with a clear one-line refusal and writes nothing', () => {
+test('legacy core: series exits 1 with a clear one-line refusal and writes nothing', async () => {
   const { repo } = legacyCoreRepo();
-  assert.equal(planState(repo), 'legacy');
+  assert.equal(await planState(repo), 'legacy');
   const out = path.join(makeTempDir('legacy'), 'out');
   const args = seriesArgs(repo, out);
   const r = runCli(args);
@@ -75,7 +75,7 @@ test('legacy core: series exits 1 with a clear one-line refusal and writes nothi
 
 test('nothing to do (fully ported tree): exit 0, says so, writes nothing', async () => {
   const { repo } = await fullyPortedRepo();
-  assert.equal(planState(repo), 'unmanaged');
+  assert.equal(await planState(repo), 'unmanaged');
   const out = path.join(makeTempDir('nothing'), 'out');
   const args = seriesArgs(repo, out);
   const r = runCli(args);
