@@ -13,6 +13,7 @@ import { makeTempDir } from './helpers/temp.js';
 import { copyTree, git, gitRepoFrom } from './helpers/git-repo.js';
 import { assertUnchanged, diffsOf, patchFiles, snapshot } from './helpers/tree-snapshot.js';
 import { assertErrorOf, commandLineError } from './helpers/command-line.js';
+import { seriesInProcess } from './helpers/in-process.js';
 import { parseIdentity } from '../src/series/identity.js';
 import { analyzeTree } from '../src/pipeline.js';
 import { buildSeries } from '../src/series/build.js';
@@ -331,10 +332,11 @@ test('an output directory with foreign files: refused without --force; with it o
   );
 });
 
-test('rewriting an earlier series keeps its decisions file; a simulated full disk leaves the old series intact', () => {
+test('rewriting an earlier series keeps its decisions file; a simulated full disk leaves the old series intact', async () => {
   const parent = makeTempDir('rewrite');
   const out = path.join(parent, 'series');
-  ok(seriesArgs(EXAMPLES_DIR, out), runCli(seriesArgs(EXAMPLES_DIR, out)));
+  // The earlier series (in-process); the rewrites below run the CLI.
+  await seriesInProcess(seriesArgs(EXAMPLES_DIR, out));
   fs.writeFileSync(path.join(out, '.kcodemod', 'kcodemod-decisions.json'), '{"version":1,"transform":"pci-intx","sites":{},"modules":{},"patches":{}}\n');
   const before = snapshot(out);
 
