@@ -12,6 +12,7 @@ import { listSeriesPatches } from '../src/check/series-files.js';
 import { makeTempDir } from './helpers/temp.js';
 import { git, gitRepoFrom } from './helpers/git-repo.js';
 import { describeRun, runCli, seriesArgs } from './helpers/cli.js';
+import { seriesInProcess } from './helpers/in-process.js';
 import { EXAMPLES_DIR } from './helpers/paths.js';
 
 /**
@@ -42,12 +43,11 @@ exit($reported);
   return { scripts, log };
 }
 
-function writtenSeries(prefix: string): { repo: string; out: string } {
+/** A git copy of examples/ and its series, written in-process (a fixture: check is what runs the CLI). */
+async function writtenSeries(prefix: string): Promise<{ repo: string; out: string }> {
   const { repo } = gitRepoFrom(EXAMPLES_DIR, prefix);
   const out = path.join(makeTempDir(`${prefix}-out`), 'series');
-  const args = seriesArgs(repo, out);
-  const written = runCli(args);
-  assert.equal(written.status, 0, describeRun(args, written));
+  await seriesInProcess(seriesArgs(repo, out));
   return { repo, out };
 }
 
@@ -58,7 +58,7 @@ function runs(log: string): string[][] {
 }
 
 test('check in parallel gives the report of a serial check: verdicts, findings and order, one checkpatch.pl result per patch', async () => {
-  const { repo, out } = writtenSeries('check-parallel');
+  const { repo, out } = await writtenSeries('check-parallel');
   const { scripts, log } = fakeCheckpatch();
   const patches = listSeriesPatches(out);
   assert.ok(patches.length >= 6, `the examples series has ${patches.length} patches`);
@@ -102,7 +102,7 @@ test('check in parallel gives the report of a serial check: verdicts, findings a
 });
 
 test('a patch that does not apply: the same report serial and parallel, and no checkpatch.pl for the patches after it', async () => {
-  const { repo, out } = writtenSeries('check-parallel-fail');
+  const { repo, out } = await writtenSeries('check-parallel-fail');
   const { scripts, log } = fakeCheckpatch();
   const patches = listSeriesPatches(out);
   // The third patch no longer applies: the tree lost a file it changes.

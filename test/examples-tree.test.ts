@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { EXAMPLES_DIR } from './helpers/paths.js';
 
-const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../examples');
+const EXAMPLES = EXAMPLES_DIR;
 
 const LATIN1_FILE = 'drivers/parport/parport_lark.c';
 const CRLF_FILE = 'drivers/misc/swift_pci.c';

@@ -1,4 +1,4 @@
-// Bad trees and bad output places (issue 7): odd files, C the parser cannot follow, Makefiles the
+// Bad trees and bad output places: odd files, C the parser cannot follow, Makefiles the
 // Kbuild reader does not know, foreign or unwritable output directories, hostile subjects. Each case
 // runs the real CLI (plans are read in-process, the series and the refusals end to end); the user's
 // tree is compared byte for byte before and after every run.
@@ -11,48 +11,14 @@ import { runCli, describeRun, seriesArgs, testEnvironment, type CliResult } from
 import { CLI, EXAMPLES_DIR } from './helpers/paths.js';
 import { makeTempDir } from './helpers/temp.js';
 import { copyTree, git, gitRepoFrom } from './helpers/git-repo.js';
+import { assertUnchanged, diffsOf, patchFiles, snapshot } from './helpers/tree-snapshot.js';
 import { assertErrorOf, commandLineError } from './helpers/command-line.js';
+import { seriesInProcess } from './helpers/in-process.js';
 import { parseIdentity } from '../src/series/identity.js';
 import { analyzeTree } from '../src/pipeline.js';
 import { buildSeries } from '../src/series/build.js';
 import pciIntx from '../transforms/pci-intx/index.js';
 import type { CallSite, Plan } from '../src/types.js';
-
-type Snapshot = Map<string, string>;
-
-/**
- * Every entry below DIR as "kind:content": files by bytes, symlinks by target. A repository's .git is
- * summed up by what the user sees of it (gitState): series adds unreferenced objects there by design.
- */
-function snapshot(dir: string, rel = '', into: Snapshot = new Map()): Snapshot {
-  if (!rel && fs.existsSync(path.join(dir, '.git'))) into.set('.git', gitState(dir));
-  for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const child = rel ? `${rel}/${entry.name}` : entry.name;
-    if (child === '.git') continue;
-    const abs = path.join(dir, child);
-    if (entry.isSymbolicLink()) into.set(child, `link:${fs.readlinkSync(abs)}`);
-    else if (entry.isDirectory()) {
-      into.set(child, 'dir');
-      snapshot(dir, child, into);
-    } else if (entry.isFile()) into.set(child, `file:${fs.readFileSync(abs).toString('base64')}`);
-    else into.set(child, 'other');
-  }
-  return into;
-}
-
-/** HEAD, every ref, the index and the stash: what a command must not change in the user's repository. */
-function gitState(repo: string): string {
-  const refs = git(repo, ['for-each-ref', '--format=%(refname) %(objectname)']).stdout;
-  const head = git(repo, ['symbolic-ref', '--quiet', 'HEAD'], { allowFailure: true }).stdout + git(repo, ['rev-parse', 'HEAD']).stdout;
-  const index = fs.readFileSync(path.join(repo, '.git', 'index')).toString('base64');
-  return `git:${head}\n${refs}\n${index}`;
-}
-
-function assertUnchanged(tree: string, before: Snapshot, what: string): void {
-  const after = snapshot(tree);
-  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
-  assert.deepEqual(changed, [], `${what} changed the user's tree`);
-}
 
 function ok(args: string[], r: CliResult): void {
   assert.equal(r.status, 0, describeRun(args, r));
@@ -74,24 +40,6 @@ function sitesOf(plan: Plan, file: string): CallSite[] {
 
 function appendLine(file: string, line: string): void {
   fs.appendFileSync(file, `${line}\n`);
-}
-
-/** The numbered patches of a series directory, cover letter included. */
-function patchFiles(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => /^\d{4}-.*\.patch$/.test(f)).sort();
-}
-
-/** The diffs of FILE in the patches of a series directory, one per patch that changes it. */
-function diffsOf(dir: string, file: string): string[] {
-  const diffs: string[] = [];
-  for (const name of patchFiles(dir).filter((f) => !f.startsWith('0000-'))) {
-    const text = fs.readFileSync(path.join(dir, name), 'latin1');
-    const start = text.indexOf(`diff --git a/${file} b/${file}\n`);
-    if (start === -1) continue;
-    const next = text.slice(start + 1).search(/^(diff --git |-- $)/m);
-    diffs.push(next === -1 ? text.slice(start) : text.slice(start, start + 1 + next));
-  }
-  return diffs;
 }
 
 test('output that would land on the kernel tree: --mbox over a tree file and the default -o inside the tree are refused', async () => {
@@ -228,43 +176,6 @@ test('in a git tree, a binary .c file is skipped and a symlink leading outside i
   assert.deepEqual(plan.coverage.skipped, [{ file: 'drivers/misc/blob.c', reason: 'binary file (contains a NUL byte)' }]);
   assert.deepEqual(plan.callSites.filter((s) => /evil|blob/.test(s.file)), []);
   assertUnchanged(tree, before, 'plan in a git tree');
-});
-
-test('a 5 MB generated C file with calls: planned and ported within bounds, every call rewritten', async () => {
-  const tree = copyTree(EXAMPLES_DIR, 'big');
-  // A generated register table, with an INTx helper every 1000 entries.
-  const parts = ['#include <linux/pci.h>\n\nstatic int gen_probe(struct pci_dev *pdev)\n{\n\treturn pci_enable_device(pdev);\n}\n\n'];
-  let size = parts[0].length;
-  let calls = 0;
-  for (let i = 0; size < 5 * 1024 * 1024; i++) {
-    let chunk = '';
-    if (i % 1000 === 0) {
-      chunk += `${i ? '};\n\n' : ''}static void gen_irq_${i}(struct pci_dev *pdev)\n{\n\tpci_intx(pdev, ${i % 2});\n}\n\nstatic const struct gen_reg gen_regs_${i}[] = {\n`;
-      calls++;
-    }
-    chunk += `\t{ .reg = 0x${((i * 2654435761) >>> 0).toString(16)}, .mask = 0x${((i * 40503) >>> 0).toString(16)}, .name = "gen_reg_${i}" },\n`;
-    parts.push(chunk);
-    size += chunk.length;
-  }
-  parts.push('};\n');
-  fs.writeFileSync(path.join(tree, 'drivers/misc/gen_regs.c'), parts.join(''));
-  appendLine(path.join(tree, 'drivers/misc/Makefile'), 'obj-$(CONFIG_GEN_REGS) += gen_regs.o');
-  const before = snapshot(tree);
-
-  const started = Date.now();
-  const plan = await planOf(tree);
-  const sites = sitesOf(plan, 'drivers/misc/gen_regs.c');
-  assert.equal(sites.length, calls);
-  assert.ok(sites.every((s) => s.classification === 'unmanaged' && s.replacement === 'pci_intx_unmanaged'));
-  const out = path.join(makeTempDir('big-out'), 'series');
-  const args = seriesArgs(tree, out);
-  ok(args, runCli(args, { timeoutMs: 120_000 }));
-  const elapsed = Date.now() - started;
-  assert.ok(elapsed < 90_000, `plan + series took ${elapsed} ms`);
-  const [patch, ...more] = diffsOf(out, 'drivers/misc/gen_regs.c');
-  assert.ok(patch && more.length === 0, 'one patch ports the generated file');
-  assert.equal(patch.match(/^\+\tpci_intx_unmanaged\(pdev, [01]\);$/gm)?.length, calls);
-  assertUnchanged(tree, before, 'plan and series of a 5 MB file');
 });
 
 test('a Makefile with syntax the Kbuild reader does not know: the run goes on and coverage notes it', async () => {
@@ -421,10 +332,11 @@ test('an output directory with foreign files: refused without --force; with it o
   );
 });
 
-test('rewriting an earlier series keeps its decisions file; a simulated full disk leaves the old series intact', () => {
+test('rewriting an earlier series keeps its decisions file; a simulated full disk leaves the old series intact', async () => {
   const parent = makeTempDir('rewrite');
   const out = path.join(parent, 'series');
-  ok(seriesArgs(EXAMPLES_DIR, out), runCli(seriesArgs(EXAMPLES_DIR, out)));
+  // The earlier series (in-process); the rewrites below run the CLI.
+  await seriesInProcess(seriesArgs(EXAMPLES_DIR, out));
   fs.writeFileSync(path.join(out, '.kcodemod', 'kcodemod-decisions.json'), '{"version":1,"transform":"pci-intx","sites":{},"modules":{},"patches":{}}\n');
   const before = snapshot(out);
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sourceDirOf } from './helpers/paths.js';
 import { createKbuildIndex, listingText } from '../src/kbuild/kbuild.js';
 import { splitLogicalLines } from '../src/kbuild/makefile-lexer.js';
 import { expandText } from '../src/kbuild/make-expand.js';
@@ -469,7 +469,7 @@ test('expansion: substitution references, patsubst, filter-out, and unsupported 
 });
 
 // The same reader through the file system, on a small tree kept under test/fixtures/kbuild/.
-const fixtureTree = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'kbuild', 'tree');
+const fixtureTree = path.join(sourceDirOf(import.meta.url), 'fixtures', 'kbuild', 'tree');
 
 test('fixture tree on disk: a composite spanning a subdirectory and a lone object', () => {
   const readFile = (rel: string): Buffer | null => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sourceDirOf } from './helpers/paths.js';
 import type { FileChange, SeriesModel, SeriesPatch } from '../src/series/model.js';
 import { run, runText } from '../src/util/proc.js';
 import { gitBlobId } from '../src/render/blob.js';
@@ -24,7 +25,7 @@ import { DECISIONS_FILE, SERIES_MARKER, writeSeriesDirectory } from '../src/rend
 process.env.GIT_CONFIG_GLOBAL = '/dev/null';
 process.env.GIT_CONFIG_NOSYSTEM = '1';
 
-const FIXTURES = new URL('./fixtures/render/', import.meta.url).pathname;
+const FIXTURES = join(sourceDirOf(import.meta.url), 'fixtures', 'render');
 const DATE = new Date('2026-11-24T08:00:00Z');
 const GIT_DATE = '2026-11-24T08:00:00+0000';
 

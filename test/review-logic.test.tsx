@@ -15,6 +15,7 @@ const KEY_BINDINGS = keyBindings(SYNTHETIC_VOCABULARY);
 import { runReview } from '../src/review/run.js';
 import { TERMINAL } from '../src/review/terminal.js';
 import { emptyDecisions } from '../src/series/decisions.js';
+import { REPO_ROOT } from './helpers/paths.js';
 
 const noKey: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
@@ -205,7 +206,7 @@ test("the README's key table is the generated one, and every engine key is reser
   const { VOCABULARY: PCI_REGIONS } = await import('../transforms/pci-regions/vocabulary.js');
   const { ENGINE_KEY_BINDINGS } = await import('../src/review/keys.js');
   const { ENGINE_REVIEW_KEYS } = await import('../src/vocabulary.js');
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(`${REPO_ROOT}/README.md`, 'utf8');
   const section = readme.slice(readme.indexOf('## Review keys'));
   const table = section.slice(section.indexOf('| Key | Action |'), section.indexOf('\n\n', section.indexOf('| Key | Action |')) + 1);
   assert.equal(table, keyBindingsMarkdown(keyBindings(PCI_INTX)));

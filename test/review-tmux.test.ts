@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { REPO_ROOT } from './helpers/paths.js';
 
-const REPO = resolve(import.meta.dirname, '..');
+const REPO = REPO_ROOT;
 const SCREEN_DEADLINE_MS = 20_000;
 const EXIT_MARK = '[exited with status';
 const EXITED = /\[exited with status (\d+)\]/;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { REPO_ROOT } from './helpers/paths.js';
 import { dirtyFiles, git, gitAsync, gitIdentity, gitText, gitTopLevel, gitTreeStatus, headCommit, isGitTopLevel } from '../src/util/git.js';
 import { gitDiffDrivers } from '../src/render/diff-drivers.js';
 import { prefixFromHistory, treeHasHistory } from '../src/series/subject-prefix.js';
@@ -221,7 +222,7 @@ test('configuration and repository locations injected through the environment ar
 });
 
 test('every git command of src/ and transforms/ starts in util/git (one place for the environment and the config guards)', () => {
-  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  const root = REPO_ROOT;
   const offenders: string[] = [];
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {

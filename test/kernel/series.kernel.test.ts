@@ -104,14 +104,14 @@ function assertSeriesCoversPlan(shape: PatchShape[], sites: PlanSite[], portedPh
   }
 }
 
-function kernelSeries(tree: string, extra: string[] = []): string {
+function kernelSeries(tree: string, extra: string[] = []): Promise<string> {
   return writeSeries(tree, extra, 'kernel-series');
 }
 
-test('hybrid-core, --strategy thread: the thread\'s five phases; check passes (git am, checkpatch, exports, plan after)', () => {
+test('hybrid-core, --strategy thread: the thread\'s five phases; check passes (git am, checkpatch, exports, plan after)', async () => {
   const sites = plan(hybridCore);
   assert.equal(sites.core.state, 'hybrid');
-  const dir = kernelSeries(hybridCore);
+  const dir = await kernelSeries(hybridCore);
   const shape = seriesShape(dir);
   const phases = phasesOf(shape);
   assert.equal(phases[0], 'prepare');
@@ -126,9 +126,9 @@ test('hybrid-core, --strategy thread: the thread\'s five phases; check passes (g
 
 const PHASE_ORDER: Phase[] = ['prepare', 'never-managed', 'msi', 'always-managed', 'remove'];
 
-test('hybrid-core, --strategy direct: pcim_intx() public, managed ports, remove; check passes', () => {
+test('hybrid-core, --strategy direct: pcim_intx() public, managed ports, remove; check passes', async () => {
   const sites = plan(hybridCore);
-  const dir = kernelSeries(hybridCore, ['--strategy', 'direct']);
+  const dir = await kernelSeries(hybridCore, ['--strategy', 'direct']);
   const shape = seriesShape(dir);
   assert.equal(shape[0].title, 'PCI: Make pcim_intx() public');
   assert.deepEqual(phasesOf(shape), ['prepare', ...Array(shape.length - 2).fill('always-managed'), 'remove']);
@@ -137,8 +137,8 @@ test('hybrid-core, --strategy direct: pcim_intx() public, managed ports, remove;
   assertCheckPasses(hybridCore, dir, shape.length);
 });
 
-test('hybrid-core, --split-final: the two final patches of the thread; check passes', () => {
-  const dir = kernelSeries(hybridCore, ['--split-final']);
+test('hybrid-core, --split-final: the two final patches of the thread; check passes', async () => {
+  const dir = await kernelSeries(hybridCore, ['--split-final']);
   const shape = seriesShape(dir);
   const [removeHybrid, removeUnmanaged] = shape.slice(-2);
   assert.deepEqual(removeHybrid, { title: 'PCI: Remove the hybrid behavior from pci_intx()', phase: 'remove', files: ['drivers/pci/pci.c'] });
@@ -147,10 +147,10 @@ test('hybrid-core, --split-final: the two final patches of the thread; check pas
   assertCheckPasses(hybridCore, dir, shape.length);
 });
 
-test('unmanaged-core: only always-managed ports, whose messages say the restore was lost; check passes', () => {
+test('unmanaged-core: only always-managed ports, whose messages say the restore was lost; check passes', async () => {
   const sites = plan(unmanagedCore);
   assert.equal(sites.core.state, 'unmanaged');
-  const dir = kernelSeries(unmanagedCore);
+  const dir = await kernelSeries(unmanagedCore);
   const shape = seriesShape(dir);
   assert.ok(shape.length > 0);
   assert.deepEqual(phasesOf(shape), Array(shape.length).fill('always-managed'));
@@ -189,16 +189,16 @@ test('hybrid-core with recipients: the ata patch goes To: Damien Le Moal and Nik
   }
 });
 
-test('examples/ without review sites: the series with its final step passes check with the kernel\'s checkpatch.pl', () => {
+test('examples/ without review sites: the series with its final step passes check with the kernel\'s checkpatch.pl', async () => {
   const { repo } = noReviewRepo();
-  const dir = writeSeries(repo);
+  const dir = await writeSeries(repo);
   assert.equal(phasesOf(seriesShape(dir)).at(-1), 'remove');
   assertCheckPasses(repo, dir, readPatches(dir).length, ['--scripts-from', hybridCore]);
 });
 
-test('examples/: the default series passes check with the kernel\'s checkpatch.pl; CRLF is reported as inherited', () => {
+test('examples/: the default series passes check with the kernel\'s checkpatch.pl; CRLF is reported as inherited', async () => {
   const { repo } = examplesRepo();
-  const dir = writeSeries(repo);
+  const dir = await writeSeries(repo);
   // Review sites keep the final step out: pci_intx_unmanaged() stays, the core is left migrating.
   const checked = assertCheckPasses(repo, dir, readPatches(dir).length, ['--scripts-from', hybridCore], 'migrating');
   const crlf = checked.filter((p) => /inherited/.test(p.detail));

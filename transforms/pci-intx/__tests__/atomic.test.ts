@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sourceDirOf } from '../../../test/helpers/paths.js';
 import { parseBytes, type ParsedFile } from '../../../src/parse/parser.js';
 import { wordOffsets } from '../../../src/facts/lines.js';
 import { ModuleAtomicity, atomicContextOf, type AtomicContext } from '../atomic.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '__testfixtures__', 'atomic');
+const FIXTURES = path.resolve(sourceDirOf(import.meta.url), '..', '__testfixtures__', 'atomic');
 
 /** A fixture directory as one module: its files, parsed on demand and counted. */
 function fixtureModule(name: string): { files: string[]; parse: (rel: string) => ParsedFile | null; parses: () => number } {

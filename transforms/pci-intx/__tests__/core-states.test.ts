@@ -10,20 +10,20 @@ import { makeTempDir } from '../../../test/helpers/temp.js';
 import { readPatches, readCoverLetter } from '../../../test/helpers/series-files.js';
 import { examplesRepo, noReviewRepo, unmanagedCoreRepo, legacyCoreRepo, fullyPortedRepo, writeSeries, defaultSeries, applyFirstPatches } from './fixture-trees.js';
 import { seriesShape, phasesOf } from './series-shape.js';
+import { analyzeTree } from '../../../src/pipeline.js';
+import pciIntx from '../index.js';
 
-function planState(repo: string): string {
-  const args = ['plan', 'pci-intx', repo, '--json'];
-  const r = runCli(args);
-  assert.equal(r.status, 0, describeRun(args, r));
-  return (JSON.parse(r.stdout) as { core: { state: string } }).core.state;
+/** The core state the plan finds, analysed in-process. */
+async function planState(repo: string): Promise<string> {
+  return (await analyzeTree(pciIntx, repo)).plan.core.state;
 }
 
-test('unmanaged core: only the always-managed ports, whose messages say the restore was lost', () => {
-  const { repo } = unmanagedCoreRepo();
-  assert.equal(planState(repo), 'unmanaged');
-  const dir = defaultSeries(repo);
+test('unmanaged core: only the always-managed ports, whose messages say the restore was lost', async () => {
+  const { repo } = await unmanagedCoreRepo();
+  assert.equal(await planState(repo), 'unmanaged');
+  const dir = await defaultSeries(repo);
   const shape = seriesShape(dir);
-  const hybridShape = seriesShape(defaultSeries(examplesRepo().repo));
+  const hybridShape = seriesShape(await defaultSeries(examplesRepo().repo));
   assert.deepEqual(phasesOf(shape), Array(6).fill('always-managed'));
   // The same drivers as the hybrid series' managed ports, nothing else.
   assert.deepEqual(shape.map((p) => p.files), hybridShape.filter((p) => p.phase === 'always-managed').map((p) => p.files));
@@ -35,14 +35,14 @@ test('unmanaged core: only the always-managed ports, whose messages say the rest
   assert.match(cover, /core state: unmanaged/);
 });
 
-test('migrating core: after the first patches are applied, series emits exactly what is left', () => {
+test('migrating core: after the first patches are applied, series emits exactly what is left', async () => {
   const { repo } = noReviewRepo();
-  const fullDir = defaultSeries(repo);
+  const fullDir = await defaultSeries(repo);
   const full = seriesShape(fullDir);
   const applied = 5; // prepare and four never-managed ports
   const migrating = applyFirstPatches(repo, fullDir, applied, 'migrating');
-  assert.equal(planState(migrating), 'migrating');
-  const restDir = writeSeries(migrating);
+  assert.equal(await planState(migrating), 'migrating');
+  const restDir = await writeSeries(migrating);
   assert.deepEqual(seriesShape(restDir), full.slice(applied));
   // And the rest brings the tree where the whole series does: its final patch also returns the
   // callers ported before (they call pci_intx_unmanaged(), which it removes) to pci_intx().
@@ -51,19 +51,19 @@ test('migrating core: after the first patches are applied, series emits exactly 
   assert.equal(git(fromRest, ['rev-parse', 'HEAD^{tree}']).stdout.trim(), git(fromFull, ['rev-parse', 'HEAD^{tree}']).stdout.trim());
 });
 
-test('migrating core with review sites left: the remaining ports, no final step', () => {
+test('migrating core with review sites left: the remaining ports, no final step', async () => {
   const { repo } = examplesRepo();
-  const fullDir = defaultSeries(repo);
+  const fullDir = await defaultSeries(repo);
   const full = seriesShape(fullDir);
   const migrating = applyFirstPatches(repo, fullDir, 3, 'migrating-review');
-  const rest = seriesShape(writeSeries(migrating));
+  const rest = seriesShape(await writeSeries(migrating));
   assert.deepEqual(rest, full.slice(3));
   assert.ok(!phasesOf(rest).includes('remove'));
 });
 
-test('legacy core: series exits 1 with a clear one-line refusal and writes nothing', () => {
+test('legacy core: series exits 1 with a clear one-line refusal and writes nothing', async () => {
   const { repo } = legacyCoreRepo();
-  assert.equal(planState(repo), 'legacy');
+  assert.equal(await planState(repo), 'legacy');
   const out = path.join(makeTempDir('legacy'), 'out');
   const args = seriesArgs(repo, out);
   const r = runCli(args);
@@ -73,9 +73,9 @@ test('legacy core: series exits 1 with a clear one-line refusal and writes nothi
   assert.ok(!fs.existsSync(out), 'no output directory');
 });
 
-test('nothing to do (fully ported tree): exit 0, says so, writes nothing', () => {
-  const { repo } = fullyPortedRepo();
-  assert.equal(planState(repo), 'unmanaged');
+test('nothing to do (fully ported tree): exit 0, says so, writes nothing', async () => {
+  const { repo } = await fullyPortedRepo();
+  assert.equal(await planState(repo), 'unmanaged');
   const out = path.join(makeTempDir('nothing'), 'out');
   const args = seriesArgs(repo, out);
   const r = runCli(args);

@@ -18,11 +18,11 @@ function decisionsFile(content: object): string {
   return file;
 }
 
-test('a module forced to managed: its review site moves into an always-managed port patch', () => {
+test('a module forced to managed: its review site moves into an always-managed port patch', async () => {
   const { repo } = examplesRepo();
-  const plain = seriesShape(defaultSeries(repo));
+  const plain = seriesShape(await defaultSeries(repo));
   assert.ok(!plain.some((p) => p.files.includes(WAGTAIL)), 'without a decision the review site is left out');
-  const dir = writeSeries(repo, ['--decisions', decisionsFile({ modules: { 'drivers/gpio/gpio-wagtail': { classification: 'managed' } } })]);
+  const dir = await writeSeries(repo, ['--decisions', decisionsFile({ modules: { 'drivers/gpio/gpio-wagtail': { classification: 'managed' } } })]);
   const shape = seriesShape(dir);
   const port = shape.filter((p) => p.files.includes(WAGTAIL));
   assert.deepEqual(port, [{ title: 'gpio: wagtail: Replace pci_intx() with pcim_intx()', phase: 'always-managed', files: [WAGTAIL] }]);
@@ -39,10 +39,10 @@ test('a module forced to managed: its review site moves into an always-managed p
   assert.doesNotMatch(flowed.slice(finalNote), /gpio-wagtail\.c:37[,)]/, 'no longer a blocker of the final step');
 });
 
-test('a site decision, keyed by the plan\'s stable id, wins over the plan', () => {
+test('a site decision, keyed by the plan\'s stable id, wins over the plan', async () => {
   const { repo } = examplesRepo();
   const id = 'drivers/gpio/gpio-wagtail.c::wagtail_gpio_irq_init::pci_intx(wg->pdev, 1)#0';
-  const shape = seriesShape(writeSeries(repo, ['--decisions', decisionsFile({ sites: { [id]: { classification: 'unmanaged' } } })]));
+  const shape = seriesShape(await writeSeries(repo, ['--decisions', decisionsFile({ sites: { [id]: { classification: 'unmanaged' } } })]));
   assert.deepEqual(shape.filter((p) => p.files.includes(WAGTAIL)), [{ title: 'gpio: wagtail: Replace pci_intx() with pci_intx_unmanaged()', phase: 'never-managed', files: [WAGTAIL] }]);
 });
 
@@ -57,17 +57,17 @@ test('dropping the prepare patch: series exits 1 and says which patch needs it',
   assert.ok(!fs.existsSync(out), 'nothing written');
 });
 
-test('dropping a port patch nothing depends on: it is not written, the rest is renumbered', () => {
+test('dropping a port patch nothing depends on: it is not written, the rest is renumbered', async () => {
   const { repo } = examplesRepo();
-  const plain = seriesShape(defaultSeries(repo));
-  const shape = seriesShape(writeSeries(repo, ['--decisions', decisionsFile({ patches: { msi: { status: 'dropped' } } })]));
+  const plain = seriesShape(await defaultSeries(repo));
+  const shape = seriesShape(await writeSeries(repo, ['--decisions', decisionsFile({ patches: { msi: { status: 'dropped' } } })]));
   assert.deepEqual(shape, plain.filter((p) => p.phase !== 'msi'));
 });
 
-test('a subject edit replaces the subject (and the file name), nothing else', () => {
+test('a subject edit replaces the subject (and the file name), nothing else', async () => {
   const { repo } = examplesRepo();
-  const plainDir = defaultSeries(repo);
-  const editedDir = writeSeries(repo, ['--decisions', decisionsFile({ patches: { msi: { subject: 'PCI/MSI: Stop relying on the hybrid pci_intx()' } } })]);
+  const plainDir = await defaultSeries(repo);
+  const editedDir = await writeSeries(repo, ['--decisions', decisionsFile({ patches: { msi: { subject: 'PCI/MSI: Stop relying on the hybrid pci_intx()' } } })]);
   const plain = readPatches(plainDir);
   const edited = readPatches(editedDir);
   const at = edited.findIndex((p) => p.title === 'PCI/MSI: Stop relying on the hybrid pci_intx()');
@@ -87,7 +87,7 @@ test('a decisions file that is not valid is a one-line error naming the file', (
   assert.match(r.stderr, new RegExp(`^kcodemod: error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: modules\\["drivers/gpio/gpio-wagtail"\\]\\.classification must be "managed" or "unmanaged"$`, 'm'));
 });
 
-test('a classification a site cannot take is refused with the reason, not ignored', () => {
+test('a classification a site cannot take is refused with the reason, not ignored', async () => {
   const { repo } = examplesRepo();
   const refused = (decisions: object) => {
     const out = path.join(makeTempDir('refused-decision'), 'out');
@@ -107,13 +107,13 @@ test('a classification a site cannot take is refused with the reason, not ignore
     /^kcodemod: error: decision refused: modules\["drivers\/pci\/msi\/msi"\] \(unmanaged\): none of its sites can take it; drivers\/pci\/msi\/msi\.c:\d+: PCI core sites are not reclassified by decisions$/m,
   );
   // A module decision still applies to the sites that can take it.
-  const shape = seriesShape(writeSeries(repo, ['--decisions', decisionsFile({ modules: { 'drivers/i2c/busses/i2c-pipit': { classification: 'unmanaged' } } })]));
+  const shape = seriesShape(await writeSeries(repo, ['--decisions', decisionsFile({ modules: { 'drivers/i2c/busses/i2c-pipit': { classification: 'unmanaged' } } })]));
   assert.ok(shape.some((p) => p.phase === 'never-managed' && p.files.includes('drivers/i2c/busses/i2c-pipit.c')));
 });
 
-test('a decision against the evidence: the message states the decision, the evidence it overrides and what changes, never the evidence\'s opposite', () => {
+test('a decision against the evidence: the message states the decision, the evidence it overrides and what changes, never the evidence\'s opposite', async () => {
   const { repo } = examplesRepo();
-  const dir = writeSeries(repo, [
+  const dir = await writeSeries(repo, [
     '--decisions',
     decisionsFile({ modules: { 'drivers/misc/plume': { classification: 'unmanaged' }, 'drivers/misc/tern': { classification: 'managed' }, 'drivers/gpio/gpio-wagtail': { classification: 'unmanaged' } } }),
   ]);

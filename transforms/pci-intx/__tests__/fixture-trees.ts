@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXAMPLES_DIR } from '../../../test/helpers/paths.js';
-import { runCli, seriesArgs, describeRun } from '../../../test/helpers/cli.js';
+import { seriesArgs } from '../../../test/helpers/cli.js';
+import { seriesInProcess } from '../../../test/helpers/in-process.js';
 import { cloneRepo, commitAll, copyTree, git, gitAm, gitRepoFrom } from '../../../test/helpers/git-repo.js';
 import { makeTempDir } from '../../../test/helpers/temp.js';
 import { readSeriesDir } from '../../../test/helpers/series-files.js';
@@ -69,20 +70,22 @@ export function noReviewRepo(): { repo: string; head: string } {
   });
 }
 
-/** Writes the default series of `repo` (extra options appended) into a new directory and returns it. */
-export function writeSeries(repo: string, extra: string[] = [], prefix = 'series'): string {
+/**
+ * Writes the default series of `repo` (extra options appended) into a new directory and returns it.
+ * The run is in-process (seriesInProcess): these series are fixtures; the CLI's own runs are tested
+ * where its status and wording are the point.
+ */
+export async function writeSeries(repo: string, extra: string[] = [], prefix = 'series'): Promise<string> {
   const out = path.join(makeTempDir(prefix), 'out');
-  const args = seriesArgs(repo, out, extra);
-  const r = runCli(args);
-  if (r.status !== 0) throw new Error(`fixture series failed: ${describeRun(args, r)}`);
+  await seriesInProcess(seriesArgs(repo, out, extra));
   return out;
 }
 
 /**
  * The default series of `repo`, written once per test file: tests that only read a series share it
- * (a series run costs a node start and a whole analysis).
+ * (a series run costs a whole analysis).
  */
-export function defaultSeries(repo: string): string {
+export function defaultSeries(repo: string): Promise<string> {
   return once(`default-series:${repo}`, () => writeSeries(repo, [], 'default-series'));
 }
 
@@ -96,10 +99,10 @@ export function applyFirstPatches(repo: string, seriesDir: string, count: number
 }
 
 /** The no-review tree after its whole default series: every caller ported, the core unmanaged. */
-export function fullyPortedRepo(): { repo: string; seriesDir: string } {
-  return once('fully-ported', () => {
+export function fullyPortedRepo(): Promise<{ repo: string; seriesDir: string }> {
+  return once('fully-ported', async () => {
     const { repo } = noReviewRepo();
-    const seriesDir = defaultSeries(repo);
+    const seriesDir = await defaultSeries(repo);
     const count = readSeriesDir(seriesDir).length - 1;
     return { repo: applyFirstPatches(repo, seriesDir, count, 'fully-ported'), seriesDir };
   });
@@ -109,9 +112,9 @@ export function fullyPortedRepo(): { repo: string; seriesDir: string } {
  * An `unmanaged` core with examples/' unported drivers: the PCI core files as the full series
  * leaves them (pci_intx() never-managed, pcim_intx() public), every driver as it was.
  */
-export function unmanagedCoreRepo(): { repo: string; head: string } {
-  return once('unmanaged-core', () => {
-    const { repo: ported } = fullyPortedRepo();
+export function unmanagedCoreRepo(): Promise<{ repo: string; head: string }> {
+  return once('unmanaged-core', async () => {
+    const { repo: ported } = await fullyPortedRepo();
     const tree = copyTree(EXAMPLES_DIR, 'unmanaged-core');
     for (const rel of CORE_FILES) fs.copyFileSync(path.join(ported, rel), path.join(tree, rel));
     git(tree, ['init', '--quiet', '--initial-branch=main']);

@@ -9,9 +9,9 @@ import { readCoverLetter, readPatches, type PatchMail } from '../../../test/help
 import { VOCABULARY } from '../vocabulary.js';
 import { defaultSeries, examplesRepo, noReviewRepo, writeSeries } from './fixture-trees.js';
 
-const withReview = defaultSeries(examplesRepo().repo);
-const complete = defaultSeries(noReviewRepo().repo);
-const direct = writeSeries(noReviewRepo().repo, ['--strategy', 'direct'], 'direct-series');
+const withReview = await defaultSeries(examplesRepo().repo);
+const complete = await defaultSeries(noReviewRepo().repo);
+const direct = await writeSeries(noReviewRepo().repo, ['--strategy', 'direct'], 'direct-series');
 const SERIES = { 'examples/': withReview, 'examples/ without review sites': complete, '--strategy direct': direct };
 
 const FILE_LINE = /\b[\w./-]+\.[ch]:\d+/;

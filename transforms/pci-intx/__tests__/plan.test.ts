@@ -3,13 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { EXAMPLES_DIR } from '../../../test/helpers/paths.js';
+import { EXAMPLES_DIR, sourceDirOf } from '../../../test/helpers/paths.js';
 import { runCli, describeRun } from '../../../test/helpers/cli.js';
 import { assertGoldenFile } from '../../../test/helpers/golden.js';
 import { expectedSites, expectedCoreState } from '../../../test/helpers/expected-md.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '__testfixtures__');
+const FIXTURES = path.resolve(sourceDirOf(import.meta.url), '..', '__testfixtures__');
 
 interface PlanSite {
   id: string;

@@ -5,17 +5,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sourceDirOf } from '../../../test/helpers/paths.js';
 import { runCli, describeRun } from '../../../test/helpers/cli.js';
 import { assertGoldenDir } from '../../../test/helpers/golden.js';
 import { cloneRepo, git, gitAm, gitAmAsAuthor } from '../../../test/helpers/git-repo.js';
 import { readSeriesDir, readPatches, readCoverLetter } from '../../../test/helpers/series-files.js';
 import { examplesRepo, writeSeries } from './fixture-trees.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '__testfixtures__');
+const FIXTURES = path.resolve(sourceDirOf(import.meta.url), '..', '__testfixtures__');
 
 const { repo, head } = examplesRepo();
-const seriesDir = writeSeries(repo);
+const seriesDir = await writeSeries(repo);
 
 interface SiteOffsets {
   file: string;
@@ -36,8 +36,8 @@ test('series for examples/ matches __testfixtures__/examples.series/ byte for by
   assertGoldenDir(path.join(FIXTURES, 'examples.series'), readSeriesDir(seriesDir));
 });
 
-test('the same input gives byte-identical files', () => {
-  const again = writeSeries(repo, [], 'series-again');
+test('the same input gives byte-identical files', async () => {
+  const again = await writeSeries(repo, [], 'series-again');
   const first = readSeriesDir(seriesDir);
   const second = readSeriesDir(again);
   assert.deepEqual(second.map((f) => f.name), first.map((f) => f.name));

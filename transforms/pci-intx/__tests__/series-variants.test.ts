@@ -65,17 +65,17 @@ function finalTree(repo: string, seriesDir: string, prefix: string): { clone: st
   return finalTrees.get(key)!;
 }
 
-test('examples/, --strategy thread (default): the thread\'s phases, one port patch per subsystem, no final step', () => {
-  const dir = defaultSeries(examplesRepo().repo);
+test('examples/, --strategy thread (default): the thread\'s phases, one port patch per subsystem, no final step', async () => {
+  const dir = await defaultSeries(examplesRepo().repo);
   assert.deepEqual(phaseAndFiles(seriesShape(dir)), EXAMPLES_PORTS);
   const cover = readCoverLetter(dir);
   assert.match(cover.text, /The never-managed ports are\s+not\s+strictly\s+needed,\s+but\s+keep\s+every\s+caller\s+explicit/, 'the cover letter names the other strategy and why it exists');
   assert.match(cover.text, /not\s+part\s+of\s+this\s+series/, 'the cover letter says why there is no final step');
 });
 
-test('examples/, --split module and --split file: one port patch per module / per file', () => {
-  const byModule = seriesShape(writeSeries(examplesRepo().repo, ['--split', 'module']));
-  const byFile = seriesShape(writeSeries(examplesRepo().repo, ['--split', 'file']));
+test('examples/, --split module and --split file: one port patch per module / per file', async () => {
+  const byModule = seriesShape(await writeSeries(examplesRepo().repo, ['--split', 'module']));
+  const byFile = seriesShape(await writeSeries(examplesRepo().repo, ['--split', 'file']));
   // Per module, misc/plume and misc/swift_pci part; plover_main.c and plover_debugfs.c are one module.
   const expectedByModule = EXAMPLES_PORTS.flatMap(([phase, files]): [string, string[]][] =>
     phase === 'always-managed' && files.length === 2 ? files.map((f) => [phase, [f]]) : [[phase, files]],
@@ -89,9 +89,9 @@ test('examples/, --split module and --split file: one port patch per module / pe
   for (const p of byFile.filter((x) => x.phase === 'never-managed' || x.phase === 'always-managed')) assert.equal(p.files.length, 1, p.title);
 });
 
-test('no review sites: the final step is emitted, the series applies and the plan afterwards finds nothing', () => {
+test('no review sites: the final step is emitted, the series applies and the plan afterwards finds nothing', async () => {
   const { repo, head } = noReviewRepo();
-  const dir = defaultSeries(repo);
+  const dir = await defaultSeries(repo);
   const shape = seriesShape(dir);
   assert.deepEqual(phasesOf(shape), ['prepare', ...Array(9).fill('never-managed'), 'msi', ...Array(6).fill('always-managed'), 'remove']);
   const last = shape[shape.length - 1];
@@ -115,10 +115,10 @@ test('no review sites: the final step is emitted, the series applies and the pla
   assert.doesNotMatch(fs.readFileSync(path.join(clone, PUBLIC_H), 'latin1'), /\bpci_intx_unmanaged\b/);
 });
 
-test('--split-final: the thread\'s two final patches (remove the hybrid branch, then pci_intx_unmanaged()), same end result', () => {
+test('--split-final: the thread\'s two final patches (remove the hybrid branch, then pci_intx_unmanaged()), same end result', async () => {
   const { repo } = noReviewRepo();
-  const oneFinal = defaultSeries(repo);
-  const twoFinals = writeSeries(repo, ['--split-final']);
+  const oneFinal = await defaultSeries(repo);
+  const twoFinals = await writeSeries(repo, ['--split-final']);
   const single = seriesShape(oneFinal);
   const split = seriesShape(twoFinals);
   assert.equal(split.length, single.length + 1);
@@ -131,10 +131,10 @@ test('--split-final: the thread\'s two final patches (remove the hybrid branch, 
   assert.equal(finalTree(repo, twoFinals, 'split-final').tree, finalTree(repo, oneFinal, 'one-final').tree);
 });
 
-test('--strategy direct: make pcim_intx() public, managed ports, remove; nothing never-managed, no MSI patch; same end result', () => {
+test('--strategy direct: make pcim_intx() public, managed ports, remove; nothing never-managed, no MSI patch; same end result', async () => {
   const { repo } = noReviewRepo();
-  const direct = writeSeries(repo, ['--strategy', 'direct']);
-  const thread = defaultSeries(repo);
+  const direct = await writeSeries(repo, ['--strategy', 'direct']);
+  const thread = await defaultSeries(repo);
   const shape = seriesShape(direct);
   const threadShape = seriesShape(thread);
   assert.deepEqual(shape[0], { title: 'PCI: Make pcim_intx() public', phase: 'prepare', files: [DEVRES, PRIVATE_H, PUBLIC_H] });
@@ -155,22 +155,22 @@ test('--strategy direct: make pcim_intx() public, managed ports, remove; nothing
   assert.equal(finalTree(repo, direct, 'direct-final').tree, finalTree(repo, thread, 'thread-final').tree, 'both strategies end in the same tree');
 });
 
-test('--strategy direct on examples/: review sites still block the final step', () => {
-  const shape = seriesShape(writeSeries(examplesRepo().repo, ['--strategy', 'direct']));
+test('--strategy direct on examples/: review sites still block the final step', async () => {
+  const shape = seriesShape(await writeSeries(examplesRepo().repo, ['--strategy', 'direct']));
   assert.deepEqual(phasesOf(shape), ['prepare', ...Array(6).fill('always-managed')]);
 });
 
-test('--link adds Link: trailers to every patch, before Signed-off-by', () => {
+test('--link adds Link: trailers to every patch, before Signed-off-by', async () => {
   const links = ['https://lore.kernel.org/r/one@example.org', 'https://example.org/two'];
-  const dir = writeSeries(examplesRepo().repo, links.flatMap((l) => ['--link', l]));
+  const dir = await writeSeries(examplesRepo().repo, links.flatMap((l) => ['--link', l]));
   for (const p of readPatches(dir)) {
     assert.deepEqual(p.trailers.slice(-3), [`Link: ${links[0]}`, `Link: ${links[1]}`, `Signed-off-by: ${FIXED_AUTHOR}`], p.name);
   }
 });
 
-test('--fixes and --stable on an unmanaged core: Fixes: and Cc: stable on every port', () => {
+test('--fixes and --stable on an unmanaged core: Fixes: and Cc: stable on every port', async () => {
   const fixes = '0123456789ab ("PCI: Make pci_intx() never managed")';
-  const dir = writeSeries(unmanagedCoreRepo().repo, ['--fixes', fixes, '--stable']);
+  const dir = await writeSeries((await unmanagedCoreRepo()).repo, ['--fixes', fixes, '--stable']);
   const patches = readPatches(dir);
   assert.ok(patches.length > 0);
   for (const p of patches) {
@@ -178,18 +178,18 @@ test('--fixes and --stable on an unmanaged core: Fixes: and Cc: stable on every 
   }
 });
 
-test('--fixes with a malformed value is a usage error (exit 2)', () => {
+test('--fixes with a malformed value is a usage error (exit 2)', async () => {
   const out = path.join(makeTempDir('bad-fixes'), 'out');
-  const args = seriesArgs(unmanagedCoreRepo().repo, out, ['--fixes', 'not a commit']);
+  const args = seriesArgs((await unmanagedCoreRepo()).repo, out, ['--fixes', 'not a commit']);
   const r = runCli(args);
   assert.equal(r.status, 2, describeRun(args, r));
   assert.match(r.stderr, /^kcodemod: error: --fixes must look like/);
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
 });
 
-test('-v 2: the file names git format-patch -v 2 gives, and [PATCH v2 nn/NN] subjects', () => {
+test('-v 2: the file names git format-patch -v 2 gives, and [PATCH v2 nn/NN] subjects', async () => {
   const { repo, head } = examplesRepo();
-  const v2dir = writeSeries(repo, ['-v', '2']);
+  const v2dir = await writeSeries(repo, ['-v', '2']);
   const v2 = readPatches(v2dir);
   const total = v2.length;
   assert.match(readCoverLetter(v2dir).subject, new RegExp(`^\\[PATCH v2 00/${total}\\] `));
@@ -207,9 +207,9 @@ test('-v 2: the file names git format-patch -v 2 gives, and [PATCH v2 nn/NN] sub
   assert.deepEqual(readSeriesDir(v2dir).map((f) => f.name), fs.readdirSync(gitDir).sort());
 });
 
-test('--subject-prefix "RFC PATCH": [RFC PATCH nn/NN] subjects, the rest unchanged', () => {
-  const plain = readSeriesDir(defaultSeries(examplesRepo().repo));
-  const rfcDir = writeSeries(examplesRepo().repo, ['--subject-prefix', 'RFC PATCH']);
+test('--subject-prefix "RFC PATCH": [RFC PATCH nn/NN] subjects, the rest unchanged', async () => {
+  const plain = readSeriesDir(await defaultSeries(examplesRepo().repo));
+  const rfcDir = await writeSeries(examplesRepo().repo, ['--subject-prefix', 'RFC PATCH']);
   const rfc = readSeriesDir(rfcDir);
   assert.deepEqual(rfc.map((f) => f.name), plain.map((f) => f.name));
   for (const p of [readCoverLetter(rfcDir), ...readPatches(rfcDir)]) assert.match(p.subject, /^\[RFC PATCH \d+\/\d+\] /);

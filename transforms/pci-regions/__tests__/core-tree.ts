@@ -2,10 +2,10 @@
 // and the variants the tests need: CRLF, no final newline, the older devres core.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sourceDirOf } from '../../../test/helpers/paths.js';
 import { parseBytes, type ParsedFile } from '../../../src/sdk.js';
 
-export const CORE_FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '__testfixtures__', 'core-hybrid');
+export const CORE_FIXTURE = path.resolve(sourceDirOf(import.meta.url), '..', '__testfixtures__', 'core-hybrid');
 
 export type Files = Map<string, Buffer>;
 

@@ -6,8 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { EXAMPLES_DIR } from '../../../test/helpers/paths.js';
+import { EXAMPLES_DIR, sourceDirOf } from '../../../test/helpers/paths.js';
 import { describeRun, runCli, seriesArgs } from '../../../test/helpers/cli.js';
 import { assertGoldenDir, assertGoldenFile } from '../../../test/helpers/golden.js';
 import { cloneRepo, git, gitAm, gitRepoFrom } from '../../../test/helpers/git-repo.js';
@@ -15,7 +14,7 @@ import { makeTempDir } from '../../../test/helpers/temp.js';
 import { readCoverLetter, readPatches, readSeriesDir } from '../../../test/helpers/series-files.js';
 import { planOf } from './regions-tree.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '__testfixtures__');
+const FIXTURES = path.resolve(sourceDirOf(import.meta.url), '..', '__testfixtures__');
 /** The heading of the pci-regions part of examples/EXPECTED.md: its table follows it. */
 const REGIONS_SECTION = '# What `kcodemod plan pci-regions examples` must find';
 
@@ -33,7 +32,7 @@ function expectedRows(): Record<string, [string, string, string | null, string |
 }
 
 const { repo, head } = gitRepoFrom(EXAMPLES_DIR, 'examples');
-const plan = planOf(EXAMPLES_DIR);
+const plan = await planOf(EXAMPLES_DIR);
 
 function writeSeries(): string {
   const out = path.join(makeTempDir('regions-examples-series'), 'out');
@@ -69,7 +68,7 @@ test('series pci-regions for examples/ matches __testfixtures__/examples.series/
   assert.match(readCoverLetter(seriesDir).text, new RegExp(`\\nbase-commit: ${head}\\n`));
 });
 
-test('git am applies the series; the plan after it has nothing left to rename or delete', () => {
+test('git am applies the series; the plan after it has nothing left to rename or delete', async () => {
   const clone = cloneRepo(repo, 'regions-examples-am');
   const patches = readSeriesDir(seriesDir).filter((f) => !f.name.startsWith('0000-'));
   gitAm(clone, patches.map((p) => p.path));
@@ -83,7 +82,7 @@ test('git am applies the series; the plan after it has nothing left to rename or
   assert.match(gull, /\nerr_release:\n\treturn ret;\n\}\n/, 'the label keeps a statement after the deletion');
   assert.doesNotMatch(gull, /pci_release_regions/);
 
-  const after = planOf(clone);
+  const after = await planOf(clone);
   assert.deepEqual(after.callSites.filter((s) => s.action !== 'none').map((s) => s.id), []);
   assert.deepEqual(after.callSites.filter((s) => s.classification === 'review').map((s) => `${s.file}:${s.line}`), ['drivers/scsi/curlew.c:24']);
 });

@@ -20,7 +20,7 @@ function expectedRows(): Record<string, [string, string, string | null, string |
   return rows;
 }
 
-const plan = planOf(regionsRepo());
+const plan = await planOf(regionsRepo());
 const drivers = plan.callSites.filter((s) => s.classification !== 'core');
 
 test('every driver site gets its classification, action, replacement and driver', () => {

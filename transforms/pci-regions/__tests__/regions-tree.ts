@@ -1,12 +1,12 @@
 // The pci-regions fixture trees (__testfixtures__/<case>/tree: the region core of Linux 6.12 and one
-// small driver per case) as a git repository, and the plan kcodemod makes of it.
-import assert from 'node:assert/strict';
+// small driver per case) as a git repository, and the plan kcodemod makes of a tree.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describeRun, runCli } from '../../../test/helpers/cli.js';
+import { sourceDirOf } from '../../../test/helpers/paths.js';
 import { gitRepoFrom } from '../../../test/helpers/git-repo.js';
+import { analyzeTree } from '../../../src/pipeline.js';
+import pciRegions from '../index.js';
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '__testfixtures__');
+const FIXTURES = path.resolve(sourceDirOf(import.meta.url), '..', '__testfixtures__');
 /** The test kit's cases: `drivers` (one small driver per case) and `settled` (the same without review sites). */
 export const REGIONS_TREE = path.join(FIXTURES, 'drivers', 'tree');
 export const SETTLED_TREE = path.join(FIXTURES, 'settled', 'tree');
@@ -33,9 +33,11 @@ export function regionsRepo(): string {
   return repo.repo;
 }
 
-export function planOf(tree: string): { core: { state: string; summary: string }; callSites: PlanSite[] } {
-  const args = ['plan', 'pci-regions', tree, '--json'];
-  const r = runCli(args);
-  assert.equal(r.status, 0, describeRun(args, r));
-  return JSON.parse(r.stdout);
+/**
+ * The plan of a tree as `plan pci-regions --json` prints it (the tests that check the command itself
+ * run it), analysed in-process: no node start and no load of the engine per plan.
+ */
+export async function planOf(tree: string): Promise<{ core: { state: string; summary: string }; callSites: PlanSite[] }> {
+  const { plan } = await analyzeTree(pciRegions, tree);
+  return JSON.parse(JSON.stringify(plan));
 }

@@ -9,13 +9,13 @@ import { FIXED_AUTHOR, FIXED_DATE, describeRun, runCli } from '../../../test/hel
 import { cloneRepo, git, gitAm, gitRepoFrom } from '../../../test/helpers/git-repo.js';
 import { readCoverLetter, readPatches } from '../../../test/helpers/series-files.js';
 import { makeTempDir } from '../../../test/helpers/temp.js';
+import { seriesInProcess } from '../../../test/helpers/in-process.js';
 import { SETTLED_TREE, planOf, regionsRepo } from './regions-tree.js';
 
-function writeSeries(repo: string, extra: string[] = []): string {
+/** The series of `repo`, written in-process (examples.test.ts runs the CLI's series of pci-regions). */
+async function writeSeries(repo: string, extra: string[] = []): Promise<string> {
   const out = path.join(makeTempDir('regions-series'), 'out');
-  const args = ['series', 'pci-regions', repo, '-o', out, '--no-maintainers', '--from', FIXED_AUTHOR, '--date', FIXED_DATE, ...extra];
-  const r = runCli(args);
-  assert.equal(r.status, 0, describeRun(args, r));
+  await seriesInProcess(['series', 'pci-regions', repo, '-o', out, '--no-maintainers', '--from', FIXED_AUTHOR, '--date', FIXED_DATE, ...extra]);
   return out;
 }
 
@@ -43,8 +43,8 @@ function assertMessagesWrapped(out: string): void {
   }
 }
 
-test('with review sites left: the ports, no final core patch, and the cover letter says why', () => {
-  const out = writeSeries(regionsRepo());
+test('with review sites left: the ports, no final core patch, and the cover letter says why', async () => {
+  const out = await writeSeries(regionsRepo());
   const patches = readPatches(out);
   assert.deepEqual(
     patches.map((p) => p.title),
@@ -61,11 +61,11 @@ test('with review sites left: the ports, no final core patch, and the cover lett
   assert.match(readCoverLetter(out).message, /Needs review, not in this series:[\s\S]*drivers\/net\/skua\.c:22 skua_probe\(\)/);
 });
 
-test('the ports apply with git am and leave nothing to port; CRLF lines stay CRLF', () => {
-  const out = writeSeries(regionsRepo());
+test('the ports apply with git am and leave nothing to port; CRLF lines stay CRLF', async () => {
+  const out = await writeSeries(regionsRepo());
   const clone = cloneRepo(regionsRepo(), 'regions-am');
   gitAm(clone, readPatches(out).map((p) => path.join(out, p.name)));
-  const after = planOf(clone).callSites.filter((s) => s.action !== 'none');
+  const after = (await planOf(clone)).callSites.filter((s) => s.action !== 'none');
   assert.deepEqual(after, [], 'nothing left to port after the series');
   const plover = fs.readFileSync(path.join(clone, 'drivers/net/plover.c'), 'latin1');
   assert.ok(plover.includes('\tret = pcim_request_region(pdev, 0, "plover");\r\n'));
@@ -76,9 +76,9 @@ test('the ports apply with git am and leave nothing to port; CRLF lines stay CRL
   assert.ok(heron.includes('\tpci_iounmap(pdev, hx->regs);\n}\n'));
 });
 
-test('once nothing is unsettled: the final core patch removes the branches, and the tree ends migrated', () => {
+test('once nothing is unsettled: the final core patch removes the branches, and the tree ends migrated', async () => {
   const repo = settledRepo();
-  const out = writeSeries(repo);
+  const out = await writeSeries(repo);
   const patches = readPatches(out);
   assert.equal(patches.at(-1)!.title, 'PCI: Remove the hybrid behavior from the region functions');
   assert.deepEqual(patches.at(-1)!.files, ['drivers/pci/pci.c']);
@@ -86,21 +86,21 @@ test('once nothing is unsettled: the final core patch removes the branches, and 
   assertConcise(out);
   const clone = cloneRepo(repo, 'regions-settled-am');
   gitAm(clone, patches.map((p) => path.join(out, p.name)));
-  const plan = planOf(clone);
+  const plan = await planOf(clone);
   assert.equal(plan.core.state, 'migrated');
   assert.deepEqual(plan.callSites.filter((s) => s.action !== 'none'), []);
   assert.equal(git(clone, ['status', '--porcelain']).stdout, '');
 });
 
-test('--split file gives one port per file', () => {
-  const out = writeSeries(regionsRepo(), ['--split', 'file']);
+test('--split file gives one port per file', async () => {
+  const out = await writeSeries(regionsRepo(), ['--split', 'file']);
   assert.deepEqual(
     readPatches(out).map((p) => p.files),
     [['drivers/misc/heron_pci.c'], ['drivers/misc/twin/twin_main.c'], ['drivers/net/gannet.c'], ['drivers/net/plover.c']],
   );
 });
 
-test('a counterpart the tree defines but does not offer drivers is published first, by a prepare patch', () => {
+test('a counterpart the tree defines but does not offer drivers is published first, by a prepare patch', async () => {
   const { repo } = gitRepoFrom(SETTLED_TREE, 'regions-private');
   const edit = (rel: string, from: string, to: string) => {
     const file = path.join(repo, rel);
@@ -112,7 +112,7 @@ test('a counterpart the tree defines but does not offer drivers is published fir
   edit('drivers/pci/devres.c', '}\nEXPORT_SYMBOL(pcim_request_all_regions);\n', '}\n');
   edit('include/linux/pci.h', 'int pcim_request_all_regions(struct pci_dev *pdev, const char *name);\n', '');
   git(repo, ['commit', '-qam', 'pcim_request_all_regions() private']);
-  const out = writeSeries(repo);
+  const out = await writeSeries(repo);
   const patches = readPatches(out);
   assert.equal(patches[0].title, 'PCI: Make pcim_request_all_regions() public');
   assert.deepEqual(patches[0].files, ['drivers/pci/devres.c', 'include/linux/pci.h']);
@@ -121,5 +121,5 @@ test('a counterpart the tree defines but does not offer drivers is published fir
   assert.match(patches[0].text, /^ int pcim_request_region\(struct pci_dev \*pdev, int bar, const char \*name\);\n\+int pcim_request_all_regions\(struct pci_dev \*pdev, const char \*name\);$/m);
   const clone = cloneRepo(repo, 'regions-private-am');
   gitAm(clone, patches.map((p) => path.join(out, p.name)));
-  assert.equal(planOf(clone).core.state, 'migrated');
+  assert.equal((await planOf(clone)).core.state, 'migrated');
 });
