@@ -9,6 +9,7 @@ import { decodeEntry, encodeEntry, listingHash, type AnalysisEntry } from './ana
 import { EntryStore } from './entry-store.js';
 import { engineFingerprint, transformFingerprint } from './fingerprints.js';
 import { factCacheDirectory } from './location.js';
+import { SourceDirectories, UnlistableDirectory } from './source-directories.js';
 import { TreeContent } from './tree-content.js';
 import { WordIndex } from './word-index.js';
 
@@ -48,6 +49,7 @@ export class RunCache {
   private readonly store: EntryStore;
   private readonly words: WordIndex;
   private readonly fingerprint: string;
+  private directories: SourceDirectories | null = null;
 
   /** Starts reading TREE's index (a realpath); files may be observed at once. `overlay`: files replacing the tree's. */
   constructor(tree: string, words: readonly string[], settings: FactCacheSettings, overlay?: Map<string, Buffer | null>) {
@@ -85,7 +87,28 @@ export class RunCache {
       },
       matches: (blob) => words.matches(blob),
       record: (blob, matched) => words.record(blob, matched),
+      sourceListing: () => this.sourceListing(content),
     };
+  }
+
+  /**
+   * The tree's .c/.h files as `git ls-files -v -s --cached --others` would list them, from the index
+   * and the directory record; null when git must be asked (a directory that cannot be listed, a
+   * repository nested in the tree that is no submodule).
+   */
+  private sourceListing(content: TreeContent): string[] | null {
+    this.directories ??= SourceDirectories.load(this.store, content.tree);
+    let names;
+    try {
+      names = this.directories.names(content.tree);
+    } catch (error) {
+      if (error instanceof UnlistableDirectory) return null;
+      throw error;
+    }
+    if (names.nested.some((dir) => !content.isGitlink(dir))) return null;
+    this.directories.save();
+    const untracked = content.untrackedAmong(names.paths).map((p) => `? ${Buffer.from(p, 'latin1').toString('utf8')}`);
+    return [...untracked, ...content.recordsOf(SOURCE_SUFFIXES)];
   }
 
   /** Called with the bytes of every file the analysis loads (null: absent or unreadable). */

@@ -52,6 +52,23 @@ export class TreeContent {
     }
   }
 
+  /** The index's records of paths ending in one of SUFFIXES, as `git ls-files -v -s` prints them (UTF-8). */
+  *recordsOf(suffixes: readonly string[]): Iterable<string> {
+    const index = this.index;
+    for (let i = 0; i < (index?.count ?? 0); i++) if (suffixes.some((suffix) => index!.pathEndsWith(i, suffix))) yield index!.record(i);
+  }
+
+  /** The paths of PATHS (latin1 of their bytes, byte order) that git would list as untracked. */
+  untrackedAmong(paths: readonly string[]): string[] {
+    return this.index ? this.index.untrackedAmong(paths) : [...paths];
+  }
+
+  /** Whether the index holds DIR (latin1 of its bytes) as a submodule (a gitlink). */
+  isGitlink(dir: string): boolean {
+    const i = this.index ? this.index.find(Buffer.from(dir, 'latin1')) : -1;
+    return i !== -1 && this.index!.record(i).slice(2, 9) === '160000 ';
+  }
+
   /** The index blob id of REL when git vouches that the work tree holds it unchanged (the overlay aside), else undefined. */
   cleanBlob(rel: string): string | undefined {
     const i = this.index && !this.modified.has(rel) ? this.index.find(rel) : -1;
