@@ -52,7 +52,7 @@ test('the directory record lists again only the directories that changed, and ra
   };
 
   const first = namesNow();
-  assert.deepEqual(first.paths, sourcesByWalk(root));
+  assert.deepEqual(first.paths(), sourcesByWalk(root));
   assert.equal(first.listed, 4, 'an empty record lists every directory');
   // Listed seconds after their last change: racy, so listed again.
   assert.equal(namesNow().listed, 4);
@@ -61,14 +61,14 @@ test('the directory record lists again only the directories that changed, and ra
   assert.equal(namesNow().listed, 4, 'a changed mtime lists again');
   const unchanged = namesNow();
   assert.equal(unchanged.listed, 0, 'an unchanged tree lists nothing');
-  assert.deepEqual(unchanged.paths, sourcesByWalk(root));
+  assert.deepEqual(unchanged.paths(), sourcesByWalk(root));
 
   fs.writeFileSync(path.join(root, 'a/b/new.c'), 'x\n');
   fs.mkdirSync(path.join(root, 'c/d'));
   fs.writeFileSync(path.join(root, 'c/d/deeper.h'), 'x\n');
   fs.rmSync(path.join(root, 'top.c'));
   const changed = namesNow();
-  assert.deepEqual(changed.paths, sourcesByWalk(root));
+  assert.deepEqual(changed.paths(), sourcesByWalk(root));
   assert.equal(changed.listed, 4, 'a/b, c, c/d and the top, nothing else');
 
   // The racy case: a change that keeps the directory's mtime (as within one tick of a coarse clock)
@@ -77,7 +77,7 @@ test('the directory record lists again only the directories that changed, and ra
   const { atime, mtime } = fs.statSync(dir);
   fs.writeFileSync(path.join(dir, 'same-tick.c'), 'x\n');
   fs.utimesSync(dir, atime, mtime);
-  assert.deepEqual(namesNow().paths, sourcesByWalk(root));
+  assert.deepEqual(namesNow().paths(), sourcesByWalk(root));
 });
 
 function cacheIn(dir: string): FactCacheSettings {

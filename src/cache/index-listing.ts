@@ -99,6 +99,11 @@ export class IndexListing {
     return untracked;
   }
 
+  /** Whether record I is a symlink or a submodule: git grep never reads one. */
+  isLink(i: number): boolean {
+    return this.modeIs(i, '120000') || this.modeIs(i, '160000');
+  }
+
   private modeIs(i: number, mode: string): boolean {
     const start = this.starts[i] + 2;
     for (let k = 0; k < mode.length; k++) if (this.output[start + k] !== mode.charCodeAt(k)) return false;

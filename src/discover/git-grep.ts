@@ -40,8 +40,10 @@ export interface KnownMatches {
   readonly untrustedPaths: readonly string[];
   matches(blob: string): boolean | undefined;
   record(blob: string, matched: boolean): void;
-  /** The records `git ls-files -v -s --cached --others -- '*.c' '*.h'` would print, or null: ask git. */
-  sourceListing(): string[] | null;
+  /** The search an earlier run's answer for this very index gives at once (the methods above are then not asked). */
+  readonly planned?: { paths: string[]; knownHits: string[] };
+  /** What `git ls-files -t -s --cached --others -- '*.c' '*.h'` would list, or null: ask git. */
+  sourceListing(): Promise<SourceListing | null>;
 }
 
 /** Earlier runs' matches, once the tree's index is read; `empty`: none yet, so the whole tree is searched at once. */
@@ -62,8 +64,8 @@ export async function discoverWithGit(root: string, words: readonly string[], pa
   const [listing, grep] = await Promise.all([
     (async () => {
       // The fact cache lists the sources from the index it read and its record of the directories.
-      const records = (await knownSearch?.matches)?.sourceListing();
-      return classifiedListing(records ?? recordsOf(await gitAsync(root, ['ls-files', '-z', '-t', '-s', '--cached', '--others', '--', ...SOURCE_PATHSPECS])));
+      const listed = await (await knownSearch?.matches)?.sourceListing();
+      return listed ?? classifiedListing(recordsOf(await gitAsync(root, ['ls-files', '-z', '-t', '-s', '--cached', '--others', '--', ...SOURCE_PATHSPECS])));
     })(),
     (async () => {
       if (knownSearch?.empty) {
@@ -73,7 +75,7 @@ export async function discoverWithGit(root: string, words: readonly string[], pa
         return all;
       }
       known = await knownSearch?.matches;
-      if (known) search = plannedSearch(known);
+      if (known) search = known.planned ? namedSearch(known.planned) : plannedSearch(known);
       if (search.paths?.length === 0) return null;
       return gitAsync(root, [...grepArgs, ...(search.paths ? search.paths.map((p) => `:(literal)${p}`) : SOURCE_PATHSPECS)], grepOptions);
     })(),
@@ -81,7 +83,8 @@ export async function discoverWithGit(root: string, words: readonly string[], pa
   // 0: some file matched, 1: none did; anything else is a failure of git itself.
   if (grep && grep.status !== 0 && grep.status !== 1) throw new GitDiscoverError(`git grep failed: ${firstLine(grep.stderr, grep.status)}`);
   const grepHits = grep ? namesIn(grep.stdout) : [];
-  if (known) recordMatches(known, search.paths, grepHits);
+  // A planned search names no clean file: nothing new to learn about blobs.
+  if (known && !known.planned) recordMatches(known, search.paths, grepHits);
 
   const verified = await searchFiles(root, [...search.knownHits, ...grepHits, ...listing.untracked], words, parallel);
   return {
@@ -90,6 +93,11 @@ export async function discoverWithGit(root: string, words: readonly string[], pa
     skipped: [...listing.badNames, ...unreadableFromGitErrors(grep?.stderr ?? ''), ...verified.skipped],
     notes: verified.notes,
   };
+}
+
+/** A search planned from an earlier run's answer, past MAX_NAMED_PATHS one of the whole tree as plannedSearch makes it. */
+function namedSearch(planned: { paths: string[]; knownHits: string[] }): { paths: string[] | null; knownHits: string[] } {
+  return planned.paths.length > MAX_NAMED_PATHS ? { paths: null, knownHits: [] } : planned;
 }
 
 /** The files git must search (null: the whole tree) and the known hits among the rest. */
@@ -114,7 +122,7 @@ function recordMatches(known: KnownMatches, searched: string[] | null, hits: str
   for (const [file, blob] of covered) if (blob) known.record(blob, hit.has(file));
 }
 
-interface SourceListing {
+export interface SourceListing {
   trackedCount: number;
   untracked: string[];
   badNames: SkippedFile[];
@@ -131,7 +139,7 @@ function recordsOf(result: RunResult): string[] {
  * files, ignored included (listed). Records: "? PATH" for untracked, "TAG MODE OBJECT STAGE<TAB>PATH"
  * for tracked, TAG 'S' meaning skip-worktree (not checked out; 's' when also assume-unchanged).
  */
-function classifiedListing(records: Iterable<string>): SourceListing {
+export function classifiedListing(records: Iterable<string>): SourceListing {
   const tracked = new Set<string>();
   const listing: SourceListing = { trackedCount: 0, untracked: [], badNames: [] };
   for (const record of records) {
