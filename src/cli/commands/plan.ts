@@ -23,7 +23,8 @@ export async function runPlan(transform: AnyTransform, cl: ParsedCommandLine): P
   const cache = factCacheSettings(transform, cl);
   const { plan, files } = await analyzeTree(transform, cl.tree, { forceScan: !!cl.flags.scan, progress: progress.update, timings, paths: cl.paths, cache });
   progress.done();
-  if (!gitInstalled()) plan.notes.push('git is not installed: plan, audit and series work without it (series without commit ids); check and apply need it');
+  // A tree searched with git grep proves git is there: no process to ask.
+  if (plan.coverage.discoverMethod !== 'git-grep' && !gitInstalled()) plan.notes.push('git is not installed: plan, audit and series work without it (series without commit ids); check and apply need it');
   // Where each site's patch would go and how its subject would start, and why.
   const maintainers = rememberedMaintainers(cache);
   const subsystems = subsystemResolver(plan.tree, (rel) => files.read(rel), maintainers.reader);
