@@ -67,7 +67,7 @@ export class RunCache {
     private readonly overlay?: Map<string, Buffer | null>,
   ) {
     this.store = new EntryStore(settings.directory ?? factCacheDirectory(), settings.maxBytes);
-    this.fingerprint = hashOf([engineFingerprint(), transformFingerprint(settings.transformEntry)]);
+    this.fingerprint = hashOf([engineFingerprint(this.store), transformFingerprint(settings.transformEntry)]);
     this.wordScope = hashOf([engineFingerprint(), tree, ...[...words].sort()]);
     this.snapshotScope = this.wordScope;
     const identity = indexIdentity(tree);
