@@ -22,13 +22,13 @@ export function engineFingerprint(store?: EntryStore): string {
   return engine;
 }
 
-/** engineFingerprint without the run's memo. */
-export function engineFingerprintOf(store?: EntryStore): string {
+/** engineFingerprint without the run's memo, as a run at NOW (ms) makes it. */
+export function engineFingerprintOf(store?: EntryStore, now = Date.now()): string {
   const files = filesBelow(engineDir);
   const header = `schema ${SCHEMA_VERSION}\0node ${process.version}\0${dependencyVersions()}`;
   let statKey: string | null = null;
   if (store) {
-    const settledBefore = Date.now() - 2000;
+    const settledBefore = now - 2000;
     const stats = files.map((file) => fs.statSync(file));
     if (stats.every((stat) => stat.mtimeMs < settledBefore && stat.ctimeMs < settledBefore)) {
       statKey = [header, ...files.map((file, i) => `${path.relative(engineDir, file)}:${stats[i].size}:${stats[i].mtimeMs}:${stats[i].ctimeMs}:${stats[i].ino}`)].join('\n');
