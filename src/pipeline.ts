@@ -366,7 +366,7 @@ export async function analyzeTree(transform: AnyTransform, treeArg: string | und
     notes: [...(found.notes ?? []), ...result.notes],
     ...extra,
   };
-  cache?.keep(cacheKey, plan, moduleFacts);
+  await cache?.keep(cacheKey, plan, moduleFacts);
   return { plan, files, modules: moduleFacts };
 }
 

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EntryStore } from '../src/cache/entry-store.js';
 import { factCacheDirectory } from '../src/cache/location.js';
+import { engineFingerprintOf } from '../src/cache/fingerprints.js';
 import { makeTempDir } from './helpers/temp.js';
 
 test('the cache lives in $XDG_CACHE_HOME/kcodemod/facts, else ~/.cache/kcodemod/facts', () => {
@@ -78,4 +79,18 @@ test('a temporary file of a dead writer is swept, a live one is kept', () => {
   store.put('words', 'k', Buffer.from('x'));
   assert.equal(fs.existsSync(dead), false);
   assert.equal(fs.existsSync(live), true);
+});
+
+test("the engine's fingerprint kept under its files' stat data is the one hashed from their bytes", () => {
+  const dir = path.join(makeTempDir('store-engine'), 'facts');
+  const store = new EntryStore(dir);
+  const hashed = engineFingerprintOf();
+  assert.match(hashed, /^[0-9a-f]{64}$/);
+  // Files changed in the last two seconds (a build just made them) are read, not looked up.
+  assert.equal(engineFingerprintOf(store, 0), hashed, 'hashed, not kept');
+  assert.ok(!fs.existsSync(dir) || !fs.readdirSync(dir).some((name) => name.startsWith('engine-')), 'nothing kept for unsettled files');
+  const later = Date.now() + 10_000;
+  assert.equal(engineFingerprintOf(store, later), hashed, 'hashed and kept');
+  assert.ok(fs.readdirSync(dir).some((name) => name.startsWith('engine-')), 'an entry was written');
+  assert.equal(engineFingerprintOf(store, later), hashed, 'read back');
 });

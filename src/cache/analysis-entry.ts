@@ -12,6 +12,9 @@ export interface AnalysisEntry {
   listings: [string, string][];
   plan: Plan;
   modules: ModuleFacts[];
+  /** The identity of the index the inputs were named against (null: none), and the files git reported modified then. */
+  index?: string | null;
+  modified?: string[];
 }
 
 export function listingHash(files: readonly string[]): string {

@@ -7,26 +7,56 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION } from '../types.js';
+import type { EntryStore } from './entry-store.js';
 
 const engineDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let engine: string | null = null;
 
-/** A hash of the engine's own files (src/ under tsx, dist/src/ compiled), the parser's versions and the schema. */
-export function engineFingerprint(): string {
-  if (engine) return engine;
-  const hash = crypto.createHash('sha256');
-  hash.update(`schema ${SCHEMA_VERSION}\0node ${process.version}\0`);
-  for (const file of filesBelow(engineDir)) hash.update(`${path.relative(engineDir, file)}\0`).update(fs.readFileSync(file)).update('\0');
-  const require = createRequire(import.meta.url);
-  for (const dependency of ['tree-sitter', 'tree-sitter-c']) {
-    try {
-      hash.update(`${dependency} ${(require(`${dependency}/package.json`) as { version: string }).version}\0`);
-    } catch {
-      hash.update(`${dependency} unknown\0`);
+/**
+ * A hash of the engine's own files (src/ under tsx, dist/src/ compiled), the parser's versions and the
+ * schema. With STORE, the hash is kept under the files' stat data (size, times, inode): a run on an
+ * unchanged engine reads none of them. Files changed within two seconds of the run are always read.
+ */
+export function engineFingerprint(store?: EntryStore): string {
+  engine ??= engineFingerprintOf(store);
+  return engine;
+}
+
+/** engineFingerprint without the run's memo, as a run at NOW (ms) makes it. */
+export function engineFingerprintOf(store?: EntryStore, now = Date.now()): string {
+  const files = filesBelow(engineDir);
+  const header = `schema ${SCHEMA_VERSION}\0node ${process.version}\0${dependencyVersions()}`;
+  let statKey: string | null = null;
+  if (store) {
+    const settledBefore = now - 2000;
+    const stats = files.map((file) => fs.statSync(file));
+    if (stats.every((stat) => stat.mtimeMs < settledBefore && stat.ctimeMs < settledBefore)) {
+      statKey = [header, ...files.map((file, i) => `${path.relative(engineDir, file)}:${stats[i].size}:${stats[i].mtimeMs}:${stats[i].ctimeMs}:${stats[i].ino}`)].join('\n');
+      const kept = store.get(ENGINE_KIND, statKey)?.toString('latin1');
+      if (kept && /^[0-9a-f]{64}$/.test(kept)) return kept;
     }
   }
-  engine = hash.digest('hex');
-  return engine;
+  const hash = crypto.createHash('sha256');
+  hash.update(header);
+  for (const file of files) hash.update(`${path.relative(engineDir, file)}\0`).update(fs.readFileSync(file)).update('\0');
+  const fingerprint = hash.digest('hex');
+  if (store && statKey) store.put(ENGINE_KIND, statKey, Buffer.from(fingerprint, 'latin1'));
+  return fingerprint;
+}
+
+const ENGINE_KIND = 'engine';
+
+function dependencyVersions(): string {
+  const require = createRequire(import.meta.url);
+  let versions = '';
+  for (const dependency of ['tree-sitter', 'tree-sitter-c']) {
+    try {
+      versions += `${dependency} ${(require(`${dependency}/package.json`) as { version: string }).version}\0`;
+    } catch {
+      versions += `${dependency} unknown\0`;
+    }
+  }
+  return versions;
 }
 
 function filesBelow(dir: string): string[] {

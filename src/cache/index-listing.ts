@@ -65,9 +65,54 @@ export class IndexListing {
     return out.toString('latin1', start + 9, start + 9 + idLength);
   }
 
+  /** Record I as git printed it ("TAG MODE ID STAGE<TAB>PATH"), decoded as UTF-8. */
+  record(i: number): string {
+    return this.output.toString('utf8', this.starts[i], this.ends[i]);
+  }
+
+  /**
+   * The paths of PATHS (latin1 strings of their bytes, in byte order) that are not in the index and not
+   * below a submodule (a gitlink: git lists nothing inside one), in the same order: a merge of two
+   * sorted lists.
+   */
+  untrackedAmong(paths: readonly string[]): string[] {
+    const gitlinks: string[] = [];
+    for (let i = 0; i < this.count; i++) if (this.modeIs(i, '160000')) gitlinks.push(`${this.output.toString('latin1', this.tabs[i] + 1, this.ends[i])}/`);
+    const untracked: string[] = [];
+    // Only the index's .c/.h paths can equal one of PATHS: the others are passed over undecoded.
+    const sourceAtOrAfter = (from: number): number => {
+      let i = from;
+      while (i < this.count && !this.pathEndsWith(i, '.c') && !this.pathEndsWith(i, '.h')) i++;
+      return i;
+    };
+    let i = sourceAtOrAfter(0);
+    let current = i < this.count ? this.output.toString('latin1', this.tabs[i] + 1, this.ends[i]) : null;
+    for (const path of paths) {
+      while (current !== null && current < path) {
+        i = sourceAtOrAfter(i + 1);
+        current = i < this.count ? this.output.toString('latin1', this.tabs[i] + 1, this.ends[i]) : null;
+      }
+      if (current === path) continue;
+      if (gitlinks.length && gitlinks.some((link) => path.startsWith(link))) continue;
+      untracked.push(path);
+    }
+    return untracked;
+  }
+
+  /** Whether record I is a symlink or a submodule: git grep never reads one. */
+  isLink(i: number): boolean {
+    return this.modeIs(i, '120000') || this.modeIs(i, '160000');
+  }
+
+  private modeIs(i: number, mode: string): boolean {
+    const start = this.starts[i] + 2;
+    for (let k = 0; k < mode.length; k++) if (this.output[start + k] !== mode.charCodeAt(k)) return false;
+    return this.output[start + mode.length] === SPACE;
+  }
+
   /** The record of PATH, or -1. */
-  find(path: string): number {
-    const wanted = Buffer.from(path, 'utf8');
+  find(path: string | Buffer): number {
+    const wanted = typeof path === 'string' ? Buffer.from(path, 'utf8') : path;
     let lo = 0;
     let hi = this.count - 1;
     while (lo <= hi) {

@@ -1,8 +1,11 @@
 // What each file of a tree holds, named by content: in a git work tree, the index's blob id for a file
 // git reports unmodified (one `git ls-files -s` and one `git diff-files`, which compares the index's
 // stat data with the work tree); otherwise a hash of the bytes the analysis would read. Two runs that
-// see the same name for a path saw the same bytes.
+// see the same name for a path saw the same bytes. The index's own checksum names the whole index: a
+// warm run that finds the index of an earlier run needs only `git diff-files`.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { gitAsync, isGitTopLevel } from '../util/git.js';
 import { Interrupted } from '../errors.js';
 import { readTreeFile } from '../util/fs.js';
@@ -10,22 +13,64 @@ import { IndexListing } from './index-listing.js';
 
 export class TreeContent {
   private readonly keys = new Map<string, string | null>();
+  /** The index as git listed it: read when first needed (null: not yet, or git gave none). */
+  private index: IndexListing | null = null;
+  private listing: Promise<void> | null = null;
 
   private constructor(
     readonly tree: string,
-    /** The index as git listed it (null: no index). */
-    private readonly index: IndexListing | null,
+    /** What the index holds, as its own checksum names it (null: unknown, or it changed while being read). */
+    public identity: string | null,
     /** Paths git reports modified (deleted, or their stat data differ from the index's). */
-    private readonly modified: Set<string>,
+    readonly modified: Set<string>,
     /** false when git gave no index (not a work tree's top level, git missing or failing): everything is hashed. */
-    readonly indexed: boolean,
+    public indexed: boolean,
     private readonly overlay?: Map<string, Buffer | null>,
   ) {}
 
-  /** The content of TREE (a realpath). `overlay`: files whose content replaces the tree's. */
-  static async of(tree: string, overlay?: Map<string, Buffer | null>): Promise<TreeContent> {
-    const index = await indexOf(tree);
-    return new TreeContent(tree, index.listing, index.modified, index.listing !== null, overlay);
+  /**
+   * The content of TREE (a realpath). `overlay`: files whose content replaces the tree's. `listing`
+   * false: the index is listed only once `loadListing` is called (a warm run may never need it).
+   */
+  static async of(tree: string, overlay?: Map<string, Buffer | null>, options: { listing?: boolean } = {}): Promise<TreeContent> {
+    try {
+      if (!isGitTopLevel(tree)) return new TreeContent(tree, null, new Set(), false, overlay);
+      const before = indexIdentity(tree);
+      const content = new TreeContent(tree, before, new Set(), true, overlay);
+      const listed = options.listing === false ? null : content.loadListing();
+      const modified = await gitAsync(tree, ['diff-files', '--name-only', '-z']);
+      if (modified.status !== 0) return new TreeContent(tree, null, new Set(), false, overlay);
+      for (const rel of modified.stdout.toString('utf8').split('\0')) if (rel) content.modified.add(rel);
+      if (indexIdentity(tree) !== before) content.identity = null;
+      await listed;
+      return content;
+    } catch (error) {
+      // Without an index everything is hashed: slower, never wrong. A Ctrl-C still stops the run.
+      if (error instanceof Interrupted) throw error;
+      return new TreeContent(tree, null, new Set(), false, overlay);
+    }
+  }
+
+  /** Whether the index listing is read (the methods below that name blobs need it). */
+  get listed(): boolean {
+    return this.index !== null || !this.indexed;
+  }
+
+  /** Reads the index listing (`git ls-files -s`), once. */
+  loadListing(): Promise<void> {
+    this.listing ??= (async () => {
+      if (!this.indexed) return;
+      const before = indexIdentity(this.tree);
+      try {
+        const listed = await gitAsync(this.tree, ['ls-files', '-z', '-v', '-s', '--cached']);
+        if (listed.status === 0) this.index = new IndexListing(listed.stdout);
+      } catch (error) {
+        if (error instanceof Interrupted) throw error;
+      }
+      if (!this.index) this.indexed = false;
+      if (before !== this.identity || indexIdentity(this.tree) !== before) this.identity = null;
+    })();
+    return this.listing;
   }
 
   /** How many records the index has. */
@@ -33,10 +78,10 @@ export class TreeContent {
     return this.index?.count ?? 0;
   }
 
-  /** Tracked paths git does not vouch for: modified, deleted, unmerged, skip-worktree, links. */
+  /** Tracked paths git does not vouch for: modified, deleted, unmerged, skip-worktree (links git grep never reads aside). */
   get untrustedPaths(): string[] {
     const paths = new Set(this.modified);
-    for (let i = 0; i < (this.index?.count ?? 0); i++) if (this.index!.plainBlob(i) === undefined) paths.add(this.index!.path(i));
+    for (let i = 0; i < (this.index?.count ?? 0); i++) if (this.index!.plainBlob(i) === undefined && !this.index!.isLink(i)) paths.add(this.index!.path(i));
     return [...paths].sort();
   }
 
@@ -50,6 +95,36 @@ export class TreeContent {
       const path = index!.path(i);
       if (!this.modified.has(path)) yield [path, blob];
     }
+  }
+
+  /** [path, blob id of a plain record or undefined, whether it is a link] of the index's records of paths ending in one of SUFFIXES. */
+  *indexedFiles(suffixes: readonly string[]): Iterable<[string, string | undefined, boolean]> {
+    const index = this.index;
+    for (let i = 0; i < (index?.count ?? 0); i++) if (suffixes.some((suffix) => index!.pathEndsWith(i, suffix))) yield [index!.path(i), index!.plainBlob(i), index!.isLink(i)];
+  }
+
+  /** The name of content whose SHA-256 is DIGEST (null: nothing read) at REL: as keyOfBytes names it. */
+  keyOfDigest(rel: string, digest: string | null): string | null {
+    const blob = this.overlay?.has(rel) ? undefined : this.cleanBlob(rel);
+    if (blob) return `g:${blob}`;
+    return digest ? `w:${digest}` : null;
+  }
+
+  /** The index's records of paths ending in one of SUFFIXES, as `git ls-files -v -s` prints them (UTF-8). */
+  *recordsOf(suffixes: readonly string[]): Iterable<string> {
+    const index = this.index;
+    for (let i = 0; i < (index?.count ?? 0); i++) if (suffixes.some((suffix) => index!.pathEndsWith(i, suffix))) yield index!.record(i);
+  }
+
+  /** The paths of PATHS (latin1 of their bytes, byte order) that git would list as untracked. */
+  untrackedAmong(paths: readonly string[]): string[] {
+    return this.index ? this.index.untrackedAmong(paths) : [...paths];
+  }
+
+  /** Whether the index holds DIR (latin1 of its bytes) as a submodule (a gitlink). */
+  isGitlink(dir: string): boolean {
+    const i = this.index ? this.index.find(Buffer.from(dir, 'latin1')) : -1;
+    return i !== -1 && this.index!.record(i).slice(2, 9) === '160000 ';
   }
 
   /** The index blob id of REL when git vouches that the work tree holds it unchanged (the overlay aside), else undefined. */
@@ -73,16 +148,24 @@ export class TreeContent {
   }
 }
 
-async function indexOf(tree: string): Promise<{ listing: IndexListing | null; modified: Set<string> }> {
-  const none = { listing: null, modified: new Set<string>() };
+/**
+ * The checksum git keeps at the end of TREE's index (with its size): any change to the index (a file
+ * staged, a branch switched, stat data refreshed) changes it. null when there is none to read: no
+ * index, a .git that is a file (a linked work tree), or an index written without its checksum.
+ */
+export function indexIdentity(tree: string): string | null {
+  let fd: number | undefined;
   try {
-    if (!isGitTopLevel(tree)) return none;
-    const [listed, modified] = await Promise.all([gitAsync(tree, ['ls-files', '-z', '-v', '-s', '--cached']), gitAsync(tree, ['diff-files', '--name-only', '-z'])]);
-    if (listed.status !== 0 || modified.status !== 0) return none;
-    return { listing: new IndexListing(listed.stdout), modified: new Set(modified.stdout.toString('utf8').split('\0').filter(Boolean)) };
-  } catch (error) {
-    // Without an index everything is hashed: slower, never wrong. A Ctrl-C still stops the run.
-    if (error instanceof Interrupted) throw error;
-    return none;
+    fd = fs.openSync(path.join(tree, '.git', 'index'), 'r');
+    const { size } = fs.fstatSync(fd);
+    if (size < 64) return null;
+    const tail = Buffer.alloc(32);
+    fs.readSync(fd, tail, 0, 32, size - 32);
+    if (tail.subarray(12).every((byte) => byte === 0)) return null;
+    return `${size}:${tail.toString('hex')}`;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

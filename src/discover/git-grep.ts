@@ -40,6 +40,10 @@ export interface KnownMatches {
   readonly untrustedPaths: readonly string[];
   matches(blob: string): boolean | undefined;
   record(blob: string, matched: boolean): void;
+  /** The search an earlier run's answer for this very index gives at once (the methods above are then not asked). */
+  readonly planned?: { paths: string[]; knownHits: string[] };
+  /** What `git ls-files -t -s --cached --others -- '*.c' '*.h'` would list, or null: ask git. */
+  sourceListing(): Promise<SourceListing | null>;
 }
 
 /** Earlier runs' matches, once the tree's index is read; `empty`: none yet, so the whole tree is searched at once. */
@@ -57,8 +61,12 @@ export async function discoverWithGit(root: string, words: readonly string[], pa
   // search waits for what is known (the tree's index, read meanwhile) to know what to search.
   let known: KnownMatches | undefined;
   let search: { paths: string[] | null; knownHits: string[] } = { paths: null, knownHits: [] };
-  const [listed, grep] = await Promise.all([
-    gitAsync(root, ['ls-files', '-z', '-t', '-s', '--cached', '--others', '--', ...SOURCE_PATHSPECS]),
+  const [listing, grep] = await Promise.all([
+    (async () => {
+      // The fact cache lists the sources from the index it read and its record of the directories.
+      const listed = await (await knownSearch?.matches)?.sourceListing();
+      return listed ?? classifiedListing(recordsOf(await gitAsync(root, ['ls-files', '-z', '-t', '-s', '--cached', '--others', '--', ...SOURCE_PATHSPECS])));
+    })(),
     (async () => {
       if (knownSearch?.empty) {
         // Nothing to take from the index yet: the search starts now, what it finds is recorded after.
@@ -67,16 +75,16 @@ export async function discoverWithGit(root: string, words: readonly string[], pa
         return all;
       }
       known = await knownSearch?.matches;
-      if (known) search = plannedSearch(known);
+      if (known) search = known.planned ? namedSearch(known.planned) : plannedSearch(known);
       if (search.paths?.length === 0) return null;
       return gitAsync(root, [...grepArgs, ...(search.paths ? search.paths.map((p) => `:(literal)${p}`) : SOURCE_PATHSPECS)], grepOptions);
     })(),
   ]);
-  const listing = listSources(listed);
   // 0: some file matched, 1: none did; anything else is a failure of git itself.
   if (grep && grep.status !== 0 && grep.status !== 1) throw new GitDiscoverError(`git grep failed: ${firstLine(grep.stderr, grep.status)}`);
   const grepHits = grep ? namesIn(grep.stdout) : [];
-  if (known) recordMatches(known, search.paths, grepHits);
+  // A planned search names no clean file: nothing new to learn about blobs.
+  if (known && !known.planned) recordMatches(known, search.paths, grepHits);
 
   const verified = await searchFiles(root, [...search.knownHits, ...grepHits, ...listing.untracked], words, parallel);
   return {
@@ -85,6 +93,11 @@ export async function discoverWithGit(root: string, words: readonly string[], pa
     skipped: [...listing.badNames, ...unreadableFromGitErrors(grep?.stderr ?? ''), ...verified.skipped],
     notes: verified.notes,
   };
+}
+
+/** A search planned from an earlier run's answer, past MAX_NAMED_PATHS one of the whole tree as plannedSearch makes it. */
+function namedSearch(planned: { paths: string[]; knownHits: string[] }): { paths: string[] | null; knownHits: string[] } {
+  return planned.paths.length > MAX_NAMED_PATHS ? { paths: null, knownHits: [] } : planned;
 }
 
 /** The files git must search (null: the whole tree) and the known hits among the rest. */
@@ -109,22 +122,27 @@ function recordMatches(known: KnownMatches, searched: string[] | null, hits: str
   for (const [file, blob] of covered) if (blob) known.record(blob, hit.has(file));
 }
 
-interface SourceListing {
+export interface SourceListing {
   trackedCount: number;
   untracked: string[];
   badNames: SkippedFile[];
 }
 
-/**
- * One `git ls-files -t -s` call: tracked regular files (counted; symlinks and submodules are not files
- * git grep reads) and untracked files, ignored included (listed). Records: "? PATH" for untracked,
- * "TAG MODE OBJECT STAGE<TAB>PATH" for tracked, TAG 'S' meaning skip-worktree (not checked out).
- */
-function listSources(result: RunResult): SourceListing {
+/** The records of `git ls-files -z -t -s --cached --others`. */
+function recordsOf(result: RunResult): string[] {
   if (result.status !== 0) throw new GitDiscoverError(`git ls-files failed: ${firstLine(result.stderr, result.status)}`);
+  return result.stdout.toString('utf8').split('\0');
+}
+
+/**
+ * Tracked regular files (counted; symlinks and submodules are not files git grep reads) and untracked
+ * files, ignored included (listed). Records: "? PATH" for untracked, "TAG MODE OBJECT STAGE<TAB>PATH"
+ * for tracked, TAG 'S' meaning skip-worktree (not checked out; 's' when also assume-unchanged).
+ */
+export function classifiedListing(records: Iterable<string>): SourceListing {
   const tracked = new Set<string>();
   const listing: SourceListing = { trackedCount: 0, untracked: [], badNames: [] };
-  for (const record of result.stdout.toString('utf8').split('\0')) {
+  for (const record of records) {
     if (!record) continue;
     const untracked = record.startsWith('? ');
     const tab = record.indexOf('\t');
@@ -132,13 +150,13 @@ function listSources(result: RunResult): SourceListing {
     if (file.includes('\uFFFD')) listing.badNames.push({ file, reason: BAD_NAME_REASON });
     else if (hasControlCharacter(file)) listing.badNames.push({ file: escapedName(file), reason: CONTROL_NAME_REASON });
     else if (untracked) listing.untracked.push(file);
-    else if (record[0] !== 'S' && /^10\d{4}$/.test(record.slice(2, 8))) tracked.add(file);
+    else if (record[0] !== 'S' && record[0] !== 's' && /^10\d{4}$/.test(record.slice(2, 8))) tracked.add(file);
   }
   listing.trackedCount = tracked.size;
   return listing;
 }
 
-/** NUL-terminated names; those that are not valid UTF-8 were reported by listSources already. */
+/** NUL-terminated names; those that are not valid UTF-8 were reported by classifiedListing already. */
 function namesIn(output: Buffer): string[] {
   return output.toString('utf8').split('\0').filter((name) => name && !name.includes('\uFFFD') && !hasControlCharacter(name));
 }

@@ -9,25 +9,28 @@ type Read = (rel: string) => Buffer | null;
 // Both resolvers of a run read the same MAINTAINERS (~800 KB in Linux): parse it once per content.
 const parsedMaintainers = new WeakMap<Buffer, MaintainersIndex>();
 
-function maintainersOf(read: Read): MaintainersIndex | null {
+/** Makes the index of MAINTAINERS' bytes (default: parses them; a cache may answer instead). */
+export type MaintainersReader = (bytes: Buffer) => MaintainersIndex;
+
+function maintainersOf(read: Read, reader: MaintainersReader = parseMaintainers): MaintainersIndex | null {
   const bytes = read('MAINTAINERS');
   if (!bytes) return null;
   let index = parsedMaintainers.get(bytes);
   if (!index) {
-    index = parseMaintainers(bytes);
+    index = reader(bytes);
     parsedMaintainers.set(bytes, index);
   }
   return index;
 }
 
 /** file -> its MAINTAINERS section (or path group) and the section's maintainers. */
-export function subsystemResolver(tree: string, read: Read): (file: string) => { name: string; maintainers: string[] } {
+export function subsystemResolver(tree: string, read: Read, reader?: MaintainersReader): (file: string) => { name: string; maintainers: string[] } {
   let index: MaintainersIndex | null | undefined;
   const cache = new Map<string, { name: string; maintainers: string[] }>();
   return (file) => {
     let hit = cache.get(file);
     if (!hit) {
-      if (index === undefined) index = maintainersOf(read);
+      if (index === undefined) index = maintainersOf(read, reader);
       const s = subsystemOf(file, index);
       hit = { name: s.name, maintainers: s.section?.maintainers ?? [] };
       cache.set(file, hit);
@@ -37,7 +40,7 @@ export function subsystemResolver(tree: string, read: Read): (file: string) => {
 }
 
 /** files -> the subject prefix their subsystem uses, and where it came from. */
-export function subjectPrefixResolver(tree: string, read: Read, overrides: Record<string, string>, declared: Readonly<Record<string, string>> = {}): (files: string[], module?: string) => { prefix: string; source: string } {
+export function subjectPrefixResolver(tree: string, read: Read, overrides: Record<string, string>, declared: Readonly<Record<string, string>> = {}, reader?: MaintainersReader): (files: string[], module?: string) => { prefix: string; source: string } {
   let index: MaintainersIndex | null | undefined;
   let hasHistory: boolean | undefined;
   const cache = new Map<string, { prefix: string; source: string }>();
@@ -45,7 +48,7 @@ export function subjectPrefixResolver(tree: string, read: Read, overrides: Recor
     const key = `${module ?? ''}\0${files.join('\0')}`;
     let hit = cache.get(key);
     if (!hit) {
-      if (index === undefined) index = maintainersOf(read);
+      if (index === undefined) index = maintainersOf(read, reader);
       // Only a tree that is its own repository has history of its own (examples/ lives in ours).
       hasHistory ??= isOwnRepository(tree) && treeHasHistory(tree);
       hit = subjectPrefixFor(files, { tree, hasHistory, section: index?.sectionFor(files[0]) ?? null, overrides, declared, module });

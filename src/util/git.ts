@@ -4,6 +4,7 @@
 // tree's own .git/config from running programs: no fsmonitor, hooks, filters, diff or merge drivers,
 // pager or signature verification. Every function throws ToolMissingError when git is not installed.
 import fs from 'node:fs';
+import path from 'node:path';
 import { run, runAsync, ToolMissingError, type RunOptions, type RunResult } from './proc.js';
 import { Interrupted } from '../errors.js';
 
@@ -82,11 +83,66 @@ const NO_REPOSITORY_PROGRAMS = [
 // them: each one the config defines is blanked, which git treats as no program.
 const DRIVER_PROGRAM_KEYS = /^(filter\.[^\n]*\.(clean|smudge|process)|diff\.[^\n]*\.(textconv|command)|merge\.[^\n]*\.driver)$/i;
 
-// Read before each command (a few ms): the config can change between two commands of one run.
+// The driver keys of each tree's config, with the files they were read from: kept while none of those
+// files changed (the config can change between two commands of one run; a file created since, such
+// as a first ~/.gitconfig, counts as a change).
+const driverKeysByTree = new Map<string, { overrides: string[]; files: string[]; signature: string }>();
+
 function driverOverrides(tree: string, env: NodeJS.ProcessEnv): string[] {
-  const listed = run('git', ['-C', tree, ...NO_REPOSITORY_PROGRAMS.flatMap((c) => ['-c', c]), 'config', '--null', '--name-only', '--get-regexp', '^(filter|diff|merge)\\.'], { env, timeout: 30_000 });
-  const keys = listed.status === 0 ? listed.stdout.toString('utf8').split('\0').filter((key) => DRIVER_PROGRAM_KEYS.test(key)) : [];
-  return [...new Set(keys)].flatMap((key) => ['-c', `${key}=`]);
+  const known = driverKeysByTree.get(tree);
+  if (known && known.signature === statSignature(known.files)) return known.overrides;
+  // Every key with its origin: the origins are the files to watch, included ones among them.
+  const started = Date.now();
+  const listed = run('git', ['-C', tree, ...NO_REPOSITORY_PROGRAMS.flatMap((c) => ['-c', c]), 'config', '--null', '--name-only', '--show-origin', '--list'], { env, timeout: 30_000 });
+  const fields = listed.status === 0 ? listed.stdout.toString('utf8').split('\0') : [];
+  const origins = new Set<string>();
+  const keys = new Set<string>();
+  let conditional = false;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i].startsWith('file:')) origins.add(path.resolve(tree, fields[i].slice('file:'.length)));
+    if (DRIVER_PROGRAM_KEYS.test(fields[i + 1])) keys.add(fields[i + 1]);
+    // A conditional include may start to apply without any file listed here changing.
+    if (/^includeif\./i.test(fields[i + 1])) conditional = true;
+  }
+  const overrides = [...keys].flatMap((key) => ['-c', `${key}=`]);
+  const files = [...origins, ...configCandidates(tree, env)];
+  // A file changed while git read it, or just before (a later change may keep its times): not kept.
+  const settled = files.every((file) => changedAt(file) < started - 1000);
+  if (listed.status === 0 && !conditional && settled) driverKeysByTree.set(tree, { overrides, files, signature: statSignature(files) });
+  else driverKeysByTree.delete(tree);
+  return overrides;
+}
+
+/** Config files git reads when they exist, and the tree's .git (a config written there renames a lock file in it). */
+function configCandidates(tree: string, env: NodeJS.ProcessEnv): string[] {
+  const home = env.HOME ?? '';
+  const xdg = env.XDG_CONFIG_HOME || path.join(home, '.config');
+  return [env.GIT_CONFIG_GLOBAL ?? path.join(home, '.gitconfig'), path.join(xdg, 'git', 'config'), env.GIT_CONFIG_SYSTEM ?? '/etc/gitconfig', path.join(tree, '.git')];
+}
+
+function statSignature(files: readonly string[]): string {
+  return files
+    .map((file) => {
+      try {
+        const stat = fs.statSync(file);
+        // A device (GIT_CONFIG_GLOBAL=/dev/null) reads the same whatever its times say.
+        if (!stat.isFile() && !stat.isDirectory()) return 'device';
+        return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+      } catch {
+        return 'absent';
+      }
+    })
+    .join('\n');
+}
+
+/** When FILE's content (a directory's entries) last changed; 0 for a device or no file. */
+function changedAt(file: string): number {
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() || stat.isDirectory() ? stat.mtimeMs : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** `-C tree` and, unless the caller acts for the user, the settings that keep the tree's config from running programs. */
@@ -97,14 +153,21 @@ function gitArguments(tree: string, args: string[], options: GitOptions, env: No
 
 /** `git --version`'s output, or null when git is not installed. */
 export function gitVersion(): string | null {
+  // Asked once a run per PATH (plan notes a missing git, a series signs with the version).
+  const key = process.env.PATH ?? '';
+  if (versions.has(key)) return versions.get(key)!;
   try {
     const result = run('git', ['--version'], { env: gitEnvironment(), timeout: 10_000 });
-    return result.status === 0 ? result.stdout.toString('utf8').trim() : null;
+    const version = result.status === 0 ? result.stdout.toString('utf8').trim() : null;
+    versions.set(key, version);
+    return version;
   } catch (error) {
     if (error instanceof ToolMissingError) return null;
     throw error;
   }
 }
+
+const versions = new Map<string, string | null>();
 
 /** Runs `git -C tree args...` (see the top of this file for what the tree's config cannot do). */
 export function git(tree: string, args: string[], options: GitOptions = {}): RunResult {
@@ -151,6 +214,21 @@ export type GitTreeStatus =
 
 /** Whether DIR is the top level of a git work tree, a directory inside one, or not in one (and why). */
 export function gitTreeStatus(dir: string): GitTreeStatus {
+  // A run asks about its tree several times: the answer for a work tree's top level is kept while its
+  // .git is unchanged (git init, a new worktree, a moved .git all change it).
+  const dotGit = [path.join(dir, '.git')];
+  const known = topLevels.get(dir);
+  if (known !== undefined && known === statSignature(dotGit)) return { kind: 'top-level' };
+  const started = Date.now();
+  const status = treeStatusFromGit(dir);
+  if (status.kind === 'top-level' && changedAt(dotGit[0]) !== 0 && changedAt(dotGit[0]) < started - 1000) topLevels.set(dir, statSignature(dotGit));
+  else topLevels.delete(dir);
+  return status;
+}
+
+const topLevels = new Map<string, string>();
+
+function treeStatusFromGit(dir: string): GitTreeStatus {
   const result = git(dir, ['rev-parse', '--show-toplevel']);
   if (result.status !== 0) return { kind: 'none', reason: firstLine(result.stderr, result.status) };
   const topLevel = result.stdout.toString('utf8').replace(/\n$/, '');
