@@ -17,3 +17,13 @@ export function collectGarbage(): void {
   }
   collect?.();
 }
+
+/**
+ * Collects, then waits a turn of the event loop: the native side of what was collected (tree-sitter
+ * trees) is freed by finalizers that run only then, so synchronous work right after (building or
+ * rendering the series) would otherwise stack its memory on top of trees nothing uses.
+ */
+export async function collectGarbageAndFinalize(): Promise<void> {
+  collectGarbage();
+  await new Promise((resolve) => setImmediate(resolve));
+}
