@@ -2,11 +2,11 @@
 // the main thread waiting and a core mostly idle; the files it names are the ones the analysis parses
 // first. So each name is parsed as it streams in, and the parse waits in TreeFiles for the first
 // `parse` of that file: the same bytes, the same parse, counted the same, kept in the same scope, only
-// made earlier. Parses wait in memory (a tree costs ~45 bytes per source byte), so only a bounded
+// made earlier. Parses wait in memory (a tree costs ~24 bytes per source byte), so only a bounded
 // amount of source is parsed ahead; the rest is parsed when needed, as without it.
 import type { TreeFiles } from '../pipeline.js';
 
-/** Source bytes parsed ahead at most: ~23 MB of trees, so that series stays under 200 MB (1.5 MB cost ~18 MB more for no measurable time). */
+/** Source bytes parsed ahead at most: ~12 MB of trees, so that series stays under 200 MB (1.5 MB cost ~18 MB more for no measurable time). */
 export const PARSE_AHEAD_BYTES = 512 * 1024;
 
 const SOURCE_NAME = /\.[ch]$/;

@@ -39,6 +39,12 @@ export function checkPatchPath(path: string): void {
 
 /** Rejects what this renderer cannot express as a text patch, with a message naming the file. */
 export function analyzeChange(change: FileChange): AnalyzedChange {
+  const { before, after } = checkChange(change);
+  return { change, before, after, lineDiff: diffLineBuffers(before, after) };
+}
+
+/** analyzeChange's checks alone, without the line diff: both sides as buffers (empty for a missing side). */
+export function checkChange(change: FileChange): { before: Buffer; after: Buffer } {
   checkPatchPath(change.path);
   if (change.before === null && change.after === null) {
     throw new Error(`${change.path}: a change needs old or new content (both are missing)`);
@@ -51,7 +57,7 @@ export function analyzeChange(change: FileChange): AnalyzedChange {
       throw new Error(`${change.path}: the ${side} content is binary (contains NUL bytes); binary patches are not supported`);
     }
   }
-  return { change, before, after, lineDiff: diffLineBuffers(before, after) };
+  return { before, after };
 }
 
 /** True when the change alters nothing git would show (same bytes, same existence). */

@@ -3,7 +3,7 @@
 
 import type { FileChange, SeriesModel, SeriesPatch } from '../series/model.js';
 import { NULL_OBJECT_ID } from './blob.js';
-import { analyzeChange, formatFileDiff, isNoOp, type AnalyzedChange, type DiffOptions } from './diff.js';
+import { analyzeChange, checkChange, formatFileDiff, isNoOp, type DiffOptions } from './diff.js';
 import { formatDiffstat, sortChanges } from './diffstat.js';
 import { coverLetterFileName, patchFileName } from './file-names.js';
 import { parseIdent, type Ident } from './ident.js';
@@ -53,7 +53,8 @@ interface PreparedPatch {
   message: string;
   title: string;
   bodyLines: string[];
-  changes: AnalyzedChange[];
+  /** Checked, in diff order; their line diffs are made when the patch is rendered and let go after it. */
+  changes: FileChange[];
 }
 
 function checkOptions(model: SeriesModel, options: RenderOptions): void {
@@ -86,8 +87,9 @@ function preparePatch(patch: SeriesPatch, number: number): PreparedPatch {
   const message = commitMessage(patch);
   const parsed = parseMessage(message);
   if (parsed.title === '') throw new Error(`patch ${number} has an empty subject`);
-  const changes = sortChanges(patch.changes).map(analyzeChange);
-  if (changes.every((c) => isNoOp(c.change))) throw new Error(`patch ${number} ("${parsed.title}") changes nothing`);
+  const changes = sortChanges(patch.changes);
+  for (const change of changes) checkChange(change);
+  if (changes.every(isNoOp)) throw new Error(`patch ${number} ("${parsed.title}") changes nothing`);
   while (parsed.bodyLines.length > 0 && parsed.bodyLines[parsed.bodyLines.length - 1] === '') parsed.bodyLines.pop();
   return { patch, message, title: parsed.title, bodyLines: parsed.bodyLines, changes };
 }
@@ -133,9 +135,10 @@ function combinedChanges(patches: SeriesPatch[]): FileChange[] {
 
 function renderPatch(prepared: PreparedPatch, header: string, diffOptions: (path: string) => DiffOptions, signature: string): Buffer {
   const body = prepared.bodyLines.length > 0 ? prepared.bodyLines.join('\n') + '\n' : '';
-  const diffs = prepared.changes.map((c) => formatFileDiff(c, diffOptions(c.change.path)));
+  const changes = prepared.changes.map(analyzeChange);
+  const diffs = changes.map((c) => formatFileDiff(c, diffOptions(c.change.path)));
   return Buffer.concat([
-    Buffer.from(header + body + '---\n' + formatDiffstat(prepared.changes) + '\n', 'utf8'),
+    Buffer.from(header + body + '---\n' + formatDiffstat(changes) + '\n', 'utf8'),
     ...diffs,
     Buffer.from(formatSignature(signature), 'utf8'),
   ]);

@@ -9,6 +9,7 @@ import type { EditMessage, OpenInEditor } from './edit-message.js';
 import { ReviewApp, lineToAnsi, styleModeFor, type QueuedKey } from './app.js';
 import { terminalSize } from './terminal.js';
 import type { FrameLine } from './screens.js';
+import { favourMemoryOverSpeed } from '../util/memory.js';
 
 /** Loads what the review runs on, naming each stage as it starts. */
 export type ReviewLoader = (stage: (name: string) => void) => Promise<ReviewBackend>;
@@ -71,6 +72,9 @@ export function ReviewStartup({ title, load, editMessage, openInEditor, onExit, 
       if (live) setStages((done) => [...done, name]);
     };
     void (async () => {
+      // Peak memory is reached while starting (the analysis on top of the UI's own memory): 25 MB
+      // less with V8 favouring memory; the keys afterwards run at full speed.
+      favourMemoryOverSpeed(true);
       try {
         // The first frame is drawn before the analysis takes the event loop.
         await nextFrame();
@@ -84,6 +88,8 @@ export function ReviewStartup({ title, load, editMessage, openInEditor, onExit, 
         stopped.current = true;
         onFailure(error);
         app.exit();
+      } finally {
+        favourMemoryOverSpeed(false);
       }
     })();
     return () => {

@@ -6,7 +6,7 @@ import { buildSeries } from './build.js';
 import type { SeriesModel } from './model.js';
 import type { SeriesRunOptions } from './run-options.js';
 import { Timings } from '../util/timings.js';
-import { collectGarbage } from '../util/memory.js';
+import { collectGarbageAndFinalize } from '../util/memory.js';
 
 export interface PlannedSeries extends Analysis {
   model: SeriesModel;
@@ -23,7 +23,8 @@ export async function planSeries(
   const model = analysis.timings.measureSync('series', () =>
     buildSeries({ transform, plan: analyzed.plan, files: analyzed.files, options: options.series, prefixOverrides: options.prefixOverrides }),
   );
-  // The model holds what the series needs; what planning it took can go before rendering.
-  collectGarbage();
+  // The model holds what the series needs; what planning it took (the trees of the rewritten
+  // files too) can go before rendering.
+  await collectGarbageAndFinalize();
   return { ...analyzed, model, options };
 }

@@ -17,3 +17,22 @@ export function collectGarbage(): void {
   }
   collect?.();
 }
+
+/**
+ * Collects, then waits a turn of the event loop: the native side of what was collected (tree-sitter
+ * trees) is freed by finalizers that run only then, so synchronous work right after (building or
+ * rendering the series) would otherwise stack its memory on top of trees nothing uses.
+ */
+export async function collectGarbageAndFinalize(): Promise<void> {
+  collectGarbage();
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Asks V8 to favour memory over speed (a young generation that stays small, the old one collected
+ * sooner) or to stop doing so. Set while the review starts: the whole analysis then runs with the UI's
+ * own memory (React, ink, yoga) already loaded.
+ */
+export function favourMemoryOverSpeed(favour: boolean): void {
+  v8.setFlagsFromString(favour ? '--optimize-for-size' : '--no-optimize-for-size');
+}

@@ -10,6 +10,7 @@ import { factCacheSettings } from '../fact-cache-option.js';
 import { reviewBackend } from '../../series/review-session.js';
 import { refuseForeignDirectory } from '../../render/output-dir.js';
 import { lockOutput } from '../../util/output-lock.js';
+import { collectGarbageAndFinalize } from '../../util/memory.js';
 
 export async function runReviewCommand(transform: AnyTransform, cl: ParsedCommandLine): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -30,7 +31,10 @@ export async function runReviewCommand(transform: AnyTransform, cl: ParsedComman
       const planned = await planSeries(transform, cl.tree, options, { forceScan: !!cl.flags.scan, progress: stage, timings, paths: cl.paths, cache: factCacheSettings(transform, cl) });
       stage('building the series with the saved decisions');
       await new Promise((resolve) => setTimeout(resolve, 0));
-      return reviewBackend(transform, planned, { force: !!cl.flags.force, timings });
+      const backend = reviewBackend(transform, planned, { force: !!cl.flags.force, timings });
+      // Its first build's garbage (the trees of the rewritten files) goes before the first render.
+      await collectGarbageAndFinalize();
+      return backend;
     },
   });
 }
