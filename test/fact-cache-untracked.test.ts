@@ -137,3 +137,15 @@ test('untracked sources: added in a new and in an old directory, untracked by gi
   git(repo, ['checkout', '--quiet', '-']);
   assert.match(await samePlans(repo, cache), /heron_pci\.c/);
 });
+
+test('a directory named .GIT: git passes over it under core.ignoreCase and lists it otherwise, and so does the cache', async () => {
+  const { repo } = gitRepoFrom(EXAMPLES_DIR, 'cache-dot-git-case');
+  const cache = cacheIn(makeTempDir('cache-dot-git-case-facts'));
+  fs.mkdirSync(path.join(repo, 'drivers/.GIT'));
+  fs.writeFileSync(path.join(repo, 'drivers/.GIT/hidden_pci.c'), PCI_INTX_CALLER);
+  ageDirectories(repo);
+  assert.match(await samePlans(repo, cache), /hidden_pci\.c/);
+  git(repo, ['config', 'core.ignoreCase', 'true']);
+  assert.doesNotMatch(await samePlans(repo, cache), /hidden_pci\.c/);
+  assert.doesNotMatch(await samePlans(repo, cache), /hidden_pci\.c/);
+});
