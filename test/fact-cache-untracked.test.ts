@@ -149,3 +149,22 @@ test('a directory named .GIT: git passes over it under core.ignoreCase and lists
   assert.doesNotMatch(await samePlans(repo, cache), /hidden_pci\.c/);
   assert.doesNotMatch(await samePlans(repo, cache), /hidden_pci\.c/);
 });
+
+test('a directory record of the wrong shape (a valid entry, as the store checks it) is no record', () => {
+  const root = fs.realpathSync(makeTempDir('source-dirs-shape'));
+  fs.writeFileSync(path.join(root, 'top.c'), 'x\n');
+  const store = new EntryStore(path.join(makeTempDir('source-dirs-shape-facts'), 'facts'));
+  const first = SourceDirectories.load(store, root);
+  first.names(root);
+  first.rememberUntracked('index-1', ['top.c']);
+  first.save();
+  const [name] = fs.readdirSync(store.directory).filter((n) => n.startsWith('dirs-'));
+  const entry = fs.readFileSync(path.join(store.directory, name));
+  const kept = JSON.parse(entry.subarray(entry.indexOf(0x0a) + 1).toString('latin1')) as { rows: unknown[][]; untracked: { index: string; paths: unknown } };
+  kept.untracked.paths = 'top.c';
+  const key = (first as unknown as { key: string }).key;
+  store.put('dirs', key, Buffer.from(JSON.stringify(kept), 'latin1'));
+  const second = SourceDirectories.load(store, root);
+  assert.equal(second.untrackedFor('index-1'), null);
+  assert.deepEqual(second.names(root).paths(), ['top.c']);
+});

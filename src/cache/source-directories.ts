@@ -75,9 +75,12 @@ export class SourceDirectories {
         for (const [dir, signature, listedAt, subdirectories, sources, nested] of parsed.rows) {
           records.set(dir, { signature, listedAt, subdirectories: split(subdirectories), sources, nested: nested === 1 });
         }
-        untracked = parsed.untracked;
+        const kept = parsed.untracked;
+        untracked = kept && typeof kept.index === 'string' && Array.isArray(kept.paths) && kept.paths.every((p) => typeof p === 'string') ? kept : null;
+        for (const record of records.values()) if (typeof record.signature !== 'string' || typeof record.sources !== 'string' || typeof record.listedAt !== 'number') throw new Error('malformed record');
       } catch {
         records.clear(); // an unreadable entry is no entry
+        untracked = null;
       }
     }
     return new SourceDirectories(store, key, records, untracked);
