@@ -51,3 +51,23 @@ test('the answers kept for a MAINTAINERS are the parsed file\'s, and an edited f
   const third = new RememberedMaintainers(store, edited);
   assert.equal(answers(third, files), answers(parseMaintainers(edited), files));
 });
+
+test('an entry whose answer names no kept section (a damaged entry) is asked of the parsed file', () => {
+  const store = new EntryStore(path.join(makeTempDir('maintainers-damaged'), 'facts'));
+  const bytes = fs.readFileSync(path.join(EXAMPLES_DIR, 'MAINTAINERS'));
+  const files = sourcesOf(EXAMPLES_DIR);
+  const parsed = parseMaintainers(bytes);
+  const first = new RememberedMaintainers(store, bytes);
+  answers(first, files);
+  first.save();
+  // The entry's one payload rewritten (a valid entry, as the store checks it) with places that name nothing.
+  const [name] = fs.readdirSync(store.directory).filter((n) => n.startsWith('maintainers-'));
+  const entry = fs.readFileSync(path.join(store.directory, name));
+  const kept = JSON.parse(entry.subarray(entry.indexOf(0x0a) + 1).toString('utf8')) as { files: Record<string, number> };
+  for (const file of Object.keys(kept.files)) if (kept.files[file] !== -1) kept.files[file] = 9999;
+  fs.rmSync(path.join(store.directory, name));
+  const key = (first as unknown as { key: string }).key;
+  store.put('maintainers', key, Buffer.from(JSON.stringify(kept), 'utf8'));
+  assert.equal(fs.readdirSync(store.directory).filter((n) => n.startsWith('maintainers-')).length, 1);
+  assert.equal(answers(new RememberedMaintainers(store, bytes), files), answers(parsed, files));
+});

@@ -94,3 +94,12 @@ test("the engine's fingerprint kept under its files' stat data is the one hashed
   assert.ok(fs.readdirSync(dir).some((name) => name.startsWith('engine-')), 'an entry was written');
   assert.equal(engineFingerprintOf(store, later), hashed, 'read back');
 });
+
+test('a cache path that is a file, not a directory: nothing is stored, nothing thrown', () => {
+  const dir = path.join(makeTempDir('facts-not-a-dir'), 'facts');
+  fs.writeFileSync(dir, 'a file where the directory should be');
+  const store = new EntryStore(dir);
+  assert.equal(store.put('analysis', 'key', Buffer.from('payload')), false);
+  assert.equal(store.get('analysis', 'key'), null);
+  assert.equal(fs.readFileSync(dir, 'utf8'), 'a file where the directory should be');
+});

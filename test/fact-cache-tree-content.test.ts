@@ -3,6 +3,7 @@
 // bytes. Paths are found in git's own order (bytes: "a-b" before "a/b"), UTF-8 names included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TreeContent } from '../src/cache/tree-content.js';
@@ -69,4 +70,31 @@ test('outside a git work tree nothing is vouched for', async () => {
   assert.equal(content.indexed, false);
   assert.equal(content.cleanBlob('x.c'), undefined);
   assert.match(content.keyOf('x.c') ?? '', /^w:[0-9a-f]{64}$/);
+});
+
+test("a file changed behind git's back (same size, same inode, mtime restored) is not vouched for, whatever the tree's stat settings", async () => {
+  const repo = path.join(makeTempDir('tree-content-stat'), 'repo');
+  fs.mkdirSync(repo);
+  git(repo, ['init', '--quiet', '--initial-branch=main']);
+  // Settings that make git itself trust size and mtime alone.
+  git(repo, ['config', 'core.trustctime', 'false']);
+  git(repo, ['config', 'core.checkStat', 'minimal']);
+  const file = path.join(repo, 'tern.c');
+  fs.writeFileSync(file, 'pci_intx(pdev, 0);\r\nno final newline');
+  // An hour old: the index entry is not racily clean, so git would not compare the bytes by itself.
+  const old = new Date(Date.now() - 3_600_000);
+  fs.utimesSync(file, old, old);
+  commitAll(repo, 'base');
+  const before = fs.statSync(file);
+  // git compares whole seconds of ctime: the change is made in the next second.
+  await new Promise((resolve) => setTimeout(resolve, 1050 - (Date.now() % 1000)));
+  fs.writeFileSync(file, 'pci_intx(pdev, 1);\r\nno final newline', { flag: 'r+' });
+  fs.utimesSync(file, before.atime, before.mtime);
+  assert.equal(fs.statSync(file).ino, before.ino);
+  assert.equal(git(repo, ['diff-files', '--name-only']).stdout, '', "the tree's own settings hide the change from git");
+
+  const content = await TreeContent.of(fs.realpathSync(repo));
+  assert.equal(content.cleanBlob('tern.c'), undefined);
+  assert.ok(content.modified.has('tern.c'));
+  assert.equal(content.keyOf('tern.c'), `w:${crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`);
 });

@@ -137,3 +137,34 @@ test('untracked sources: added in a new and in an old directory, untracked by gi
   git(repo, ['checkout', '--quiet', '-']);
   assert.match(await samePlans(repo, cache), /heron_pci\.c/);
 });
+
+test('a directory named .GIT: git passes over it under core.ignoreCase and lists it otherwise, and so does the cache', async () => {
+  const { repo } = gitRepoFrom(EXAMPLES_DIR, 'cache-dot-git-case');
+  const cache = cacheIn(makeTempDir('cache-dot-git-case-facts'));
+  fs.mkdirSync(path.join(repo, 'drivers/.GIT'));
+  fs.writeFileSync(path.join(repo, 'drivers/.GIT/hidden_pci.c'), PCI_INTX_CALLER);
+  ageDirectories(repo);
+  assert.match(await samePlans(repo, cache), /hidden_pci\.c/);
+  git(repo, ['config', 'core.ignoreCase', 'true']);
+  assert.doesNotMatch(await samePlans(repo, cache), /hidden_pci\.c/);
+  assert.doesNotMatch(await samePlans(repo, cache), /hidden_pci\.c/);
+});
+
+test('a directory record of the wrong shape (a valid entry, as the store checks it) is no record', () => {
+  const root = fs.realpathSync(makeTempDir('source-dirs-shape'));
+  fs.writeFileSync(path.join(root, 'top.c'), 'x\n');
+  const store = new EntryStore(path.join(makeTempDir('source-dirs-shape-facts'), 'facts'));
+  const first = SourceDirectories.load(store, root);
+  first.names(root);
+  first.rememberUntracked('index-1', ['top.c']);
+  first.save();
+  const [name] = fs.readdirSync(store.directory).filter((n) => n.startsWith('dirs-'));
+  const entry = fs.readFileSync(path.join(store.directory, name));
+  const kept = JSON.parse(entry.subarray(entry.indexOf(0x0a) + 1).toString('latin1')) as { rows: unknown[][]; untracked: { index: string; paths: unknown } };
+  kept.untracked.paths = 'top.c';
+  const key = (first as unknown as { key: string }).key;
+  store.put('dirs', key, Buffer.from(JSON.stringify(kept), 'latin1'));
+  const second = SourceDirectories.load(store, root);
+  assert.equal(second.untrackedFor('index-1'), null);
+  assert.deepEqual(second.names(root).paths(), ['top.c']);
+});

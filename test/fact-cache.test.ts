@@ -169,3 +169,37 @@ test('an overlay (check reads the tree after the series through one) names its f
   assert.equal((await comparePlans(repo, cache, overlay)).reused, true);
   assert.equal((await comparePlans(repo, cache)).plan, plain.plan);
 });
+
+test('a file edited while git grep reads it, and restored after, leaves no answer behind for its blob', async () => {
+  const { repo } = gitRepoFrom(EXAMPLES_DIR, 'cache-grep-race');
+  const cache = cacheIn(makeTempDir('cache-grep-race-facts'));
+  const rel = 'drivers/misc/tern.c';
+  const file = path.join(repo, rel);
+  // An old file whose index entry is refreshed a second before the edit: git sees the edit by its ctime.
+  const old = new Date(Date.now() - 3_600_000);
+  fs.utimesSync(file, old, old);
+  git(repo, ['update-index', '--refresh']);
+  await new Promise((resolve) => setTimeout(resolve, 1050 - (Date.now() % 1000)));
+  // git on PATH edits the file (its word gone) for the time of each grep, then restores it with its times.
+  const bin = makeTempDir('cache-grep-race-bin');
+  const realGit = git(repo, ['--exec-path']).stdout.trim() + '/git';
+  fs.writeFileSync(
+    path.join(bin, 'git'),
+    `#!/bin/sh\nfor a in "$@"; do if [ "$a" = grep ]; then\n  cp -p "$RACE_FILE" "$RACE_FILE.bak"; sed -i 's/pci_intx/pci_intz/g' "$RACE_FILE"\n  "${realGit}" "$@"; rc=$?; cp -p "$RACE_FILE.bak" "$RACE_FILE"; rm "$RACE_FILE.bak"; exit $rc\nfi; done\nexec "${realGit}" "$@"\n`,
+    { mode: 0o755 },
+  );
+  const saved = { PATH: process.env.PATH, RACE_FILE: process.env.RACE_FILE };
+  process.env.PATH = `${bin}:${saved.PATH}`;
+  process.env.RACE_FILE = file;
+  try {
+    await analyzeTree(pciIntx, repo, { cache });
+  } finally {
+    process.env.PATH = saved.PATH;
+    if (saved.RACE_FILE === undefined) delete process.env.RACE_FILE;
+    else process.env.RACE_FILE = saved.RACE_FILE;
+  }
+  // The file holds its blob again, and git says so once the index is refreshed.
+  git(repo, ['update-index', '--refresh']);
+  assert.equal(git(repo, ['diff-files', '--name-only']).stdout, '');
+  assert.match((await comparePlans(repo, cache)).plan, /drivers\/misc\/tern\.c::tern_probe::pci_intx/);
+});

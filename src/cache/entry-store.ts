@@ -64,7 +64,8 @@ export class EntryStore {
     } catch {
       return false;
     } finally {
-      if (temp) fs.rmSync(temp, { force: true });
+      // rm's force covers only a missing file: a cache path that is no directory (ENOTDIR) is no error either.
+      if (temp) removeQuietly(temp);
     }
     this.evict();
     return true;
@@ -128,5 +129,13 @@ function processAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    /* nothing was written there */
   }
 }

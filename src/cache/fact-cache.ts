@@ -117,6 +117,7 @@ export class RunCache {
       },
       matches: (blob) => this.words.matches(blob),
       record: (blob, matched) => this.words.record(blob, matched),
+      modifiedNow: () => content.modifiedNow(),
       planned: snapshot ? plannedFrom(snapshot, content.modified) : undefined,
       sourceListing: () => this.sourceListing(content),
     };

@@ -37,8 +37,10 @@ export class RememberedMaintainers implements MaintainersIndex {
   }
 
   sectionFor(file: string): Section | null {
-    const known = this.answers.files[file];
-    if (known !== undefined) return known === -1 ? null : this.sectionAt(known);
+    const known = Object.hasOwn(this.answers.files, file) ? this.answers.files[file] : undefined;
+    if (known === -1) return null;
+    // An answer naming no kept section (a damaged entry) is no answer.
+    if (known !== undefined && Object.hasOwn(this.answers.sections, known)) return this.sectionAt(known);
     const full = this.full();
     const section = full.sectionFor(file);
     const place = section ? full.sections.indexOf(section) : -1;

@@ -22,7 +22,7 @@ interface DirectoryRecord {
   subdirectories: string[];
   /** Its .c/.h regular files and symlinks (latin1 names), joined by '/' (no name holds one). */
   sources: string;
-  /** It holds a `.git`: a repository of its own, which git does not list into. */
+  /** It holds a `.git` (in any case): a repository of its own, which git does not list into. */
   nested: boolean;
 }
 
@@ -75,9 +75,12 @@ export class SourceDirectories {
         for (const [dir, signature, listedAt, subdirectories, sources, nested] of parsed.rows) {
           records.set(dir, { signature, listedAt, subdirectories: split(subdirectories), sources, nested: nested === 1 });
         }
-        untracked = parsed.untracked;
+        const kept = parsed.untracked;
+        untracked = kept && typeof kept.index === 'string' && Array.isArray(kept.paths) && kept.paths.every((p) => typeof p === 'string') ? kept : null;
+        for (const record of records.values()) if (typeof record.signature !== 'string' || typeof record.sources !== 'string' || typeof record.listedAt !== 'number') throw new Error('malformed record');
       } catch {
         records.clear(); // an unreadable entry is no entry
+        untracked = null;
       }
     }
     return new SourceDirectories(store, key, records, untracked);
@@ -140,7 +143,8 @@ export class SourceDirectories {
     const sources: string[] = [];
     for (const entry of entries) {
       const name = entry.name.toString('latin1');
-      if (name === '.git') record.nested = true;
+      // git never lists into a `.git`, compared case-blind under core.ignoreCase: git decides about any.
+      if (name.toLowerCase() === '.git') record.nested = true;
       else if (entry.isDirectory()) record.subdirectories.push(name);
       else if ((entry.isFile() || entry.isSymbolicLink()) && (name.endsWith('.c') || name.endsWith('.h'))) sources.push(name);
     }

@@ -51,6 +51,17 @@ export class TreeContent {
     }
   }
 
+  /** The paths git reports modified now (null: git failed): asked again after a search that read the work tree. */
+  async modifiedNow(): Promise<Set<string> | null> {
+    try {
+      const result = await gitAsync(this.tree, ['diff-files', '--name-only', '-z']);
+      return result.status === 0 ? new Set(result.stdout.toString('utf8').split('\0').filter(Boolean)) : null;
+    } catch (error) {
+      if (error instanceof Interrupted) throw error;
+      return null;
+    }
+  }
+
   /** Whether the index listing is read (the methods below that name blobs need it). */
   get listed(): boolean {
     return this.index !== null || !this.indexed;

@@ -40,6 +40,8 @@ export interface KnownMatches {
   readonly untrustedPaths: readonly string[];
   matches(blob: string): boolean | undefined;
   record(blob: string, matched: boolean): void;
+  /** Paths git reports modified after the search (null: unknown): what the search read there was not their blob. */
+  modifiedNow(): Promise<ReadonlySet<string> | null>;
   /** The search an earlier run's answer for this very index gives at once (the methods above are then not asked). */
   readonly planned?: { paths: string[]; knownHits: string[] };
   /** What `git ls-files -t -s --cached --others -- '*.c' '*.h'` would list, or null: ask git. */
@@ -84,7 +86,11 @@ export async function discoverWithGit(root: string, words: readonly string[], pa
   if (grep && grep.status !== 0 && grep.status !== 1) throw new GitDiscoverError(`git grep failed: ${firstLine(grep.stderr, grep.status)}`);
   const grepHits = grep ? namesIn(grep.stdout) : [];
   // A planned search names no clean file: nothing new to learn about blobs.
-  if (known && !known.planned) recordMatches(known, search.paths, grepHits);
+  // A file edited while git grep read it (even if restored since) answered for bytes that are not its blob.
+  if (known && !known.planned) {
+    const modified = await known.modifiedNow();
+    if (modified) recordMatches(known, search.paths, grepHits, modified);
+  }
 
   const verified = await searchFiles(root, [...search.knownHits, ...grepHits, ...listing.untracked], words, parallel);
   return {
@@ -116,10 +122,10 @@ function plannedSearch(known: KnownMatches): { paths: string[] | null; knownHits
 }
 
 /** What this search learnt about the blobs of clean files it covered (SEARCHED null: all of them). */
-function recordMatches(known: KnownMatches, searched: string[] | null, hits: string[]): void {
+function recordMatches(known: KnownMatches, searched: string[] | null, hits: string[], modified: ReadonlySet<string>): void {
   const hit = new Set(hits);
   const covered: Iterable<[string, string | undefined]> = searched ? searched.map((file) => [file, known.cleanBlob(file)]) : known.cleanSources();
-  for (const [file, blob] of covered) if (blob) known.record(blob, hit.has(file));
+  for (const [file, blob] of covered) if (blob && !modified.has(file)) known.record(blob, hit.has(file));
 }
 
 export interface SourceListing {

@@ -2,7 +2,8 @@
 // timeout, an environment that cannot redirect git to another repository or inject configuration,
 // and (unless the caller commits on the user's behalf, as apply does) a configuration that keeps the
 // tree's own .git/config from running programs: no fsmonitor, hooks, filters, diff or merge drivers,
-// pager or signature verification. Every function throws ToolMissingError when git is not installed.
+// pager or signature verification; nor from weakening the stat check by which git reports a file
+// unmodified (the fact cache trusts it). Every function throws ToolMissingError when git is not installed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { run, runAsync, ToolMissingError, type RunOptions, type RunResult } from './proc.js';
@@ -79,6 +80,10 @@ const NO_REPOSITORY_PROGRAMS = [
   'protocol.file.allow=always',
 ];
 
+// Settings that would let a file changed behind git's back (same size, mtime restored) pass for the
+// index's blob: the fact cache names such a file by that blob, so git must compare every stat field.
+const FULL_STAT_CHECK = ['core.trustctime=true', 'core.checkStat=default'];
+
 // Named drivers (`filter.NAME.clean`, `diff.NAME.textconv`, ...) run when .gitattributes selects
 // them: each one the config defines is blanked, which git treats as no program.
 const DRIVER_PROGRAM_KEYS = /^(filter\.[^\n]*\.(clean|smudge|process)|diff\.[^\n]*\.(textconv|command)|merge\.[^\n]*\.driver)$/i;
@@ -148,7 +153,7 @@ function changedAt(file: string): number {
 /** `-C tree` and, unless the caller acts for the user, the settings that keep the tree's config from running programs. */
 function gitArguments(tree: string, args: string[], options: GitOptions, env: NodeJS.ProcessEnv): string[] {
   if (options.runsRepositoryPrograms) return ['-C', tree, ...args];
-  return ['-C', tree, ...NO_REPOSITORY_PROGRAMS.flatMap((c) => ['-c', c]), ...driverOverrides(tree, env), ...args];
+  return ['-C', tree, ...[...NO_REPOSITORY_PROGRAMS, ...FULL_STAT_CHECK].flatMap((c) => ['-c', c]), ...driverOverrides(tree, env), ...args];
 }
 
 /** `git --version`'s output, or null when git is not installed. */
