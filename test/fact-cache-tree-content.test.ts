@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TreeContent } from '../src/cache/tree-content.js';
+import { gitBlobId, readDigests, TreeContent } from '../src/cache/tree-content.js';
 import { commitAll, git } from './helpers/git-repo.js';
 import { makeTempDir } from './helpers/temp.js';
 
@@ -97,4 +97,25 @@ test("a file changed behind git's back (same size, same inode, mtime restored) i
   assert.equal(content.cleanBlob('tern.c'), undefined);
   assert.ok(content.modified.has('tern.c'));
   assert.equal(content.keyOf('tern.c'), `w:${crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`);
+});
+
+test('bytes the analysis read are named by the index blob only when they are that blob (a file edited after git diff-files looked)', async () => {
+  const repo = path.join(makeTempDir('tree-content-read'), 'repo');
+  fs.mkdirSync(repo);
+  git(repo, ['init', '--quiet', '--initial-branch=main']);
+  const original = Buffer.from('int probe(void)\r\n{\r\n\treturn 0;\r\n}', 'latin1');
+  fs.writeFileSync(path.join(repo, 'drv.c'), original);
+  commitAll(repo, 'base');
+  const blob = blobOf(repo, 'drv.c');
+  const content = await TreeContent.of(fs.realpathSync(repo));
+  assert.equal(content.cleanBlob('drv.c'), blob);
+  // Edited between git's look and the analysis's read: the bytes read are not the blob.
+  const edited = Buffer.from('int probe(void)\r\n{\r\n\treturn 1;\r\n}', 'latin1');
+  const hashOf = (bytes: Buffer) => `w:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
+  assert.equal(content.keyOfBytes('drv.c', original), `g:${blob}`);
+  assert.equal(content.keyOfBytes('drv.c', edited), hashOf(edited));
+  // Bytes read before the index was listed are kept as digests and named the same way.
+  assert.equal(content.keyOfDigest('drv.c', readDigests(original)), `g:${blob}`);
+  assert.equal(content.keyOfDigest('drv.c', readDigests(edited)), hashOf(edited));
+  assert.equal(gitBlobId(original, 'sha1'), blob, "git's own blob id");
 });

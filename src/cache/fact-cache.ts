@@ -10,7 +10,7 @@ import { EntryStore } from './entry-store.js';
 import { engineFingerprint, transformFingerprint } from './fingerprints.js';
 import { factCacheDirectory } from './location.js';
 import { SourceDirectories, UnlistableDirectory } from './source-directories.js';
-import { indexIdentity, TreeContent } from './tree-content.js';
+import { indexIdentity, readDigests, TreeContent, type ReadDigests } from './tree-content.js';
 import { loadSnapshot, saveSnapshot, type IndexSnapshot } from './index-snapshot.js';
 import { readTreeFile } from '../util/fs.js';
 import { WordIndex } from './word-index.js';
@@ -46,7 +46,7 @@ export class RunCache {
 
   private content: TreeContent | null = null;
   /** Files loaded before the index was listed: their SHA-256 (null: nothing read), named once it is. */
-  private pending: [string, string | null][] = [];
+  private pending: [string, ReadDigests | null][] = [];
   private readonly opened: Promise<void>;
   private readonly store: EntryStore;
   private wordIndex: WordIndex | null = null;
@@ -157,7 +157,7 @@ export class RunCache {
   /** Called with the bytes of every file the analysis loads (null: absent or unreadable). */
   observe(rel: string, bytes: Buffer | null): void {
     if (!this.content?.listed) {
-      this.pending.push([rel, bytes ? sha256(bytes) : null]);
+      this.pending.push([rel, bytes ? readDigests(bytes) : null]);
       return;
     }
     this.note(rel, this.content.keyOfBytes(rel, bytes));

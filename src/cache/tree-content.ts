@@ -11,6 +11,23 @@ import { Interrupted } from '../errors.js';
 import { readTreeFile } from '../util/fs.js';
 import { IndexListing } from './index-listing.js';
 
+/** What is kept of bytes read before the index was listed: enough to name them either way. */
+export interface ReadDigests {
+  sha256: string;
+  blobSha1: string;
+  blobSha256: string;
+}
+
+/** git's object id of BYTES as a blob. */
+export function gitBlobId(bytes: Buffer, algorithm: 'sha1' | 'sha256'): string {
+  return crypto.createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/** The digests keyOfDigest needs of BYTES. */
+export function readDigests(bytes: Buffer): ReadDigests {
+  return { sha256: crypto.createHash('sha256').update(bytes).digest('hex'), blobSha1: gitBlobId(bytes, 'sha1'), blobSha256: gitBlobId(bytes, 'sha256') };
+}
+
 export class TreeContent {
   private readonly keys = new Map<string, string | null>();
   /** The index as git listed it: read when first needed (null: not yet, or git gave none). */
@@ -114,11 +131,11 @@ export class TreeContent {
     for (let i = 0; i < (index?.count ?? 0); i++) if (suffixes.some((suffix) => index!.pathEndsWith(i, suffix))) yield [index!.path(i), index!.plainBlob(i), index!.isLink(i)];
   }
 
-  /** The name of content whose SHA-256 is DIGEST (null: nothing read) at REL: as keyOfBytes names it. */
-  keyOfDigest(rel: string, digest: string | null): string | null {
+  /** The name of content read at REL, known by its digests (null: nothing read): as keyOfBytes names it. */
+  keyOfDigest(rel: string, read: ReadDigests | null): string | null {
     const blob = this.overlay?.has(rel) ? undefined : this.cleanBlob(rel);
-    if (blob) return `g:${blob}`;
-    return digest ? `w:${digest}` : null;
+    if (blob && read && (blob.length === 64 ? read.blobSha256 : read.blobSha1) === blob) return `g:${blob}`;
+    return read ? `w:${read.sha256}` : null;
   }
 
   /** The index's records of paths ending in one of SUFFIXES, as `git ls-files -v -s` prints them (UTF-8). */
@@ -150,11 +167,16 @@ export class TreeContent {
     return this.keys.get(rel)!;
   }
 
-  /** The name of BYTES read at REL: the blob id when git vouches for the file, else their hash. */
+  /**
+   * The name of BYTES read at REL: the blob id when git vouches for the file (and, for bytes the
+   * analysis read, when they are that blob: a file edited after git diff-files looked at it must not
+   * be remembered under the blob the index names), else their hash.
+   */
   keyOfBytes(rel: string, bytes: Buffer | null | (() => Buffer | null)): string | null {
     const blob = this.overlay?.has(rel) ? undefined : this.cleanBlob(rel);
-    if (blob) return `g:${blob}`;
+    if (blob && typeof bytes === 'function') return `g:${blob}`;
     const read = typeof bytes === 'function' ? bytes() : bytes;
+    if (blob && read && gitBlobId(read, blob.length === 64 ? 'sha256' : 'sha1') === blob) return `g:${blob}`;
     return read ? `w:${crypto.createHash('sha256').update(read).digest('hex')}` : null;
   }
 }
