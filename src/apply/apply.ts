@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ChildProcess } from '../util/proc.js';
 import { Interrupted } from '../errors.js';
 import { git, gitAsync, gitText, firstLine, dirtyFiles, gitIdentity, isGitTopLevel } from '../util/git.js';
+import { afterPendingSignals } from '../util/temp-dirs.js';
 
 export interface AppliedCommit {
   id: string;
@@ -100,7 +101,11 @@ export async function applySeries(tree: string, branch: string, patchFiles: stri
         },
       });
       running = null;
-      if (am.status !== 0) why = firstLine(am.stderr, am.status);
+      if (am.status !== 0) {
+        // A Ctrl-C reaches git am too, which may exit before the signal's handler here has run.
+        await afterPendingSignals();
+        why = firstLine(am.stderr, am.status);
+      }
     }
     if (why === null && stoppedBy === null) return { branch: shortName, base, commits: commitsSince(tree, base, ref) };
     const rolledBack = rollBack(tree, ref, base, originalRef, original);

@@ -127,6 +127,14 @@ function pollForSignalsOnceMore(): void {
   setImmediate(() => setImmediate(() => {}));
 }
 
+/**
+ * Resolves once the event loop has polled again, so that a signal already received has run its
+ * handlers: a child that the same Ctrl-C stopped can be heard of before the signal itself.
+ */
+export function afterPendingSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
 /** Removes DIR when SIGINT/SIGTERM/SIGHUP stops the run; the returned function stops watching it. */
 export function removeOnExit(dir: string): () => void {
   installHandlers();
