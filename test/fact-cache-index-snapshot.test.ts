@@ -4,6 +4,7 @@
 // the plan is the one a run without the cache makes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { tracedCommands } from './helpers/trace.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import pciIntx from '../transforms/pci-intx/index.js';
@@ -17,29 +18,11 @@ import { makeTempDir } from './helpers/temp.js';
 
 const TRANSFORM_ENTRY = path.join(REPO_ROOT, 'transforms', 'pci-intx', 'index.ts');
 
-/** The git commands FN runs (their trace lines). */
-async function gitCommandsOf(fn: () => Promise<void>): Promise<string[]> {
-  const lines: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.env.KCODEMOD_TRACE = '1';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    await fn();
-  } finally {
-    process.stderr.write = write;
-    delete process.env.KCODEMOD_TRACE;
-  }
-  return lines.filter((line) => line.startsWith('trace: ')).map((line) => line.replace(/^trace: [\d.]+ ms /, ''));
-}
-
 /** The plans with and without the cache, asserted equal; the git commands of the cached run; whether it reused the analysis. */
 async function cachedRun(tree: string, cache: FactCacheSettings): Promise<{ plan: string; commands: string[]; reused: boolean }> {
   const timings = new Timings();
   let cachedPlan = '';
-  const commands = await gitCommandsOf(async () => {
+  const commands = await tracedCommands(async () => {
     cachedPlan = JSON.stringify((await analyzeTree(pciIntx, tree, { cache, timings })).plan);
   });
   const fresh = JSON.stringify((await analyzeTree(pciIntx, tree, {})).plan);

@@ -2,6 +2,7 @@
 // repository configuration cannot turn against the user.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { tracedCommands } from './helpers/trace.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -239,27 +240,7 @@ test('every git command of src/ and transforms/ starts in util/git (one place fo
   assert.deepEqual(offenders, []);
 });
 
-/** The git commands run (their traces) while FN runs. */
-function tracedCommands(fn: () => void): string[] {
-  const lines: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  const previous = process.env.KCODEMOD_TRACE;
-  process.env.KCODEMOD_TRACE = '1';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    fn();
-  } finally {
-    process.stderr.write = write;
-    if (previous === undefined) delete process.env.KCODEMOD_TRACE;
-    else process.env.KCODEMOD_TRACE = previous;
-  }
-  return lines.filter((line) => line.startsWith('trace: '));
-}
-
-test('the config is read once while it is unchanged, and again once it changed: a filter added meanwhile never runs', (t) => {
+test('the config is read once while it is unchanged, and again once it changed: a filter added meanwhile never runs', async (t) => {
   const root = repository(t);
   const markers = tempDir(t);
   write(root, '.gitattributes', '*.c filter=evil\n');
@@ -269,7 +250,7 @@ test('the config is read once while it is unchanged, and again once it changed: 
   const old = new Date(Date.now() - 3_600_000);
   for (const file of ['.git/config', '.git']) fs.utimesSync(path.join(root, file), old, old);
 
-  const unchanged = tracedCommands(() => {
+  const unchanged = await tracedCommands(() => {
     assert.equal(isGitTopLevel(root), true);
     assert.equal(isGitTopLevel(root), true);
     assert.deepEqual(dirtyFiles(root), []);
@@ -282,7 +263,7 @@ test('the config is read once while it is unchanged, and again once it changed: 
   fs.writeFileSync(clean, `#!/bin/sh\ntouch '${path.join(markers, 'ran')}'\ncat\n`, { mode: 0o755 });
   gitText(root, ['config', 'filter.evil.clean', clean]);
   fs.utimesSync(path.join(root, 'a.c'), new Date(2001, 0, 1), new Date(2001, 0, 1));
-  const changed = tracedCommands(() => assert.deepEqual(dirtyFiles(root), []));
+  const changed = await tracedCommands(() => assert.deepEqual(dirtyFiles(root), []));
   assert.equal(changed.filter((line) => / config --null /.test(line)).length, 1, 'the changed config is read again');
   assert.equal(fs.existsSync(path.join(markers, 'ran')), false, 'the filter added meanwhile did not run');
 });
