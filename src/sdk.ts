@@ -29,4 +29,4 @@ export { failurePathOf, type FailurePath } from './analyses/failure-path.js';
 export { findStructInitializers, findMacroDefinitions, type StructInitializer, type FieldValue, type MacroDefinition, type MacroEntry, type MacroArgument } from './analyses/struct-initializers.js';
 // The test kit: fixture trees against their expected plan and patches.
 export { defineTransformTests, checkFixtureCase, compareFixtureCase, formatMismatches, FixtureMismatchError, type FixtureMismatch } from './testing/transform-tests.js';
-export { runFixtureCase, TREE_PLACEHOLDER, FIXTURE_AUTHOR, FIXTURE_DATE, type CaseOptions, type CaseOutput } from './testing/fixture-case.js';
+export { caseTree, runFixtureCase, TREE_PLACEHOLDER, FIXTURE_AUTHOR, FIXTURE_DATE, type CaseOptions, type CaseOutput } from './testing/fixture-case.js';

@@ -9,6 +9,7 @@ import { analyzeTree, TreeFiles, type AheadParse, type AnalyzeOptions } from '..
 import { discoverCandidates } from '../src/discover/discover.js';
 import { nulSeparatedNames } from '../src/discover/name-stream.js';
 import type { AnyTransform } from '../src/transform.js';
+import { caseTree } from '../src/testing/fixture-case.js';
 import type { ParsedFile } from '../src/parse/parser.js';
 import pciIntx from '../transforms/pci-intx/index.ts';
 import pciRegions from '../transforms/pci-regions/index.ts';
@@ -19,8 +20,8 @@ const REGIONS_FIXTURES = path.join(REPO_ROOT, 'transforms', 'pci-regions', '__te
 
 const CASES: { name: string; transform: AnyTransform; source: string }[] = [
   { name: 'examples/ (pci-intx)', transform: pciIntx as AnyTransform, source: EXAMPLES_DIR },
-  { name: 'pci-regions drivers fixture', transform: pciRegions as AnyTransform, source: path.join(REGIONS_FIXTURES, 'drivers', 'tree') },
-  { name: 'pci-regions settled fixture', transform: pciRegions as AnyTransform, source: path.join(REGIONS_FIXTURES, 'settled', 'tree') },
+  { name: 'pci-regions drivers fixture', transform: pciRegions as AnyTransform, source: caseTree(path.join(REGIONS_FIXTURES, 'drivers')) },
+  { name: 'pci-regions settled fixture', transform: pciRegions as AnyTransform, source: caseTree(path.join(REGIONS_FIXTURES, 'settled')) },
 ];
 
 /** The plan as `plan --json` prints it (the tree's path aside), and the files whose parse made ahead was used. */

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { checkFixtureCase, compareFixtureCase, FixtureMismatchError, fixtureCases } from '../src/testing/transform-tests.js';
-import { runFixtureCase, TREE_PLACEHOLDER } from '../src/testing/fixture-case.js';
+import { caseTree, runFixtureCase, TREE_PLACEHOLDER } from '../src/testing/fixture-case.js';
 import { makeTempDir } from './helpers/temp.js';
 import { REPO_ROOT } from './helpers/paths.js';
 import transform from '../templates/rename-when-called/index.ts';
@@ -80,6 +80,26 @@ test('options.json is applied: the same tree split by module gives a patch per m
   await assert.rejects(runFixtureCase(transform, dir), /options\.json: split must be subsystem, module or file, not "directory"/);
   fs.writeFileSync(path.join(dir, 'options.json'), '{ "strategy": "direct" }');
   await assert.rejects(runFixtureCase(transform, dir), /options\.json: unknown key "strategy" \(only "options" and "split"\)/);
+});
+
+test('a case whose tree is laid over a shared base (<case>/base) runs on both, its own files first, and passes as written', async () => {
+  const caseDir = copyCase('modules');
+  // Part of the tree moves to a base directory beside the case, and the base holds an older copy of
+  // a file the tree keeps: the tree's copy is the one analysed.
+  const base = path.join(path.dirname(caseDir), 'shared-core');
+  fs.mkdirSync(path.join(base, 'drivers', 'foo'), { recursive: true });
+  fs.renameSync(path.join(caseDir, 'tree', 'drivers', 'bar'), path.join(base, 'drivers', 'bar'));
+  fs.writeFileSync(path.join(base, 'drivers', 'foo', 'foo_io.c'), 'stale copy\r\n');
+  fs.writeFileSync(path.join(caseDir, 'base'), '../shared-core\n');
+  const tree = caseTree(caseDir);
+  assert.notEqual(tree, path.join(caseDir, 'tree'));
+  assert.deepEqual(fs.readFileSync(path.join(tree, 'drivers', 'bar', 'qux.c')), fs.readFileSync(path.join(base, 'drivers', 'bar', 'qux.c')));
+  assert.deepEqual(fs.readFileSync(path.join(tree, 'drivers', 'foo', 'foo_io.c')), fs.readFileSync(path.join(caseDir, 'tree', 'drivers', 'foo', 'foo_io.c')));
+  await checkFixtureCase(transform, caseDir, false);
+  // A base that is not a directory is named.
+  const broken = copyCase('basic');
+  fs.writeFileSync(path.join(broken, 'base'), '../no-such-core\n');
+  assert.throws(() => caseTree(broken), /no-such-core is not a directory/);
 });
 
 test('UPDATE_FIXTURES writes plan.json (tree path replaced) and patches/, which then pass', async () => {

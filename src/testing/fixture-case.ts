@@ -2,6 +2,7 @@
 // tree in, the plan JSON and the patch files out, with a fixed author and date so the bytes are
 // reproducible. The test kit compares them with the case's expected files.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { AnyTransform, SeriesOptions } from '../transform.js';
 import type { Plan } from '../types.js';
@@ -49,8 +50,33 @@ export function readCaseOptions(caseDir: string): CaseOptions {
   return parsed as CaseOptions;
 }
 
-export async function runFixtureCase(transform: AnyTransform, caseDir: string): Promise<CaseOutput> {
+const assembledTrees = new Map<string, string>();
+
+/**
+ * The tree a case runs on: `<case>/tree/`, laid over the directory that `<case>/base` names (one
+ * line, relative to the case) when there is one, so that cases share what they all need (a subsystem's
+ * core files) instead of each holding a copy. An assembled tree is made once per process, in a
+ * temporary directory; the bytes of every file are the ones in the fixtures.
+ */
+export function caseTree(caseDir: string): string {
   const tree = path.join(caseDir, 'tree');
+  const baseFile = path.join(caseDir, 'base');
+  if (!fs.existsSync(baseFile)) return tree;
+  const known = assembledTrees.get(caseDir);
+  if (known) return known;
+  const base = path.resolve(caseDir, fs.readFileSync(baseFile, 'utf8').trim());
+  if (!fs.statSync(base, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${baseFile}: ${base} is not a directory`);
+  const holder = fs.mkdtempSync(path.join(os.tmpdir(), 'kcodemod-fixture-'));
+  if (assembledTrees.size === 0) process.once('exit', () => assembledTrees.forEach((dir) => fs.rmSync(path.dirname(dir), { recursive: true, force: true })));
+  const assembled = path.join(holder, path.basename(path.resolve(caseDir)));
+  fs.cpSync(base, assembled, { recursive: true });
+  fs.cpSync(tree, assembled, { recursive: true });
+  assembledTrees.set(caseDir, assembled);
+  return assembled;
+}
+
+export async function runFixtureCase(transform: AnyTransform, caseDir: string): Promise<CaseOutput> {
+  const tree = caseTree(caseDir);
   const caseOptions = readCaseOptions(caseDir);
   // A scan, never git grep: the same tree gives the same plan inside a repository and in a copy.
   const { plan, files } = await analyzeTree(transform, tree, { forceScan: true });

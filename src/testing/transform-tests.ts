@@ -92,7 +92,8 @@ export class FixtureMismatchError extends Error {
 
 /**
  * Declares one node:test test per case of `fixturesDir` (each subdirectory with a tree/; an optional
- * options.json gives the transform's options and the split). A fixtures directory without cases fails.
+ * options.json gives the transform's options and the split, an optional `base` names a directory the
+ * tree is laid over: caseTree). A fixtures directory without cases fails.
  */
 export function defineTransformTests(transform: AnyTransform, fixturesDir: string): void {
   // node:test is loaded only here: importing the SDK must not start a test run.

@@ -1,15 +1,17 @@
-// The pci-regions fixture trees (__testfixtures__/<case>/tree: the region core of Linux 6.12 and one
-// small driver per case) as a git repository, and the plan kcodemod makes of a tree.
+// The pci-regions fixture trees (__testfixtures__/<case>/tree: one small driver per case, laid over
+// the region core of Linux 6.12 in __testfixtures__/core-hybrid) as a git repository, and the plan
+// kcodemod makes of a tree.
 import path from 'node:path';
 import { sourceDirOf } from '../../../test/helpers/paths.js';
 import { gitRepoFrom } from '../../../test/helpers/git-repo.js';
 import { analyzeTree } from '../../../src/pipeline.js';
+import { caseTree } from '../../../src/testing/fixture-case.js';
 import pciRegions from '../index.js';
 
 const FIXTURES = path.resolve(sourceDirOf(import.meta.url), '..', '__testfixtures__');
 /** The test kit's cases: `drivers` (one small driver per case) and `settled` (the same without review sites). */
-export const REGIONS_TREE = path.join(FIXTURES, 'drivers', 'tree');
-export const SETTLED_TREE = path.join(FIXTURES, 'settled', 'tree');
+export const REGIONS_TREE = caseTree(path.join(FIXTURES, 'drivers'));
+export const SETTLED_TREE = caseTree(path.join(FIXTURES, 'settled'));
 export const EXPECTED_MD = path.join(FIXTURES, 'drivers', 'EXPECTED.md');
 
 export interface PlanSite {
