@@ -47,42 +47,31 @@ function scrollHelp(state: ReviewState, top: number, env: ReviewEnv): ReviewStat
   return { ...state, helpTop: clamp(top, 0, maxTop(helpLineCount(state, env.width), env.bodyHeight)) };
 }
 
+/** Where a movement key takes a position (a line, a row), or null for a key that does not move. */
+function movedTo(action: ReviewActionId, position: number, page: number): number | null {
+  switch (action) {
+    case 'down': return position + 1;
+    case 'up': return position - 1;
+    case 'page-down': return position + page;
+    case 'page-up': return position - page;
+    case 'top': return 0;
+    case 'bottom': return Number.MAX_SAFE_INTEGER;
+    default: return null;
+  }
+}
+
 export function navigate(state: ReviewState, action: ReviewActionId, env: ReviewEnv): ReviewState | null {
   const page = Math.max(1, env.bodyHeight - 1);
   if (state.help) {
-    const top = state.helpTop;
-    switch (action) {
-      case 'down': return scrollHelp(state, top + 1, env);
-      case 'up': return scrollHelp(state, top - 1, env);
-      case 'page-down': return scrollHelp(state, top + page, env);
-      case 'page-up': return scrollHelp(state, top - page, env);
-      case 'top': return scrollHelp(state, 0, env);
-      case 'bottom': return scrollHelp(state, Number.MAX_SAFE_INTEGER, env);
-      default: return null;
-    }
+    const top = movedTo(action, state.helpTop, page);
+    return top === null ? null : scrollHelp(state, top, env);
   }
   if (state.screen === 'patch') {
-    const top = state.patchTop;
-    switch (action) {
-      case 'down': return followSites(scrollPatch(state, top + 1, env), env);
-      case 'up': return followSites(scrollPatch(state, top - 1, env), env);
-      case 'page-down': return followSites(scrollPatch(state, top + page, env), env);
-      case 'page-up': return followSites(scrollPatch(state, top - page, env), env);
-      case 'top': return followSites(scrollPatch(state, 0, env), env);
-      case 'bottom': return followSites(scrollPatch(state, Number.MAX_SAFE_INTEGER, env), env);
-      default: return null;
-    }
+    const top = movedTo(action, state.patchTop, page);
+    return top === null ? null : followSites(scrollPatch(state, top, env), env);
   }
-  const cursor = state.cursor;
-  switch (action) {
-    case 'down': return moveCursor(state, cursor + 1, env);
-    case 'up': return moveCursor(state, cursor - 1, env);
-    case 'page-down': return moveCursor(state, cursor + page, env);
-    case 'page-up': return moveCursor(state, cursor - page, env);
-    case 'top': return moveCursor(state, 0, env);
-    case 'bottom': return moveCursor(state, Number.MAX_SAFE_INTEGER, env);
-    default: return null;
-  }
+  const cursor = movedTo(action, state.cursor, page);
+  return cursor === null ? null : moveCursor(state, cursor, env);
 }
 
 export function openPatch(state: ReviewState, entry: PatchEntry, env: ReviewEnv, siteId?: string): ReviewState {
