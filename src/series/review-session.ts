@@ -58,7 +58,8 @@ export function reviewBackend(transform: AnyTransform, planned: PlannedSeries, o
     vocabulary: transform.vocabulary,
     decisions,
     staleDecisions: staleDecisionKeys(decisions, plan, first),
-    buildSeries: build,
+    // The review's first state asks for the series of the start decisions: the one built above.
+    buildSeries: (d) => (d === decisions ? first : build(d)),
     renderPatchText(series, index, d) {
       const patch = series.patches[index];
       if (!patch) return '';
